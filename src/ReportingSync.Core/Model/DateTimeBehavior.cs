@@ -1,0 +1,9 @@
+namespace ReportingSync.Model;
+
+/// <summary>How Dataverse interprets a DateTime attribute (DateTimeAttributeMetadata.DateTimeBehavior).</summary>
+public enum DateTimeBehavior
+{
+    UserLocal,
+    DateOnly,
+    TimeZoneIndependent,
+}

@@ -1,0 +1,24 @@
+using ReportingSync.Model;
+
+namespace ReportingSync.Source;
+
+/// <summary>
+/// Reads schemas and pages of changes from Dataverse. Knows HTTP; never sees SQL. Implementations share one request
+/// budget (concurrency limit, Retry-After) across all entities.
+/// </summary>
+public interface IChangeSource
+{
+    /// <summary>Reads the table's metadata and its readable attributes (with option sets).</summary>
+    /// <exception cref="EntityNotFoundException">No table has that logical name.</exception>
+    /// <exception cref="SourceUnavailableException">The source cannot be reached or keeps failing.</exception>
+    Task<EntitySchema> GetEntitySchemaAsync(string logicalName, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reads one page. <paramref name="cursor"/> null starts a change-tracking initial read of every row (selecting
+    /// the layout's columns); otherwise the cursor's link is followed byte for byte.
+    /// </summary>
+    /// <exception cref="ChangeTrackingDisabledException">The table does not track changes.</exception>
+    /// <exception cref="ChangeTokenExpiredException">The delta token is past retention (0x80044352): re-seed.</exception>
+    /// <exception cref="CursorRejectedException">The source rejected a saved link: restart the read.</exception>
+    Task<ChangePage> ReadChangesAsync(TableLayout layout, SyncCursor? cursor, CancellationToken cancellationToken);
+}

@@ -1,0 +1,24 @@
+using ReportingSync.Model;
+
+namespace ReportingSync.Target;
+
+/// <summary>Everything one page commit writes: data, deletes and the state row that describes the result.</summary>
+public sealed record PageCommit
+{
+    public required TableLayout Layout { get; init; }
+
+    /// <summary>Table to write; null means the live table (<see cref="TableLayout.TableName"/>).</summary>
+    public string? TableName { get; init; }
+
+    public required RowBatch Upserts { get; init; }
+    public IReadOnlyList<Guid> Deletes { get; init; } = [];
+    public WriteMode Mode { get; init; } = WriteMode.Upsert;
+
+    /// <summary>The cursor the state row must hold for this commit to apply (compare-and-set).</summary>
+    public SyncCursor? ExpectedCursor { get; init; }
+
+    /// <summary>The state row after this page (its cursor is the page's next cursor).</summary>
+    public required EntityState State { get; init; }
+
+    public string EffectiveTableName => TableName ?? Layout.TableName;
+}
