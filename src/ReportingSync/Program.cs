@@ -1,1 +1,3 @@
-﻿Console.WriteLine("Hello, World!");
+using ReportingSync.Cli;
+
+return await ReportingSyncCli.InvokeAsync(args);

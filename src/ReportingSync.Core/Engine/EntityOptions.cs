@@ -1,0 +1,18 @@
+using ReportingSync.Model;
+
+namespace ReportingSync.Engine;
+
+/// <summary>One configured entity (an item of <c>ReportingSync:Entities</c>).</summary>
+public sealed class EntityOptions
+{
+    /// <summary>Dataverse logical name, e.g. <c>contact</c>.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>Attributes to replicate; empty means every readable attribute.</summary>
+    public List<string> Include { get; set; } = [];
+
+    /// <summary>Attributes never to replicate (wins over <see cref="Include"/>; drift never re-adds them).</summary>
+    public List<string> Exclude { get; set; } = [];
+
+    public ColumnSelection ToSelection() => new() { Include = Include, Exclude = Exclude };
+}

@@ -1,0 +1,181 @@
+using ReportingSync.Model;
+using ReportingSync.Source;
+using ReportingSync.Target;
+
+namespace ReportingSync.Engine;
+
+internal sealed partial class EntitySyncAgent
+{
+    private async Task<CycleResult> SeedAsync(CancellationToken cancellationToken)
+    {
+        if (EffectiveStatus(_state) == EntityStatus.New)
+        {
+            _state = _state with
+            {
+                Status = EntityStatus.Seeding,
+                ResumeStatus = null,
+                SeedStartedUtc = UtcNow,
+                SeedRowsCopied = 0,
+                SeedCompletedUtc = null,
+                UpdatedUtc = UtcNow,
+            };
+            await _target.SaveStateAsync(_state, cancellationToken).ConfigureAwait(false);
+            await AppendHistoryAsync("SeedStarted", null, cancellationToken).ConfigureAwait(false);
+            Log.SeedStarted(_log, EntityName);
+        }
+        else if (_state.Cursor is not null)
+        {
+            Log.SeedResumed(_log, EntityName, _state.SeedRowsCopied);
+        }
+
+        try
+        {
+            return await ReadToDeltaLinkAsync(_state.Cursor, WriteMode.BulkLoad, seeding: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CursorRejectedException rejected)
+        {
+            // A paging link can go stale (server restarts, cookie format changes). Re-reading from the start is safe:
+            // rows already copied are upserted again under the versionnumber guard.
+            Log.SeedRestarted(_log, EntityName, rejected.Message);
+            await AppendHistoryAsync("SeedRestarted", rejected.Message, cancellationToken).ConfigureAwait(false);
+            return await ReadToDeltaLinkAsync(null, WriteMode.BulkLoad, seeding: true, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private Task<CycleResult> ReadDeltaAsync(CancellationToken cancellationToken)
+    {
+        var cursor = _state.Cursor
+            ?? throw new InvalidOperationException($"Entity '{EntityName}' is {_state.Status} but has no cursor.");
+        return ReadToDeltaLinkAsync(cursor, WriteMode.Upsert, seeding: false, cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads and commits pages until the source hands out a delta link. The next page downloads while the current one
+    /// commits; its cursor only advances when the commit has succeeded, so a failure anywhere loses nothing.
+    /// </summary>
+    private async Task<CycleResult> ReadToDeltaLinkAsync(
+        SyncCursor? from, WriteMode mode, bool seeding, CancellationToken cancellationToken)
+    {
+        var layout = _layout!;
+        var result = new CycleResult(seeding, 0, 0, 0);
+        using var readAhead = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task<ChangePage>? pending = _source.ReadChangesAsync(layout, from, readAhead.Token);
+        try
+        {
+            while (pending is not null)
+            {
+                var page = await pending.ConfigureAwait(false);
+                pending = page.CompletesRead ? null : _source.ReadChangesAsync(layout, page.Next, readAhead.Token);
+                await CommitAsync(page, mode, seeding).ConfigureAwait(false);
+                result += new CycleResult(seeding, 1, page.Upserts.Count, page.Deletes.Count);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            return result;
+        }
+        finally
+        {
+            if (pending is not null)
+            {
+                await readAhead.CancelAsync().ConfigureAwait(false);
+                await pending.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)
+                    .ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <remarks>
+    /// The commit is not cancelled by shutdown: a page that reached the database is finished, then the loop stops.
+    /// </remarks>
+    private async Task CommitAsync(ChangePage page, WriteMode mode, bool seeding)
+    {
+        var layout = _layout!;
+        var now = UtcNow;
+        var completes = page.CompletesRead;
+        var maxModified = page.Upserts.MaxModifiedOn();
+        var recovering = _state.Status == EntityStatus.Failed;
+        var next = _state with
+        {
+            Status = seeding && !completes ? EntityStatus.Seeding : EntityStatus.Streaming,
+            ResumeStatus = null,
+            Cursor = page.Next,
+            LayoutFingerprint = layout.Fingerprint,
+            SeedRowsCopied = seeding ? _state.SeedRowsCopied + page.Upserts.Count : _state.SeedRowsCopied,
+            SeedCompletedUtc = seeding && completes ? now : _state.SeedCompletedUtc,
+            RowsUpserted = _state.RowsUpserted + page.Upserts.Count,
+            RowsDeleted = _state.RowsDeleted + page.Deletes.Count,
+            Pages = _state.Pages + 1,
+            LastSyncUtc = completes ? now : _state.LastSyncUtc,
+            LastSourceChangeUtc = Later(_state.LastSourceChangeUtc, maxModified),
+            LastError = null,
+            ConsecutiveFailures = 0,
+            UpdatedUtc = now,
+        };
+
+        var commit = new PageCommit
+        {
+            Layout = layout,
+            Upserts = page.Upserts,
+            Deletes = page.Deletes,
+            Mode = mode,
+            ExpectedCursor = _state.Cursor,
+            State = next,
+        };
+
+        var started = _time.GetTimestamp();
+        var written = await _target.CommitPageAsync(commit, CancellationToken.None).ConfigureAwait(false);
+        _state = next;
+
+        var committedAt = UtcNow;
+        _metrics.PageCommitted(EntityName, page.Upserts.Count, page.Deletes.Count);
+        if (seeding)
+        {
+            _metrics.SeedProgress(EntityName, next.SeedRowsCopied, completes);
+        }
+        else
+        {
+            RecordLag(page.Upserts, committedAt);
+        }
+
+        if (completes)
+        {
+            _metrics.CycleCompleted(EntityName, committedAt);
+        }
+
+        Log.PageCommitted(_log, EntityName, page.Upserts.Count, page.Deletes.Count, written.RowsWritten,
+            _time.GetElapsedTime(started).TotalMilliseconds, page.Next.Kind);
+
+        if (recovering)
+        {
+            await AppendHistoryAsync("Recovered", null, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        if (seeding && completes)
+        {
+            await AppendHistoryAsync("SeedCompleted", $"{next.SeedRowsCopied} rows", CancellationToken.None).ConfigureAwait(false);
+            Log.SeedCompleted(_log, EntityName, next.SeedRowsCopied);
+        }
+    }
+
+    private void RecordLag(RowBatch rows, DateTime committedAt)
+    {
+        var ordinal = rows.Layout.ModifiedOnOrdinal;
+        if (ordinal < 0)
+        {
+            return;
+        }
+
+        foreach (var row in rows.Rows)
+        {
+            if (row[ordinal] is DateTime modifiedOn)
+            {
+                _metrics.RecordLag(EntityName, (committedAt - modifiedOn).TotalSeconds);
+            }
+        }
+    }
+
+    private Task AppendHistoryAsync(string eventName, string? detail, CancellationToken cancellationToken) =>
+        _target.AppendHistoryAsync(new SyncHistoryEntry(EntityName, UtcNow, eventName, detail), cancellationToken);
+
+    private static DateTime? Later(DateTime? a, DateTime? b) => a is null ? b : b is null ? a : a > b ? a : b;
+}

@@ -1,0 +1,168 @@
+using Microsoft.Extensions.Logging;
+using ReportingSync.Model;
+using ReportingSync.Source;
+using ReportingSync.Target;
+
+namespace ReportingSync.Engine;
+
+/// <summary>
+/// One entity's loop. It alone changes its entity's state, and every change of state is committed together with the
+/// data it describes (DESIGN.md, the per-page commit protocol). Cycles: seed (change-tracking initial read until the
+/// first delta link), then delta reads, each read to its next delta link, one committed page at a time.
+/// </summary>
+internal sealed partial class EntitySyncAgent
+{
+    private readonly EntityOptions _options;
+    private readonly LayoutOptions _layoutOptions;
+    private readonly IChangeSource _source;
+    private readonly IReportingTarget _target;
+    private readonly SyncMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger _log;
+    private TableLayout? _layout;
+    private EntityState _state;
+
+    public EntitySyncAgent(
+        EntityOptions options,
+        LayoutOptions layoutOptions,
+        IChangeSource source,
+        IReportingTarget target,
+        SyncMetrics metrics,
+        TimeProvider time,
+        ILogger log)
+    {
+        _options = options;
+        _layoutOptions = layoutOptions;
+        _source = source;
+        _target = target;
+        _metrics = metrics;
+        _time = time;
+        _log = log;
+        _state = new EntityState { EntityName = options.Name };
+        metrics.Track(options.Name);
+    }
+
+    public string EntityName => _options.Name;
+
+    /// <summary>The last state this agent read or committed.</summary>
+    public EntityState State => _state;
+
+    public TableLayout? Layout => _layout;
+
+    private DateTime UtcNow => _time.GetUtcNow().UtcDateTime;
+
+    /// <summary>
+    /// Resolves the table layout from metadata (or from a schema read during preflight) and makes sure the table and
+    /// the state row exist.
+    /// </summary>
+    public async Task PrepareAsync(EntitySchema? schema, CancellationToken cancellationToken)
+    {
+        schema ??= await _source.GetEntitySchemaAsync(_options.Name, cancellationToken).ConfigureAwait(false);
+        if (!schema.ChangeTrackingEnabled)
+        {
+            throw new ChangeTrackingDisabledException(_options.Name);
+        }
+
+        _layout = TableLayout.Create(schema, _options.ToSelection(), _layoutOptions);
+        await _target.EnsureTableAsync(_layout, cancellationToken).ConfigureAwait(false);
+
+        var stored = await _target.LoadStateAsync(_options.Name, cancellationToken).ConfigureAwait(false);
+        if (stored is null)
+        {
+            stored = new EntityState { EntityName = _options.Name, LayoutFingerprint = _layout.Fingerprint, UpdatedUtc = UtcNow };
+            await _target.SaveStateAsync(stored, cancellationToken).ConfigureAwait(false);
+        }
+        else if (stored.LayoutFingerprint is not null && stored.LayoutFingerprint != _layout.Fingerprint)
+        {
+            // Schema drift is planned and applied by the drift planner; until it has run, the agent keeps using the
+            // columns the table has, which the layout from fresh metadata may not match.
+            Log.LayoutChanged(_log, _options.Name, stored.LayoutFingerprint, _layout.Fingerprint);
+        }
+
+        _state = stored;
+        _metrics.SeedProgress(_options.Name, stored.SeedRowsCopied, stored.SeedCompletedUtc is not null);
+    }
+
+    /// <summary>
+    /// Runs one cycle: finishes (or starts) the seed when the entity has not been seeded, otherwise reads changes up to
+    /// the next delta link. Throws on failure after recording it in the state row.
+    /// </summary>
+    public async Task<CycleResult> RunCycleAsync(CancellationToken cancellationToken)
+    {
+        if (_layout is null)
+        {
+            throw new InvalidOperationException($"Agent for '{EntityName}' was not prepared.");
+        }
+
+        try
+        {
+            // The stored row is the truth (another process may have committed since this agent last looked).
+            _state = await _target.LoadStateAsync(EntityName, cancellationToken).ConfigureAwait(false) ?? _state;
+            var status = EffectiveStatus(_state);
+            var result = status is EntityStatus.New or EntityStatus.Seeding
+                ? await SeedAsync(cancellationToken).ConfigureAwait(false)
+                : await ReadDeltaAsync(cancellationToken).ConfigureAwait(false);
+            return result;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            await RecordFailureAsync(ex, cancellationToken).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>A failed entity resumes where the failure interrupted it.</summary>
+    private static EntityStatus EffectiveStatus(EntityState state) =>
+        state.Status == EntityStatus.Failed ? state.ResumeStatus ?? EntityStatus.New : state.Status;
+
+    private async Task RecordFailureAsync(Exception error, CancellationToken cancellationToken)
+    {
+        var kind = ErrorKind(error);
+        _metrics.Error(EntityName, kind);
+        Log.CycleFailed(_log, EntityName, kind, error.Message);
+        try
+        {
+            // Reload first: if the failure hit after a commit reached the database, the stored cursor is newer than ours.
+            var current = await _target.LoadStateAsync(EntityName, cancellationToken).ConfigureAwait(false) ?? _state;
+            var failed = current with
+            {
+                Status = EntityStatus.Failed,
+                ResumeStatus = EffectiveStatus(current),
+                LastError = $"{kind}: {error.Message}",
+                LastErrorUtc = UtcNow,
+                ConsecutiveFailures = current.ConsecutiveFailures + 1,
+                UpdatedUtc = UtcNow,
+            };
+            await _target.SaveStateAsync(failed, cancellationToken).ConfigureAwait(false);
+            if (current.Status != EntityStatus.Failed)
+            {
+                await _target.AppendHistoryAsync(new SyncHistoryEntry(EntityName, UtcNow, "Failed", failed.LastError), cancellationToken)
+                    .ConfigureAwait(false);
+            }
+
+            _state = failed;
+        }
+        catch (Exception recordError) when (recordError is not OperationCanceledException)
+        {
+            // The target itself may be what failed; the error is logged above and the cycle will be retried.
+            Log.CouldNotRecordFailure(_log, EntityName, recordError.Message);
+        }
+    }
+
+    internal static string ErrorKind(Exception error) => error switch
+    {
+        ChangeTokenExpiredException => "token_expired",
+        CursorRejectedException => "cursor_rejected",
+        EntityNotFoundException => "entity_not_found",
+        ChangeTrackingDisabledException => "change_tracking_disabled",
+        SourceException => "source",
+        CursorConflictException => "cursor_conflict",
+        TargetException => "target",
+        InvalidSchemaException or InvalidIdentifierException => "schema",
+        _ => "internal",
+    };
+}

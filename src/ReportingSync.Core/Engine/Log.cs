@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Logging;
+using ReportingSync.Model;
+
+namespace ReportingSync.Engine;
+
+/// <summary>The engine's log messages. Event ids are stable: dashboards and alerts may key on them.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1000, LogLevel.Information, "Seeding {Entity}: starting a change-tracking initial read")]
+    public static partial void SeedStarted(ILogger logger, string entity);
+
+    [LoggerMessage(1001, LogLevel.Information, "Seeding {Entity}: resuming after {Rows} rows already committed")]
+    public static partial void SeedResumed(ILogger logger, string entity, long rows);
+
+    [LoggerMessage(1002, LogLevel.Warning, "Seeding {Entity}: the saved link was rejected, restarting the read from the beginning ({Reason})")]
+    public static partial void SeedRestarted(ILogger logger, string entity, string reason);
+
+    [LoggerMessage(1003, LogLevel.Information, "Seeded {Entity}: {Rows} rows; streaming changes from now on")]
+    public static partial void SeedCompleted(ILogger logger, string entity, long rows);
+
+    [LoggerMessage(1010, LogLevel.Debug, "Committed page of {Entity}: {Upserts} upserts ({Written} written), {Deletes} deletes in {Milliseconds:F0} ms; next {CursorKind}")]
+    public static partial void PageCommitted(ILogger logger, string entity, int upserts, int deletes, long written, double milliseconds, CursorKind cursorKind);
+
+    [LoggerMessage(1011, LogLevel.Information, "Synced {Entity}: {Upserts} upserts, {Deletes} deletes in {Pages} pages, {Milliseconds:F0} ms; cursor age {CursorAgeSeconds:F1} s")]
+    public static partial void CycleCompleted(ILogger logger, string entity, long upserts, long deletes, int pages, double milliseconds, double cursorAgeSeconds);
+
+    [LoggerMessage(1020, LogLevel.Error, "Sync of {Entity} failed ({Kind}): {Message}")]
+    public static partial void CycleFailed(ILogger logger, string entity, string kind, string message);
+
+    [LoggerMessage(1021, LogLevel.Warning, "Could not record the failure of {Entity} in the state table: {Message}")]
+    public static partial void CouldNotRecordFailure(ILogger logger, string entity, string message);
+
+    [LoggerMessage(1022, LogLevel.Information, "{Entity} will retry in {Seconds:F0} s (failure {Failures} in a row)")]
+    public static partial void RetryScheduled(ILogger logger, string entity, double seconds, int failures);
+
+    [LoggerMessage(1030, LogLevel.Warning, "The metadata of {Entity} no longer matches its table (fingerprint {Stored} → {Current}); schema drift handling applies")]
+    public static partial void LayoutChanged(ILogger logger, string entity, string stored, string current);
+
+    [LoggerMessage(1040, LogLevel.Information, "Supervisor started {Count} entities: {Entities}")]
+    public static partial void SupervisorStarted(ILogger logger, int count, string entities);
+
+    [LoggerMessage(1041, LogLevel.Information, "Supervisor stopping: draining current pages")]
+    public static partial void SupervisorStopping(ILogger logger);
+}

@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+
+namespace ReportingSync.Engine;
+
+/// <summary>
+/// The engine's instruments (meter <c>ReportingSync</c>), every one tagged with <c>entity</c>. The host exports them
+/// (OpenTelemetry); tests read them with a MeterListener.
+/// </summary>
+public sealed class SyncMetrics
+{
+    public const string MeterName = "ReportingSync";
+
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<string, EntityGauges> _entities = new(StringComparer.Ordinal);
+    private readonly Counter<long> _rowsUpserted;
+    private readonly Counter<long> _rowsDeleted;
+    private readonly Counter<long> _pages;
+    private readonly Counter<long> _errors;
+    private readonly Histogram<double> _lag;
+
+    public SyncMetrics(IMeterFactory meterFactory, TimeProvider time)
+    {
+        _time = time;
+        var meter = meterFactory.Create(MeterName);
+        _rowsUpserted = meter.CreateCounter<long>("reportingsync.rows.upserted", "{row}", "Rows received and written (inserted or updated).");
+        _rowsDeleted = meter.CreateCounter<long>("reportingsync.rows.deleted", "{row}", "Rows deleted in the target.");
+        _pages = meter.CreateCounter<long>("reportingsync.pages", "{page}", "Pages committed.");
+        _errors = meter.CreateCounter<long>("reportingsync.errors", "{error}", "Failed cycles, by entity and error kind.");
+        _lag = meter.CreateHistogram<double>(
+            "reportingsync.lag",
+            "s",
+            "Seconds between a change's modifiedon in the source and its commit in the target (streaming only).",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.25, 0.5, 1, 2, 3, 5, 7, 10, 15, 30, 60, 120, 300, 600, 1800, 3600] });
+        meter.CreateObservableGauge("reportingsync.staleness", ObserveStaleness, "s",
+            "Seconds since the entity's last completed delta cycle; keeps rising while the sync is stuck.");
+        meter.CreateObservableGauge("reportingsync.seed.rows", ObserveSeedRows, "{row}", "Rows copied by the current or last seed.");
+        meter.CreateObservableGauge("reportingsync.seed.remaining_entities", ObserveRemaining, "{entity}",
+            "Configured entities whose seed has not completed.");
+    }
+
+    /// <summary>Registers an entity so its gauges report from the start (staleness counts from now).</summary>
+    public void Track(string entity) => _entities.GetOrAdd(entity, _ => new EntityGauges(_time.GetUtcNow().UtcDateTime));
+
+    public void PageCommitted(string entity, int upserts, int deletes)
+    {
+        var tag = new KeyValuePair<string, object?>("entity", entity);
+        _pages.Add(1, tag);
+        if (upserts > 0)
+        {
+            _rowsUpserted.Add(upserts, tag);
+        }
+
+        if (deletes > 0)
+        {
+            _rowsDeleted.Add(deletes, tag);
+        }
+    }
+
+    public void RecordLag(string entity, double seconds) =>
+        _lag.Record(Math.Max(0, seconds), new KeyValuePair<string, object?>("entity", entity));
+
+    public void CycleCompleted(string entity, DateTime atUtc)
+    {
+        var gauges = _entities.GetOrAdd(entity, _ => new EntityGauges(atUtc));
+        gauges.LastSyncUtc = atUtc;
+    }
+
+    public void SeedProgress(string entity, long rows, bool completed)
+    {
+        var gauges = _entities.GetOrAdd(entity, _ => new EntityGauges(_time.GetUtcNow().UtcDateTime));
+        gauges.SeedRows = rows;
+        gauges.SeedCompleted = completed;
+    }
+
+    public void Error(string entity, string kind) =>
+        _errors.Add(1, new KeyValuePair<string, object?>("entity", entity), new KeyValuePair<string, object?>("kind", kind));
+
+    /// <summary>Current staleness of one entity in seconds (also used by the status endpoint).</summary>
+    public double StalenessSeconds(string entity)
+    {
+        var now = _time.GetUtcNow().UtcDateTime;
+        return _entities.TryGetValue(entity, out var g) ? (now - g.LastSyncUtc).TotalSeconds : 0;
+    }
+
+    private IEnumerable<Measurement<double>> ObserveStaleness()
+    {
+        var now = _time.GetUtcNow().UtcDateTime;
+        foreach (var (entity, g) in _entities)
+        {
+            yield return new Measurement<double>((now - g.LastSyncUtc).TotalSeconds, new KeyValuePair<string, object?>("entity", entity));
+        }
+    }
+
+    private IEnumerable<Measurement<long>> ObserveSeedRows()
+    {
+        foreach (var (entity, g) in _entities)
+        {
+            yield return new Measurement<long>(g.SeedRows, new KeyValuePair<string, object?>("entity", entity));
+        }
+    }
+
+    private long ObserveRemaining() => _entities.Values.Count(g => !g.SeedCompleted);
+
+    private sealed class EntityGauges(DateTime startedUtc)
+    {
+        public DateTime LastSyncUtc { get; set; } = startedUtc;
+        public long SeedRows { get; set; }
+        public bool SeedCompleted { get; set; }
+    }
+}

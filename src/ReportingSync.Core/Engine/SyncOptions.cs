@@ -1,0 +1,38 @@
+using ReportingSync.Model;
+
+namespace ReportingSync.Engine;
+
+/// <summary>Engine settings (section <c>ReportingSync</c>; Dataverse and Target have their own sections).</summary>
+public sealed class SyncOptions
+{
+    public const string SectionName = "ReportingSync";
+
+    /// <summary>Tables to replicate.</summary>
+    public List<EntityOptions> Entities { get; set; } = [];
+
+    /// <summary>How often an entity with recent changes is polled. Default 5 seconds.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Source requests per second that polling may spend in total. Default 10: half of Dataverse's service-protection
+    /// limit of 6,000 requests per 5 minutes. With many entities the poll interval stretches to stay inside it.
+    /// </summary>
+    public double RequestBudgetPerSecond { get; set; } = 10;
+
+    /// <summary>First retry delay after an entity fails; doubles per consecutive failure. Default 5 seconds.</summary>
+    public TimeSpan FailureBackoff { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Cap of the failure backoff. Default 5 minutes.</summary>
+    public TimeSpan MaxFailureBackoff { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How many entities may run a cycle (seed or delta) at the same time. Default 4.</summary>
+    public int MaxParallelEntities { get; set; } = 4;
+
+    /// <summary>Target schema shape: Standard (DESIGN.md) or Des (Data Export Service compatible).</summary>
+    public SchemaCompatibility Compatibility { get; set; } = SchemaCompatibility.Standard;
+
+    /// <summary>Mark deleted rows with IsDeleted instead of removing them. Default false.</summary>
+    public bool SoftDeletes { get; set; }
+
+    public LayoutOptions ToLayoutOptions() => new() { Compatibility = Compatibility, SoftDeletes = SoftDeletes };
+}

@@ -1,0 +1,268 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ReportingSync.Model;
+using ReportingSync.Source;
+using ReportingSync.Target;
+
+namespace ReportingSync.Engine;
+
+/// <summary>
+/// Starts and watches one <see cref="EntitySyncAgent"/> per configured entity. It checks everything it can before
+/// writing anything (preflight), then either runs one pass (<see cref="RunOnceAsync"/>) or loops until cancelled
+/// (<see cref="RunAsync"/>), with failing entities retried with capped exponential backoff while the others continue.
+/// </summary>
+public sealed partial class SyncSupervisor
+{
+    private readonly SyncOptions _options;
+    private readonly IChangeSource _source;
+    private readonly IReportingTarget _target;
+    private readonly SyncMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger _log;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly SemaphoreSlim _cycleSlots;
+    private readonly Dictionary<string, AgentSlot> _agents = new(StringComparer.OrdinalIgnoreCase);
+
+    public SyncSupervisor(
+        IOptions<SyncOptions> options,
+        IChangeSource source,
+        IReportingTarget target,
+        SyncMetrics metrics,
+        TimeProvider time,
+        ILoggerFactory loggerFactory)
+    {
+        _options = options.Value;
+        _source = source;
+        _target = target;
+        _metrics = metrics;
+        _time = time;
+        _loggerFactory = loggerFactory;
+        _log = loggerFactory.CreateLogger<SyncSupervisor>();
+        _cycleSlots = new SemaphoreSlim(Math.Max(1, _options.MaxParallelEntities));
+        foreach (var entity in _options.Entities)
+        {
+            var agent = new EntitySyncAgent(entity, _options.ToLayoutOptions(), source, target, metrics, time,
+                loggerFactory.CreateLogger($"ReportingSync.Entity.{entity.Name}"));
+            _agents[entity.Name] = new AgentSlot(agent);
+        }
+    }
+
+    /// <summary>The entities this supervisor runs, with their last known state.</summary>
+    public IReadOnlyList<EntityState> States => _agents.Values.Select(a => a.Agent.State).ToList();
+
+    internal IReadOnlyCollection<EntitySyncAgent> Agents => _agents.Values.Select(a => a.Agent).ToList();
+
+    /// <summary>
+    /// Checks the target connection and reads every entity's metadata. Writes nothing. Throws
+    /// <see cref="StartupException"/> listing each problem (unknown table, no change tracking, unreachable source...).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, EntitySchema>> PreflightAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _target.CheckAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (TargetException ex)
+        {
+            throw new StartupException([ex.Message], ex);
+        }
+
+        var schemas = new Dictionary<string, EntitySchema>(StringComparer.OrdinalIgnoreCase);
+        var problems = new List<string>();
+        foreach (var entity in _options.Entities)
+        {
+            try
+            {
+                var schema = await _source.GetEntitySchemaAsync(entity.Name, cancellationToken).ConfigureAwait(false);
+                if (!schema.ChangeTrackingEnabled)
+                {
+                    throw new ChangeTrackingDisabledException(entity.Name);
+                }
+
+                // Building the layout validates every name and type before any table is created.
+                _ = TableLayout.Create(schema, entity.ToSelection(), _options.ToLayoutOptions());
+                schemas[entity.Name] = schema;
+            }
+            catch (SourceUnavailableException ex)
+            {
+                // The source itself is down: every other entity would fail the same way.
+                throw new StartupException([ex.Message], ex);
+            }
+            catch (Exception ex) when (ex is SourceException or InvalidSchemaException or InvalidIdentifierException)
+            {
+                problems.Add(ex.Message);
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new StartupException(problems);
+        }
+
+        return schemas;
+    }
+
+    /// <summary>Creates the state tables and every entity table. Run after a successful preflight.</summary>
+    public async Task InitializeAsync(IReadOnlyDictionary<string, EntitySchema> schemas, CancellationToken cancellationToken)
+    {
+        await _target.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var slot in _agents.Values)
+        {
+            await slot.Agent.PrepareAsync(schemas.GetValueOrDefault(slot.Agent.EntityName), cancellationToken).ConfigureAwait(false);
+            slot.Prepared = true;
+        }
+    }
+
+    /// <summary>
+    /// One pass: every entity seeds if it has not, then reads its changes once. Entities run in parallel up to
+    /// <see cref="SyncOptions.MaxParallelEntities"/>; a failing entity does not stop the others.
+    /// </summary>
+    public async Task<IReadOnlyList<EntityOutcome>> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var passes = _agents.Values.Select(slot => RunOnePassAsync(slot, cancellationToken)).ToList();
+        return await Task.WhenAll(passes).ConfigureAwait(false);
+    }
+
+    private async Task<EntityOutcome> RunOnePassAsync(AgentSlot slot, CancellationToken cancellationToken)
+    {
+        await _cycleSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var result = await RunCycleAsync(slot, cancellationToken).ConfigureAwait(false);
+            if (result.Seeded)
+            {
+                // Changes made while the seed ran come back in the first delta read.
+                result += await RunCycleAsync(slot, cancellationToken).ConfigureAwait(false);
+            }
+
+            return new EntityOutcome(slot.Agent.EntityName, result, null);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return new EntityOutcome(slot.Agent.EntityName, default, ex);
+        }
+        finally
+        {
+            _cycleSlots.Release();
+        }
+    }
+
+    /// <summary>Runs every entity's loop until cancelled. Shutdown finishes the page being committed, then returns.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        Log.SupervisorStarted(_log, _agents.Count, string.Join(", ", _agents.Keys));
+        var loops = _agents.Values.Select(slot => LoopAsync(slot, cancellationToken)).ToList();
+        try
+        {
+            await Task.WhenAll(loops).ConfigureAwait(false);
+        }
+        finally
+        {
+            Log.SupervisorStopping(_log);
+        }
+    }
+
+    /// <summary>Asks an entity's loop to read changes now (push hint, command). Unknown names are ignored.</summary>
+    public bool Wake(string entity)
+    {
+        if (!_agents.TryGetValue(entity, out var slot))
+        {
+            return false;
+        }
+
+        slot.Wake.Set();
+        return true;
+    }
+
+    private async Task LoopAsync(AgentSlot slot, CancellationToken cancellationToken)
+    {
+        var failures = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            TimeSpan delay;
+            try
+            {
+                await _cycleSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+                CycleResult result;
+                try
+                {
+                    result = await RunCycleAsync(slot, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _cycleSlots.Release();
+                }
+
+                failures = 0;
+                delay = result.Seeded ? TimeSpan.Zero : PollInterval();
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception)
+            {
+                // The agent has logged and recorded the failure in its state row.
+                failures++;
+                slot.Prepared = false;
+                delay = FailureDelay(failures);
+                Log.RetryScheduled(_log, slot.Agent.EntityName, delay.TotalSeconds, failures);
+            }
+
+            try
+            {
+                await slot.Wake.WaitAsync(delay, _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task<CycleResult> RunCycleAsync(AgentSlot slot, CancellationToken cancellationToken)
+    {
+        var agent = slot.Agent;
+        if (!slot.Prepared)
+        {
+            // After a failure the metadata is read again: the failure may have been a schema change.
+            await agent.PrepareAsync(null, cancellationToken).ConfigureAwait(false);
+            slot.Prepared = true;
+        }
+
+        var started = _time.GetTimestamp();
+        var result = await agent.RunCycleAsync(cancellationToken).ConfigureAwait(false);
+        var cursorAge = agent.State.LastSourceChangeUtc is { } last ? (_time.GetUtcNow().UtcDateTime - last).TotalSeconds : 0;
+        if (result.HadChanges || result.Seeded)
+        {
+            Log.CycleCompleted(_log, agent.EntityName, result.Upserts, result.Deletes, result.Pages,
+                _time.GetElapsedTime(started).TotalMilliseconds, cursorAge);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The poll interval, stretched when many entities would exceed the request budget (DESIGN.md: use at most half of
+    /// Dataverse's 6,000 requests per 5 minutes by default).
+    /// </summary>
+    private TimeSpan PollInterval()
+    {
+        var budgeted = TimeSpan.FromSeconds(_agents.Count / Math.Max(0.1, _options.RequestBudgetPerSecond));
+        return budgeted > _options.PollInterval ? budgeted : _options.PollInterval;
+    }
+
+    private TimeSpan FailureDelay(int failures)
+    {
+        var factor = Math.Pow(2, Math.Min(failures - 1, 20));
+        var delay = TimeSpan.FromTicks((long)Math.Min(_options.FailureBackoff.Ticks * factor, _options.MaxFailureBackoff.Ticks));
+        return delay;
+    }
+
+    private sealed class AgentSlot(EntitySyncAgent agent)
+    {
+        public EntitySyncAgent Agent { get; } = agent;
+        public WakeSignal Wake { get; } = new();
+        public bool Prepared { get; set; }
+    }
+}

@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Options;
+using ReportingSync.Engine;
+
+namespace ReportingSync.Cli;
+
+/// <summary>
+/// Turns the ways a command can fail to start into one clear message each on stderr, and the right exit code. Nothing
+/// here includes configuration values, so secrets cannot leak through it.
+/// </summary>
+internal static class StartupReporter
+{
+    public static async Task<int> GuardAsync(TextWriter error, Func<Task<int>> command)
+    {
+        try
+        {
+            return await command().ConfigureAwait(false);
+        }
+        catch (OptionsValidationException ex)
+        {
+            await error.WriteLineAsync("Configuration error:").ConfigureAwait(false);
+            foreach (var failure in ex.Failures.SelectMany(f => f.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries)))
+            {
+                await error.WriteLineAsync("  - " + failure.Trim().TrimEnd(';')).ConfigureAwait(false);
+            }
+
+            return ExitCodes.CannotStart;
+        }
+        catch (StartupException ex)
+        {
+            await error.WriteLineAsync("Cannot start:").ConfigureAwait(false);
+            foreach (var problem in ex.Problems)
+            {
+                await error.WriteLineAsync("  - " + problem).ConfigureAwait(false);
+            }
+
+            return ExitCodes.CannotStart;
+        }
+        catch (InvalidDataException ex)
+        {
+            // A --config file that is not valid JSON.
+            await error.WriteLineAsync("Configuration error: " + ex.Message).ConfigureAwait(false);
+            return ExitCodes.CannotStart;
+        }
+        catch (FileNotFoundException ex)
+        {
+            await error.WriteLineAsync($"Configuration error: file not found: {ex.FileName ?? ex.Message}").ConfigureAwait(false);
+            return ExitCodes.CannotStart;
+        }
+    }
+}

@@ -1,0 +1,120 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using ReportingSync.Engine;
+using ReportingSync.Hosting;
+using ReportingSync.Model;
+using ReportingSync.Target;
+
+namespace ReportingSync.Cli;
+
+/// <summary><c>reportingsync status [--json]</c>: per entity status, rows, last sync, lag and last error, from the state tables.</summary>
+internal static class StatusCommand
+{
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Converters = { new JsonStringEnumConverter() },
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    public static Command Create()
+    {
+        var config = CliOptions.Config();
+        var json = CliOptions.Json();
+        var command = new Command("status", "Show each entity's sync state as recorded in the target database.") { config, json };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var settings = new HostSettings { ConfigFile = parse.GetValue(config) };
+            var output = parse.InvocationConfiguration.Output;
+            return StartupReporter.GuardAsync(parse.InvocationConfiguration.Error,
+                () => RunAsync(settings, parse.GetValue(json), output, cancellationToken));
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(HostSettings settings, bool json, TextWriter output, CancellationToken cancellationToken)
+    {
+        await using var app = WorkerHost.CreateBuilder(settings).Build();
+        var target = app.Services.GetRequiredService<IReportingTarget>();
+        var time = app.Services.GetRequiredService<TimeProvider>();
+        var configured = app.Services.GetRequiredService<IOptions<SyncOptions>>().Value.Entities.Select(e => e.Name);
+        try
+        {
+            await target.CheckAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (TargetException ex)
+        {
+            throw new StartupException([ex.Message], ex);
+        }
+
+        await target.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var states = (await target.LoadStatesAsync(cancellationToken).ConfigureAwait(false))
+            .ToDictionary(s => s.EntityName, StringComparer.OrdinalIgnoreCase);
+        var now = time.GetUtcNow().UtcDateTime;
+
+        var rows = new List<EntityStatusRow>();
+        foreach (var name in configured.Concat(states.Keys).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal))
+        {
+            var state = states.GetValueOrDefault(name);
+            long? count = null;
+            if (state is not null && state.Status != EntityStatus.New)
+            {
+                count = await CountOrNullAsync(target, name, cancellationToken).ConfigureAwait(false);
+            }
+
+            rows.Add(EntityStatusRow.From(name, state, count, now));
+        }
+
+        if (json)
+        {
+            await output.WriteLineAsync(JsonSerializer.Serialize(rows, JsonOptions)).ConfigureAwait(false);
+        }
+        else
+        {
+            await WriteTableAsync(output, rows).ConfigureAwait(false);
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private static async Task<long?> CountOrNullAsync(IReportingTarget target, string table, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await target.CountRowsAsync(table, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TargetException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task WriteTableAsync(TextWriter output, IReadOnlyList<EntityStatusRow> rows)
+    {
+        var width = Math.Max(6, rows.Count == 0 ? 0 : rows.Max(r => r.Entity.Length));
+        await output.WriteLineAsync($"{"entity".PadRight(width)}  {"status",-10} {"rows",10}  {"seed",-16} {"last sync",-12} {"lag",-9} last error").ConfigureAwait(false);
+        foreach (var r in rows)
+        {
+            var seed = r.SeedRowsEstimated is > 0 && r.Status is "Seeding" or "Reseeding"
+                ? $"{r.SeedRowsCopied}/{r.SeedRowsEstimated}"
+                : r.Status is "Seeding" or "Reseeding" ? $"{r.SeedRowsCopied} rows" : "";
+            await output.WriteLineAsync(
+                $"{r.Entity.PadRight(width)}  {r.Status,-10} {r.Rows?.ToString() ?? "-",10}  {seed,-16} {Ago(r.SecondsSinceLastSync),-12} {Ago(r.LagSeconds),-9} {r.LastError}")
+                .ConfigureAwait(false);
+        }
+    }
+
+    private static string Ago(double? seconds) => seconds switch
+    {
+        null => "-",
+        < 120 => $"{seconds:F0}s",
+        < 7200 => $"{seconds / 60:F0}m",
+        < 172800 => $"{seconds / 3600:F0}h",
+        _ => $"{seconds / 86400:F0}d",
+    };
+}

@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Options;
+using ReportingSync.Engine;
+using ReportingSync.Model;
+
+namespace ReportingSync.Configuration;
+
+/// <summary>Rules for <see cref="SyncOptions"/>; every message names the configuration key a user must fix.</summary>
+internal sealed class SyncOptionsValidator : IValidateOptions<SyncOptions>
+{
+    private const string Prefix = SyncOptions.SectionName;
+
+    public ValidateOptionsResult Validate(string? name, SyncOptions options)
+    {
+        var failures = new List<string>();
+        if (options.Entities.Count == 0)
+        {
+            failures.Add($"{Prefix}:Entities is empty: list at least one Dataverse table logical name, e.g. \"Entities\": [\"contact\"].");
+        }
+
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < options.Entities.Count; i++)
+        {
+            var entity = options.Entities[i];
+            if (string.IsNullOrWhiteSpace(entity.Name))
+            {
+                failures.Add($"{Prefix}:Entities:{i} has no Name.");
+                continue;
+            }
+
+            if (!Identifier.IsValid(entity.Name))
+            {
+                failures.Add($"{Prefix}:Entities:{i} = '{entity.Name}' is not a valid table logical name (letters, digits and underscores, starting with a letter or underscore).");
+            }
+            else if (!seen.Add(entity.Name))
+            {
+                failures.Add($"{Prefix}:Entities:{i} = '{entity.Name}' is listed twice.");
+            }
+
+            foreach (var column in entity.Include.Concat(entity.Exclude).Where(c => !Identifier.IsValid(c)))
+            {
+                failures.Add($"{Prefix}:Entities:{i} ({entity.Name}) names an invalid column '{column}'.");
+            }
+        }
+
+        if (options.PollInterval <= TimeSpan.Zero)
+        {
+            failures.Add($"{Prefix}:PollInterval must be positive (was {options.PollInterval}).");
+        }
+
+        if (options.FailureBackoff <= TimeSpan.Zero || options.MaxFailureBackoff < options.FailureBackoff)
+        {
+            failures.Add($"{Prefix}:FailureBackoff must be positive and no larger than {Prefix}:MaxFailureBackoff.");
+        }
+
+        if (options.MaxParallelEntities is < 1 or > 64)
+        {
+            failures.Add($"{Prefix}:MaxParallelEntities must be between 1 and 64 (was {options.MaxParallelEntities}).");
+        }
+
+        if (options.RequestBudgetPerSecond <= 0)
+        {
+            failures.Add($"{Prefix}:RequestBudgetPerSecond must be positive (was {options.RequestBudgetPerSecond}).");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

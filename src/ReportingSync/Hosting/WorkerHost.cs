@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
+using ReportingSync.Configuration;
+using ReportingSync.Dataverse;
+using ReportingSync.Engine;
+using ReportingSync.Sql;
+
+namespace ReportingSync.Hosting;
+
+/// <summary>
+/// Composes the worker: configuration (defaults, appsettings.json, --config file, environment variables, in that
+/// order of precedence), logging, options with start-up validation, source, target and engine.
+/// </summary>
+internal static class WorkerHost
+{
+    private static readonly Dictionary<string, string?> Defaults = new()
+    {
+        ["Logging:LogLevel:Default"] = "Information",
+        ["Logging:LogLevel:Microsoft"] = "Warning",
+        ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
+    };
+
+    public static WebApplicationBuilder CreateBuilder(HostSettings settings)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ContentRootPath = Directory.GetCurrentDirectory(),
+        });
+
+        var configuration = builder.Configuration;
+        configuration.Sources.Clear();
+        configuration.AddInMemoryCollection(Defaults);
+        configuration.AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true, reloadOnChange: false);
+        if (settings.ConfigFile is not null)
+        {
+            configuration.AddJsonFile(settings.ConfigFile.FullName, optional: false, reloadOnChange: false);
+        }
+
+        configuration.AddEnvironmentVariables();
+        if (settings.Overrides is not null)
+        {
+            configuration.AddInMemoryCollection(settings.Overrides);
+        }
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConfiguration(configuration.GetSection("Logging"));
+        // Logs go to stderr so that command output on stdout (status --json, reconcile --json) stays machine-readable.
+        // Logging:Console:FormatterName = json switches to structured JSON lines.
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Services.Configure<SimpleConsoleFormatterOptions>(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+
+        AddWorkerServices(builder.Services, configuration);
+        return builder;
+    }
+
+    public static void AddWorkerServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSingleton<IConfigureOptions<SyncOptions>>(new SyncOptionsSetup(configuration));
+        services.AddSingleton<IValidateOptions<SyncOptions>, SyncOptionsValidator>();
+        services.AddOptions<SyncOptions>().ValidateOnStart();
+        services.AddDataverseSource(configuration.GetSection("ReportingSync:Dataverse"));
+        services.AddReportingTarget(configuration.GetSection("ReportingSync:Target"));
+        services.AddSingleton<SyncMetrics>();
+        services.AddSingleton<SyncSupervisor>();
+    }
+}
