@@ -93,6 +93,17 @@ internal static class ValueChecks
     }
 
     /// <summary>
+    /// Why a string cannot be stored exactly as text by PostgreSQL or SQLite, or null when it can. A NUL character is
+    /// refused by PostgreSQL and cuts the value short when SQLite's text is read back.
+    /// </summary>
+    public static string? TextProblem(string value) =>
+        value.Contains('\0', StringComparison.Ordinal)
+            ? "the value contains a NUL character (U+0000), which the database cannot store in text as it is."
+            : HasInvalidUtf16(value)
+                ? "the value contains an unpaired UTF-16 surrogate, which cannot be stored as UTF-8 without altering it."
+                : null;
+
+    /// <summary>
     /// Lone surrogates cannot be encoded as UTF-8: a strict encoder throws and a lenient one replaces them with U+FFFD,
     /// silently altering the text. The vectorised range search keeps the common case (no surrogates) cheap.
     /// </summary>

@@ -113,14 +113,9 @@ internal sealed class PostgreSqlBulkWriter : IAsyncDisposable
             throw Reject(column, row, ValueChecks.TooLong(value, max));
         }
 
-        if (value.Contains('\0', StringComparison.Ordinal))
+        if (ValueChecks.TextProblem(value) is { } problem)
         {
-            throw Reject(column, row, "the value contains a NUL character (U+0000), which PostgreSQL text cannot store.");
-        }
-
-        if (ValueChecks.HasInvalidUtf16(value))
-        {
-            throw Reject(column, row, "the value contains an unpaired UTF-16 surrogate, which cannot be stored as UTF-8 without altering it.");
+            throw Reject(column, row, problem);
         }
     }
 

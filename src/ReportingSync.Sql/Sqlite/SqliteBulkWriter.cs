@@ -67,6 +67,12 @@ internal sealed class SqliteBulkWriter : IDisposable
                 {
                     throw Reject(column, row, "the value is NaN, which SQLite stores as NULL.");
                 }
+
+                // No length check: SQLite text has no declared length, so nothing is ever cut to fit.
+                if (value is string text && ValueChecks.TextProblem(text) is { } problem)
+                {
+                    throw Reject(column, row, problem);
+                }
             }
 
             _changes += _command.ExecuteNonQuery();

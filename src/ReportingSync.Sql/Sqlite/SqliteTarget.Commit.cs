@@ -13,7 +13,7 @@ internal sealed partial class SqliteTarget
     /// (BulkLoad: plain INSERTs, falling back to the guarded upsert if an id exists; Upsert: the guarded upsert);
     /// 3. delete (or mark) and log the deletes; 4. commit. Any failure rolls everything back.
     /// </summary>
-    public Task<CommitResult> CommitPageAsync(PageCommit commit, CancellationToken cancellationToken)
+    public async Task<CommitResult> CommitPageAsync(PageCommit commit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(commit);
         var layout = commit.Layout;
@@ -21,7 +21,7 @@ internal sealed partial class SqliteTarget
         var rows = commit.Upserts.Count == 0 ? [] : PageRows.Deduplicate(commit.Upserts, table);
         var deletes = PageRows.DistinctDeletes(commit.Deletes);
 
-        return WriteAsync(connection =>
+        return await WriteAsync(connection =>
         {
             var started = _time.GetTimestamp();
             var now = _time.GetUtcNow().UtcDateTime;

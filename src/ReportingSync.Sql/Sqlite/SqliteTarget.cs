@@ -60,12 +60,12 @@ internal sealed partial class SqliteTarget : IReportingTarget
         return 0;
     }, cancellationToken);
 
-    public Task EnsureTableAsync(TableLayout layout, CancellationToken cancellationToken)
+    public async Task EnsureTableAsync(TableLayout layout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(layout);
         var table = CheckTable(layout.TableName, layout);
         var ddl = SqliteSchemaWriter.CreateTable(layout);
-        return WriteAsync(connection =>
+        await WriteAsync(connection =>
         {
             using var transaction = connection.BeginTransaction();
             using var exists = new SqliteCommand("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $name COLLATE NOCASE;", connection, transaction);
@@ -95,20 +95,20 @@ internal sealed partial class SqliteTarget : IReportingTarget
         return states.Count == 0 ? null : states[0];
     });
 
-    public Task SaveStateAsync(EntityState state, CancellationToken cancellationToken)
+    public async Task SaveStateAsync(EntityState state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
-        return WriteAsync(connection =>
+        await WriteAsync(connection =>
         {
             _state.Save(connection, state);
             return 0;
         }, cancellationToken);
     }
 
-    public Task AppendHistoryAsync(SyncHistoryEntry entry, CancellationToken cancellationToken)
+    public async Task AppendHistoryAsync(SyncHistoryEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return WriteAsync(connection =>
+        await WriteAsync(connection =>
         {
             _state.AppendHistory(connection, entry);
             return 0;
