@@ -18,12 +18,15 @@ internal static partial class ConnectionStrings
         foreach (Match match in PasswordPattern().Matches(connectionString))
         {
             var value = match.Groups["value"].Value.Trim().Trim('\'', '"');
-            foreach (var part in value.Split([';', '='], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Prepend(value))
+            // Fragments shorter than 3 characters give nothing away and would garble ordinary words.
+            var parts = value.Split([';', '='], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Where(p => p.Length >= 3)
+                .Prepend(value)
+                .Where(p => p.Length > 0)
+                .OrderByDescending(p => p.Length);
+            foreach (var part in parts)
             {
-                if (part.Length > 0)
-                {
-                    message = message.Replace(part, "***", StringComparison.Ordinal);
-                }
+                message = message.Replace(part, "***", StringComparison.Ordinal);
             }
         }
 
