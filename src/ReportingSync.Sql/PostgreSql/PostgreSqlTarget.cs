@@ -39,8 +39,6 @@ internal sealed partial class PostgreSqlTarget : IReportingTarget
 
     public string Provider => nameof(TargetProvider.PostgreSql);
 
-    internal PostgreSqlSchemaWriter Schema => _schema;
-
     public Task CheckAsync(CancellationToken cancellationToken) => RunAsync(async () =>
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);

@@ -8,8 +8,8 @@ namespace ReportingSync.Sql.Sqlite;
 internal sealed partial class SqliteTarget
 {
     /// <summary>
-    /// BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default) takes the file's write lock up front, so another process
-    /// waits at the start rather than failing halfway. Then: 1. compare-and-set the state row; 2. write the rows
+    /// A non-deferred transaction (BEGIN IMMEDIATE) takes the file's write lock up front, so another process waits
+    /// (busy_timeout) at the start rather than failing halfway when a read lock cannot be upgraded. Then: 1. compare-and-set the state row; 2. write the rows
     /// (BulkLoad: plain INSERTs, falling back to the guarded upsert if an id exists; Upsert: the guarded upsert);
     /// 3. delete (or mark) and log the deletes; 4. commit. Any failure rolls everything back.
     /// </summary>
@@ -27,7 +27,7 @@ internal sealed partial class SqliteTarget
             var now = _time.GetUtcNow().UtcDateTime;
             try
             {
-                using var transaction = connection.BeginTransaction();
+                using var transaction = connection.BeginTransaction(deferred: false);
                 if (!_state.CompareAndSet(connection, transaction, commit.ExpectedCursor, commit.State))
                 {
                     transaction.Rollback();

@@ -49,7 +49,7 @@ internal sealed partial class SqliteTarget : IReportingTarget
 
     public Task InitializeAsync(CancellationToken cancellationToken) => WriteAsync(connection =>
     {
-        using var transaction = connection.BeginTransaction();
+        using var transaction = connection.BeginTransaction(deferred: false);
         foreach (var statement in _schema.CreateStateTables())
         {
             Execute(connection, transaction, statement);
@@ -67,7 +67,7 @@ internal sealed partial class SqliteTarget : IReportingTarget
         var ddl = SqliteSchemaWriter.CreateTable(layout);
         await WriteAsync(connection =>
         {
-            using var transaction = connection.BeginTransaction();
+            using var transaction = connection.BeginTransaction(deferred: false);
             using var exists = new SqliteCommand("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $name COLLATE NOCASE;", connection, transaction);
             exists.Parameters.AddWithValue("$name", table);
             if ((long)exists.ExecuteScalar()! == 0)

@@ -209,6 +209,20 @@ public sealed class PostgreSqlTargetTests(ITestOutputHelper output) : TargetScen
     }
 
     [Fact]
+    public async Task A_login_the_server_refuses_is_unavailable_and_not_transient()
+    {
+        var cluster = await PostgresCluster.GetSharedAsync();
+        var connectionString = cluster.ConnectionString("postgres") + ";Username=nobody_here;Password=Sup3r-S3cret!";
+        await using var target = Create(connectionString, Time);
+
+        var error = (await FluentActions.Awaiting(() => target.CheckAsync(Ct)).Should().ThrowAsync<TargetUnavailableException>()).Which;
+
+        error.IsTransient.Should().BeFalse();
+        error.Message.Should().Contain("login failed").And.Contain("28000");
+        error.ToString().Should().NotContain("Sup3r-S3cret!");
+    }
+
+    [Fact]
     public async Task Terminated_connections_surface_as_transient_unavailability_and_the_next_commit_succeeds()
     {
         var layout = await SmallTableAsync();
