@@ -1,0 +1,65 @@
+using Npgsql;
+using NpgsqlTypes;
+using ReportingSync.Model;
+
+namespace ReportingSync.Sql.PostgreSql;
+
+/// <summary>
+/// CLR values of <see cref="ColumnStorageType"/> to and from PostgreSQL. Every value is written with an explicit
+/// <see cref="NpgsqlDbType"/> so nothing depends on Npgsql's inference (DateTime in particular: since Npgsql 6 a UTC
+/// DateTime is inferred as timestamptz, and writing one to <c>timestamp</c> throws; ours are UTC by convention, so they
+/// are written as Unspecified to <c>timestamp</c> and read back as Utc).
+/// </summary>
+internal static class PostgreSqlValues
+{
+    public static NpgsqlDbType DbType(ColumnStorageType type) => type switch
+    {
+        ColumnStorageType.Guid => NpgsqlDbType.Uuid,
+        ColumnStorageType.String => NpgsqlDbType.Text,
+        ColumnStorageType.Int32 => NpgsqlDbType.Integer,
+        ColumnStorageType.Int64 => NpgsqlDbType.Bigint,
+        ColumnStorageType.Decimal => NpgsqlDbType.Numeric,
+        ColumnStorageType.Double => NpgsqlDbType.Double,
+        ColumnStorageType.Boolean => NpgsqlDbType.Boolean,
+        ColumnStorageType.DateTime => NpgsqlDbType.Timestamp,
+        ColumnStorageType.Date => NpgsqlDbType.Date,
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
+    };
+
+    /// <summary>A UTC DateTime as <c>timestamp</c> wants it.</summary>
+    public static DateTime ToTimestamp(DateTime value) => DateTime.SpecifyKind(UtcDateTime.AsUtc(value), DateTimeKind.Unspecified);
+
+    public static NpgsqlParameter Parameter(string name, ColumnStorageType type, object? value) => new(name, DbType(type))
+    {
+        Value = value switch
+        {
+            null => DBNull.Value,
+            DateTime d => ToTimestamp(d),
+            _ => value,
+        },
+    };
+
+    public static NpgsqlParameter Parameter<T>(string name, NpgsqlDbType type, T value) => new NpgsqlParameter<T>(name, type) { TypedValue = value };
+
+    public static object? Read(NpgsqlDataReader reader, int ordinal, ColumnStorageType type)
+    {
+        if (reader.IsDBNull(ordinal))
+        {
+            return null;
+        }
+
+        return type switch
+        {
+            ColumnStorageType.Guid => reader.GetGuid(ordinal),
+            ColumnStorageType.String => reader.GetString(ordinal),
+            ColumnStorageType.Int32 => reader.GetInt32(ordinal),
+            ColumnStorageType.Int64 => reader.GetInt64(ordinal),
+            ColumnStorageType.Decimal => reader.GetDecimal(ordinal),
+            ColumnStorageType.Double => reader.GetDouble(ordinal),
+            ColumnStorageType.Boolean => reader.GetBoolean(ordinal),
+            ColumnStorageType.DateTime => DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Utc),
+            ColumnStorageType.Date => reader.GetFieldValue<DateOnly>(ordinal),
+            _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
+        };
+    }
+}

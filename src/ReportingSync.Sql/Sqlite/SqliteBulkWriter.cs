@@ -1,0 +1,112 @@
+using Microsoft.Data.Sqlite;
+using ReportingSync.Model;
+
+namespace ReportingSync.Sql.Sqlite;
+
+/// <summary>
+/// Writes a page's rows through one prepared single-row INSERT (plain, or the guarded upsert) re-run per row.
+/// Mirrors Npgsql's importer: the writer opens a savepoint and only <see cref="Complete"/> keeps its rows; disposing
+/// without it rolls them back, so a failed row leaves nothing of the page behind. Values a column cannot hold as
+/// they are raise <see cref="RowRejectedException"/>.
+/// </summary>
+internal sealed class SqliteBulkWriter : IDisposable
+{
+    private const string Savepoint = "bulk_write";
+
+    private readonly SqliteTransaction _transaction;
+    private readonly SqliteCommand _command;
+    private readonly SqliteParameter[] _values;
+    private readonly TableLayout _layout;
+    private readonly string _table;
+    private long _changes;
+    private bool _completed;
+
+    private SqliteBulkWriter(SqliteConnection connection, SqliteTransaction transaction, string sql, TableLayout layout, string table, string now)
+    {
+        _transaction = transaction;
+        _layout = layout;
+        _table = table;
+        transaction.Save(Savepoint);
+        _command = new SqliteCommand(sql, connection, transaction);
+        _values = new SqliteParameter[layout.Columns.Count];
+        for (var i = 0; i < _values.Length; i++)
+        {
+            _values[i] = _command.Parameters.Add(SqliteStatements.ValueParameter(i), SqliteValues.DbType(layout.Columns[i].Type));
+        }
+
+        _command.Parameters.AddWithValue(SqliteStatements.NowParameter, now);
+        _command.Prepare();
+    }
+
+    /// <param name="upsert">Guarded upsert (true) or plain insert that fails on an existing id (bulk load).</param>
+    public static SqliteBulkWriter Begin(
+        SqliteConnection connection, SqliteTransaction transaction, TableLayout layout, string table, bool upsert, DateTime now) =>
+        new(connection, transaction, SqliteStatements.Insert(table, layout, upsert), layout, table, SqliteValues.FormatDateTime(now));
+
+    /// <summary>Rows inserted or updated so far (rows the version guard skipped do not count).</summary>
+    public long Changes => _changes;
+
+    public void Write(IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
+    {
+        for (var r = 0; r < rows.Count; r++)
+        {
+            // SQLite work is synchronous; checking now and then keeps a cancelled shutdown from waiting for a page.
+            if ((r & 0xFF) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            var row = rows[r];
+            for (var i = 0; i < _values.Length; i++)
+            {
+                var column = _layout.Columns[i];
+                var value = row[i];
+                _values[i].Value = SqliteValues.ToDb(value, column.Type)
+                    ?? throw Reject(column, row, ValueChecks.WrongType(value!, column.Type));
+                if (value is double.NaN)
+                {
+                    throw Reject(column, row, "the value is NaN, which SQLite stores as NULL.");
+                }
+
+                // No length check: SQLite text has no declared length, so nothing is ever cut to fit.
+                if (value is string text && ValueChecks.TextProblem(text) is { } problem)
+                {
+                    throw Reject(column, row, problem);
+                }
+            }
+
+            _changes += _command.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>Keeps the rows (releases the savepoint into the page's transaction).</summary>
+    public long Complete()
+    {
+        _transaction.Release(Savepoint);
+        _completed = true;
+        return _changes;
+    }
+
+    public void Dispose()
+    {
+        _command.Dispose();
+        if (_completed || _transaction.Connection is null)
+        {
+            return;
+        }
+
+        try
+        {
+            _transaction.Rollback(Savepoint);
+            _transaction.Release(Savepoint);
+        }
+        catch (SqliteException)
+        {
+            // Some errors (I/O, disk full) make SQLite roll back the whole transaction, taking the savepoint with
+            // it. The page's transaction is rolled back by its owner anyway; the original error is the one to see.
+        }
+    }
+
+    private RowRejectedException Reject(TableColumn column, object?[] row, string reason) =>
+        new(_table, column.Name, PageRows.TryGetId(row, _layout), reason);
+}

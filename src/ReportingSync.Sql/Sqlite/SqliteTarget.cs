@@ -1,0 +1,266 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using ReportingSync.Model;
+using ReportingSync.Target;
+
+namespace ReportingSync.Sql.Sqlite;
+
+/// <summary>
+/// <see cref="IReportingTarget"/> on SQLite. SQLite has one writer per file, so every write goes through one
+/// long-lived connection behind a <see cref="SemaphoreSlim"/>: per-entity loops queue their page commits instead of
+/// fighting over the file lock. WAL lets reads run on their own (pooled) connections meanwhile.
+/// The page commit is in <c>SqliteTarget.Commit.cs</c>.
+/// </summary>
+internal sealed partial class SqliteTarget : IReportingTarget
+{
+    private readonly string _connectionString;
+    private readonly SqliteSchemaWriter _schema;
+    private readonly SqliteStateStore _state;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly string _endpoint;
+    private readonly int _busyTimeoutMs;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private SqliteConnection? _writer;
+    private bool _disposed;
+
+    public SqliteTarget(SqliteConnectionStringBuilder connectionString, SqliteSchemaWriter schema, TimeProvider time, ILogger logger)
+    {
+        _connectionString = connectionString.ConnectionString;
+        _busyTimeoutMs = Math.Max(connectionString.DefaultTimeout, 1) * 1000;
+        _schema = schema;
+        _state = new SqliteStateStore(schema);
+        _time = time;
+        _logger = logger;
+        _endpoint = SqliteConnectionString.Describe(connectionString);
+    }
+
+    public string Provider => nameof(TargetProvider.Sqlite);
+
+    public Task CheckAsync(CancellationToken cancellationToken) => RunAsync(async () =>
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var command = new SqliteCommand("SELECT 1;", connection);
+        await command.ExecuteScalarAsync(cancellationToken);
+        return 0;
+    });
+
+    public Task InitializeAsync(CancellationToken cancellationToken) => WriteAsync(connection =>
+    {
+        using var transaction = connection.BeginTransaction(deferred: false);
+        foreach (var statement in _schema.CreateStateTables())
+        {
+            Execute(connection, transaction, statement);
+        }
+
+        transaction.Commit();
+        _logger.TargetInitialized(Provider, _endpoint);
+        return 0;
+    }, cancellationToken);
+
+    public async Task EnsureTableAsync(TableLayout layout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        var table = CheckTable(layout.TableName, layout);
+        var ddl = SqliteSchemaWriter.CreateTable(layout);
+        await WriteAsync(connection =>
+        {
+            using var transaction = connection.BeginTransaction(deferred: false);
+            using var exists = new SqliteCommand("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $name COLLATE NOCASE;", connection, transaction);
+            exists.Parameters.AddWithValue("$name", table);
+            if ((long)exists.ExecuteScalar()! == 0)
+            {
+                Execute(connection, transaction, ddl);
+                _logger.TableCreated(table, layout.Columns.Count);
+            }
+
+            transaction.Commit();
+            return 0;
+        }, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<EntityState>> LoadStatesAsync(CancellationToken cancellationToken) => RunAsync(async () =>
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        return await _state.LoadAsync(connection, null, cancellationToken);
+    });
+
+    public Task<EntityState?> LoadStateAsync(string entityName, CancellationToken cancellationToken) => RunAsync(async () =>
+    {
+        ArgumentNullException.ThrowIfNull(entityName);
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        var states = await _state.LoadAsync(connection, entityName, cancellationToken);
+        return states.Count == 0 ? null : states[0];
+    });
+
+    public async Task SaveStateAsync(EntityState state, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        await WriteAsync(connection =>
+        {
+            _state.Save(connection, state);
+            return 0;
+        }, cancellationToken);
+    }
+
+    public async Task AppendHistoryAsync(SyncHistoryEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        await WriteAsync(connection =>
+        {
+            _state.AppendHistory(connection, entry);
+            return 0;
+        }, cancellationToken);
+    }
+
+    public Task<long> CountRowsAsync(string tableName, CancellationToken cancellationToken) => RunAsync(async () =>
+    {
+        var quoted = SqliteIdentifier.Quote(CheckTable(tableName, null), "table");
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var command = new SqliteCommand(SqliteStatements.Count(quoted), connection);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    });
+
+    public async IAsyncEnumerable<object?[]> ReadRowsAsync(
+        TableLayout layout, string? tableName, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        var table = CheckTable(tableName ?? layout.TableName, layout);
+        var sql = SqliteStatements.SelectRows(SqliteIdentifier.Quote(table, "table", layout.EntityName), layout);
+        var (connection, command, reader) = await RunAsync(async () =>
+        {
+            var c = await OpenReaderAsync(cancellationToken);
+            var cmd = new SqliteCommand(sql, c);
+            return (c, cmd, await cmd.ExecuteReaderAsync(cancellationToken));
+        });
+
+        await using (connection)
+        await using (command)
+        await using (reader)
+        {
+            var columns = layout.Columns;
+            while (await RunAsync(() => reader.ReadAsync(cancellationToken)))
+            {
+                var row = new object?[columns.Count];
+                for (var i = 0; i < columns.Count; i++)
+                {
+                    row[i] = SqliteValues.Read(reader, i, columns[i].Type);
+                }
+
+                yield return row;
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _writeLock.WaitAsync();
+        try
+        {
+            _disposed = true;
+            if (_writer is not null)
+            {
+                // Pooled handles would keep the file open after we are gone (tests delete it; operators move it).
+                SqliteConnection.ClearPool(_writer);
+                await _writer.DisposeAsync();
+                _writer = null;
+            }
+            else
+            {
+                await using var probe = new SqliteConnection(_connectionString);
+                SqliteConnection.ClearPool(probe);
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Runs <paramref name="body"/> on the single writer connection, one caller at a time.</summary>
+    private async Task<T> WriteAsync<T>(Func<SqliteConnection, T> body, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return await RunAsync(() => Task.FromResult(body(Writer())));
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Opened on first write. WAL: readers do not block the writer; NORMAL sync is safe in WAL (a power cut
+    /// can lose the last commits, data and state together, never corrupt), and the engine re-reads lost pages.</summary>
+    private SqliteConnection Writer()
+    {
+        if (_writer is not null)
+        {
+            return _writer;
+        }
+
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            Execute(connection, null, $"PRAGMA busy_timeout = {_busyTimeoutMs.ToString(CultureInfo.InvariantCulture)}; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+
+        return _writer = connection;
+    }
+
+    private async Task<SqliteConnection> OpenReaderAsync(CancellationToken ct)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(ct);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Validated; refuses SQLite's and the replicator's own table names.</summary>
+    private string CheckTable(string? table, TableLayout? layout)
+    {
+        SqliteIdentifier.Validate(table, "table", layout?.EntityName);
+        if (ReservedNames.IsReservedTableName(table!, _schema.StatePrefix))
+        {
+            throw new InvalidSchemaException(layout?.EntityName ?? table!, $"the table name '{table}' is reserved for the replicator's own tables.");
+        }
+
+        return table!;
+    }
+
+    private static void Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql)
+    {
+        using var command = new SqliteCommand(sql, connection, transaction);
+        command.ExecuteNonQuery();
+    }
+
+    private async Task<T> RunAsync<T>(Func<Task<T>> body)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (Exception ex) when (SqliteErrors.Translate(ex, _endpoint) is { } translated)
+        {
+            _logger.Unavailable(translated.IsTransient, translated.Message);
+            throw translated;
+        }
+    }
+}

@@ -1,0 +1,292 @@
+using System.Data.Common;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using ReportingSync.IntegrationTests.Support;
+using ReportingSync.Model;
+using ReportingSync.Sql;
+using ReportingSync.Target;
+using Xunit.Abstractions;
+
+namespace ReportingSync.IntegrationTests.Target;
+
+/// <summary>The target scenarios on a real PostgreSQL (one database per test), plus what only PostgreSQL does.</summary>
+public sealed class PostgreSqlTargetTests(ITestOutputHelper output) : TargetScenarios
+{
+    private string _connectionString = "";
+
+    protected override async Task<IReportingTarget> CreateTargetAsync(TimeProvider time)
+    {
+        if (_connectionString.Length == 0)
+        {
+            var cluster = await PostgresCluster.GetSharedAsync();
+            _connectionString = await cluster.CreateDatabaseAsync();
+        }
+
+        return Create(_connectionString, time);
+    }
+
+    protected override async Task<DbConnection> OpenConnectionAsync()
+    {
+        var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    protected override string DataTable(string name) => $"\"public\".\"{name}\"";
+
+    protected override string StateTable => "\"reportingsync\".\"EntityState\"";
+
+    protected override string HistoryTable => "\"reportingsync\".\"SyncHistory\"";
+
+    protected override object IdValue(Guid id) => id;
+
+    protected override DateTime ReadUtc(object value) => DateTime.SpecifyKind((DateTime)value, DateTimeKind.Utc);
+
+    protected override async Task<IReadOnlyList<string>> DescribeColumnsAsync(string table)
+    {
+        await using var connection = await OpenConnectionAsync();
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
+                   EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = a.attrelid AND i.indisprimary AND a.attnum = ANY(i.indkey))
+            FROM pg_attribute a
+            WHERE a.attrelid = to_regclass(@table) AND a.attnum > 0 AND NOT a.attisdropped
+            ORDER BY a.attnum;
+            """,
+            (NpgsqlConnection)connection);
+        command.Parameters.AddWithValue("table", DataTable(table));
+        var columns = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            columns.Add($"{reader.GetString(0)} {reader.GetString(1)}{(reader.GetBoolean(2) ? " NOT NULL" : "")}{(reader.GetBoolean(3) ? " PK" : "")}");
+        }
+
+        return columns;
+    }
+
+    protected override IReadOnlyList<string> ExpectedEverythingColumns { get; } =
+    [
+        "Id uuid NOT NULL PK",
+        "name character varying(100)",
+        "emailaddress1 character varying(4000)",
+        "websiteurl text",
+        "description text",
+        "numberofemployees integer",
+        "importsequencenumber bigint",
+        "exchangerate numeric(38,10)",
+        "revenue numeric(38,4)",
+        "creditlimit numeric(38,2)",
+        "address1_latitude double precision",
+        "donotemail boolean",
+        "createdon timestamp without time zone",
+        "modifiedon timestamp without time zone",
+        "birthdate date",
+        "lastonholdtime timestamp without time zone",
+        "industrycode integer",
+        "statecode integer",
+        "statuscode integer",
+        "interests text",
+        "parentaccountid uuid",
+        "parentaccountid_entitytype character varying(128)",
+        "parentaccountidname character varying(160)",
+        "ownerid uuid",
+        "ownerid_entitytype character varying(128)",
+        "owneridname character varying(200)",
+        "owneridtype character varying(4000)",
+        "customerid uuid",
+        "customerid_entitytype character varying(128)",
+        "objecttypecode character varying(4000)",
+        "processid uuid",
+        "versionnumber bigint",
+        "SinkCreatedOn timestamp without time zone NOT NULL",
+        "SinkModifiedOn timestamp without time zone NOT NULL",
+        "IsDeleted boolean NOT NULL",
+    ];
+
+    private static IReportingTarget Create(string connectionString, TimeProvider time, string? schema = null) =>
+        ReportingTargetFactory.Create(
+            new TargetOptions { Provider = TargetProvider.PostgreSql, ConnectionString = connectionString, Schema = schema },
+            time,
+            NullLoggerFactory.Instance);
+
+    // ---- PostgreSQL only ----
+
+    [Fact]
+    public async Task Identifiers_longer_than_63_bytes_are_rejected_instead_of_truncated()
+    {
+        var sixtyThree = new string('a', 63);
+        var sixtyFour = new string('b', 64);
+        await Target.EnsureTableAsync(TestSchemas.SmallLayout(logicalName: sixtyThree), Ct);
+
+        var act = () => Target.EnsureTableAsync(TestSchemas.SmallLayout(logicalName: sixtyFour), Ct);
+        (await act.Should().ThrowAsync<InvalidSchemaException>()).Which.Message.Should().Contain("63").And.Contain(sixtyFour);
+
+        var column = () => Target.EnsureTableAsync(TestSchemas.SmallLayout(nameColumn: "c" + sixtyFour), Ct);
+        await column.Should().ThrowAsync<InvalidSchemaException>();
+        (await Target.CountRowsAsync(sixtyThree, Ct)).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Strings_longer_than_the_column_are_rejected_naming_table_column_and_row()
+    {
+        var layout = await SmallTableAsync();
+        var id = Guid.NewGuid();
+        var fits = TestRows.LongText(100);
+        await CommitAsync(layout, [TestRows.Small(layout, Guid.NewGuid(), 1, fits)]);
+
+        var act = () => CommitAsync(layout, [TestRows.Small(layout, id, 1, fits + "x")]);
+
+        var error = (await act.Should().ThrowAsync<RowRejectedException>()).Which;
+        (error.Table, error.Column, error.RowId).Should().Be(("contact", "fullname", id));
+        error.Message.Should().Contain("101 characters").And.Contain("at most 100");
+        (await Target.CountRowsAsync("contact", Ct)).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Decimals_too_large_for_the_column_are_rejected()
+    {
+        var layout = TestSchemas.EverythingLayout();
+        await Target.EnsureTableAsync(layout, Ct);
+        var row = TestRows.Typical(layout, Guid.NewGuid(), 1);
+        row[layout.IndexOf("exchangerate")] = 1e28m; // numeric(38,10) holds 28 digits before the point
+
+        var act = () => CommitAsync(layout, [row]);
+
+        (await act.Should().ThrowAsync<RowRejectedException>()).Which.Column.Should().Be("exchangerate");
+    }
+
+    [Fact]
+    public async Task Uses_the_configured_data_and_state_schemas()
+    {
+        await using var target = ReportingTargetFactory.Create(
+            new TargetOptions { Provider = TargetProvider.PostgreSql, ConnectionString = _connectionString, Schema = "reporting", StateSchema = "sync_state" },
+            Time,
+            NullLoggerFactory.Instance);
+        await target.InitializeAsync(Ct);
+        var layout = TestSchemas.SmallLayout();
+        await target.EnsureTableAsync(layout, Ct);
+        await target.CommitPageAsync(Commit(layout, [TestRows.Small(layout, Guid.NewGuid(), 1, "x")], deletes: [Guid.NewGuid()], chain: false), Ct);
+
+        await using var connection = await OpenConnectionAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT (SELECT count(*) FROM reporting.contact), (SELECT count(*) FROM reporting.\"DeleteLog\"), (SELECT count(*) FROM sync_state.\"EntityState\");",
+            (NpgsqlConnection)connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)).Should().Be((1L, 1L, 1L));
+    }
+
+    [Fact]
+    public async Task An_unreachable_server_is_unavailable_and_the_message_has_no_password()
+    {
+        var port = FreePort();
+        var connectionString = $"Host=127.0.0.1;Port={port};Database=nowhere;Username=someone;Password=Sup3r-S3cret!;Timeout=3";
+        await using var target = Create(connectionString, Time);
+
+        var check = () => target.CheckAsync(Ct);
+        var error = (await check.Should().ThrowAsync<TargetUnavailableException>()).Which;
+        error.IsTransient.Should().BeTrue();
+        error.Message.Should().Contain("127.0.0.1").And.Contain(port.ToString(System.Globalization.CultureInfo.InvariantCulture)).And.Contain("nowhere");
+        error.ToString().Should().NotContain("Sup3r-S3cret!");
+
+        var layout = TestSchemas.SmallLayout();
+        var commit = () => target.CommitPageAsync(Commit(layout, [TestRows.Small(layout, Guid.NewGuid(), 1, "x")]), Ct);
+        (await commit.Should().ThrowAsync<TargetUnavailableException>()).Which.Message.Should().NotContain("Sup3r-S3cret!");
+    }
+
+    [Fact]
+    public async Task A_missing_database_is_unavailable_and_not_transient()
+    {
+        var cluster = await PostgresCluster.GetSharedAsync();
+        await using var target = Create(cluster.ConnectionString("does_not_exist"), Time);
+
+        var error = (await FluentActions.Awaiting(() => target.CheckAsync(Ct)).Should().ThrowAsync<TargetUnavailableException>()).Which;
+
+        error.IsTransient.Should().BeFalse();
+        error.Message.Should().Contain("does_not_exist").And.Contain("3D000");
+    }
+
+    [Fact]
+    public async Task A_login_the_server_refuses_is_unavailable_and_not_transient()
+    {
+        var cluster = await PostgresCluster.GetSharedAsync();
+        var connectionString = cluster.ConnectionString("postgres") + ";Username=nobody_here;Password=Sup3r-S3cret!";
+        await using var target = Create(connectionString, Time);
+
+        var error = (await FluentActions.Awaiting(() => target.CheckAsync(Ct)).Should().ThrowAsync<TargetUnavailableException>()).Which;
+
+        error.IsTransient.Should().BeFalse();
+        error.Message.Should().Contain("login failed").And.Contain("28000");
+        error.ToString().Should().NotContain("Sup3r-S3cret!");
+    }
+
+    [Fact]
+    public async Task Terminated_connections_surface_as_transient_unavailability_and_the_next_commit_succeeds()
+    {
+        var layout = await SmallTableAsync();
+        await CommitAsync(layout, [TestRows.Small(layout, Guid.NewGuid(), 1, "before")]);
+
+        await using (var admin = await OpenConnectionAsync())
+        await using (var kill = new NpgsqlCommand(
+                         "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid();",
+                         (NpgsqlConnection)admin))
+        {
+            ((long)(await kill.ExecuteScalarAsync())!).Should().BeGreaterThan(0, "the target's pooled connection is idle in the pool");
+        }
+
+        var act = () => CommitAsync(layout, [TestRows.Small(layout, Guid.NewGuid(), 1, "lost")]);
+        (await act.Should().ThrowAsync<TargetUnavailableException>()).Which.IsTransient.Should().BeTrue();
+
+        (await CommitAsync(layout, [TestRows.Small(layout, Guid.NewGuid(), 1, "after")])).RowsWritten.Should().Be(1);
+        (await Target.CountRowsAsync("contact", Ct)).Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Survives_a_server_restart_between_pages()
+    {
+        await using var cluster = await PostgresCluster.StartNewAsync();
+        await using var target = Create(await cluster.CreateDatabaseAsync(), Time);
+        await target.InitializeAsync(Ct);
+        var layout = TestSchemas.SmallLayout();
+        await target.EnsureTableAsync(layout, Ct);
+        var first = Commit(layout, [TestRows.Small(layout, Guid.NewGuid(), 1, "a")], chain: false);
+        await target.CommitPageAsync(first, Ct);
+
+        await cluster.StopAsync();
+        var down = () => target.CheckAsync(Ct);
+        (await down.Should().ThrowAsync<TargetUnavailableException>()).Which.IsTransient.Should().BeTrue();
+        await cluster.StartAsync();
+
+        await target.CommitPageAsync(Commit(layout, [TestRows.Small(layout, Guid.NewGuid(), 1, "b")], expected: first.State.Cursor), Ct);
+        (await target.CountRowsAsync("contact", Ct)).Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Measures_a_ten_thousand_row_page()
+    {
+        var layout = TestSchemas.EverythingLayout();
+        await Target.EnsureTableAsync(layout, Ct);
+        var seed = Enumerable.Range(0, 10_000).Select(i => TestRows.Typical(layout, Guid.NewGuid(), 1, seed: i)).ToList();
+
+        var bulk = Stopwatch.StartNew();
+        (await CommitAsync(layout, seed, mode: WriteMode.BulkLoad)).RowsWritten.Should().Be(10_000);
+        bulk.Stop();
+
+        var updates = seed.Select(r => { var copy = (object?[])r.Clone(); copy[layout.VersionOrdinal] = 2L; return copy; }).ToList();
+        var upsert = Stopwatch.StartNew();
+        (await CommitAsync(layout, updates)).RowsWritten.Should().Be(10_000);
+        upsert.Stop();
+
+        output.WriteLine($"{layout.Columns.Count} columns, 10,000 rows: bulk load {bulk.ElapsedMilliseconds} ms ({10_000 / bulk.Elapsed.TotalSeconds:N0} rows/s), " +
+                         $"stage + upsert over existing rows {upsert.ElapsedMilliseconds} ms ({10_000 / upsert.Elapsed.TotalSeconds:N0} rows/s)");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,204 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using ReportingSync.IntegrationTests.Support;
+using ReportingSync.Model;
+using ReportingSync.Sql;
+using ReportingSync.Target;
+
+namespace ReportingSync.IntegrationTests.Target;
+
+/// <summary>The target scenarios on real SQLite files (one per test), plus what only SQLite does.</summary>
+public sealed class SqliteTargetTests : TargetScenarios, IDisposable
+{
+    private readonly TempDirectory _directory = new();
+
+    private string ConnectionString => $"Data Source={_directory.File("reporting.db")}";
+
+    protected override Task<IReportingTarget> CreateTargetAsync(TimeProvider time) => Task.FromResult(Create(ConnectionString, time));
+
+    protected override async Task<DbConnection> OpenConnectionAsync()
+    {
+        var connection = new SqliteConnection(ConnectionString + ";Pooling=false");
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    protected override string DataTable(string name) => $"\"{name}\"";
+
+    protected override string StateTable => "\"reportingsync_EntityState\"";
+
+    protected override string HistoryTable => "\"reportingsync_SyncHistory\"";
+
+    protected override object IdValue(Guid id) => id.ToString("D");
+
+    protected override DateTime ReadUtc(object value) =>
+        DateTime.Parse((string)value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal);
+
+    protected override async Task<IReadOnlyList<string>> DescribeColumnsAsync(string table)
+    {
+        await using var connection = await OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name, type, \"notnull\", pk FROM pragma_table_info(@table) ORDER BY cid;";
+        AddParameter(command, "@table", table);
+        var columns = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            columns.Add($"{reader.GetString(0)} {reader.GetString(1)}{(reader.GetInt64(2) == 1 ? " NOT NULL" : "")}{(reader.GetInt64(3) > 0 ? " PK" : "")}");
+        }
+
+        return columns;
+    }
+
+    protected override IReadOnlyList<string> ExpectedEverythingColumns { get; } =
+    [
+        "Id TEXT NOT NULL PK",
+        "name TEXT",
+        "emailaddress1 TEXT",
+        "websiteurl TEXT",
+        "description TEXT",
+        "numberofemployees INTEGER",
+        "importsequencenumber INTEGER",
+        "exchangerate TEXT",
+        "revenue TEXT",
+        "creditlimit TEXT",
+        "address1_latitude REAL",
+        "donotemail INTEGER",
+        "createdon TEXT",
+        "modifiedon TEXT",
+        "birthdate TEXT",
+        "lastonholdtime TEXT",
+        "industrycode INTEGER",
+        "statecode INTEGER",
+        "statuscode INTEGER",
+        "interests TEXT",
+        "parentaccountid TEXT",
+        "parentaccountid_entitytype TEXT",
+        "parentaccountidname TEXT",
+        "ownerid TEXT",
+        "ownerid_entitytype TEXT",
+        "owneridname TEXT",
+        "owneridtype TEXT",
+        "customerid TEXT",
+        "customerid_entitytype TEXT",
+        "objecttypecode TEXT",
+        "processid TEXT",
+        "versionnumber INTEGER",
+        "SinkCreatedOn TEXT NOT NULL",
+        "SinkModifiedOn TEXT NOT NULL",
+        "IsDeleted INTEGER NOT NULL",
+    ];
+
+    public void Dispose() => _directory.Dispose();
+
+    private static IReportingTarget Create(string connectionString, TimeProvider time) =>
+        ReportingTargetFactory.Create(
+            new TargetOptions { Provider = TargetProvider.Sqlite, ConnectionString = connectionString },
+            time,
+            NullLoggerFactory.Instance);
+
+    // ---- SQLite only ----
+
+    [Fact]
+    public async Task Concurrent_commits_from_several_entities_are_serialised()
+    {
+        var layouts = Enumerable.Range(0, 4).Select(i => TestSchemas.SmallLayout(logicalName: $"entity{i}")).ToList();
+        foreach (var layout in layouts)
+        {
+            await Target.EnsureTableAsync(layout, Ct);
+        }
+
+        await Task.WhenAll(layouts.Select(layout => Task.Run(async () =>
+        {
+            for (var page = 0; page < 15; page++)
+            {
+                var rows = Enumerable.Range(0, 40).Select(i => TestRows.Small(layout, Guid.NewGuid(), page + 1, $"{layout.EntityName} {page}/{i}"));
+                await CommitAsync(layout, rows, mode: page % 2 == 0 ? WriteMode.BulkLoad : WriteMode.Upsert);
+                await Target.AppendHistoryAsync(new SyncHistoryEntry(layout.EntityName, Time.UtcNow, "Page"), Ct);
+            }
+        })));
+
+        foreach (var layout in layouts)
+        {
+            (await Target.CountRowsAsync(layout.EntityName, Ct)).Should().Be(600);
+        }
+
+        (await Target.LoadStatesAsync(Ct)).Select(s => s.EntityName).Should().Equal("entity0", "entity1", "entity2", "entity3");
+    }
+
+    [Fact]
+    public async Task Reads_run_while_a_commit_holds_the_writer()
+    {
+        var layout = await SmallTableAsync();
+        await CommitAsync(layout, Enumerable.Range(0, 100).Select(i => TestRows.Small(layout, Guid.NewGuid(), 1, $"r{i}")));
+
+        var write = CommitAsync(layout, Enumerable.Range(0, 20_000).Select(i => TestRows.Small(layout, Guid.NewGuid(), 1, $"w{i}")).ToList());
+        var count = await Target.CountRowsAsync("contact", Ct);
+        await write;
+
+        count.Should().BeOneOf(100, 20_100);
+        (await Target.CountRowsAsync("contact", Ct)).Should().Be(20_100);
+    }
+
+    [Fact]
+    public async Task The_database_is_in_wal_mode_and_text_has_no_length_limit()
+    {
+        var layout = await SmallTableAsync();
+        var id = Guid.NewGuid();
+        var longName = TestRows.LongText(5_000);
+        await CommitAsync(layout, [TestRows.Small(layout, id, 1, longName)]);
+
+        (await ReadAsync(layout)).Single()[1].Should().Be(longName, "SQLite text has no declared length: nothing is cut to fit");
+        await using var connection = await OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode;";
+        (await command.ExecuteScalarAsync()).Should().Be("wal");
+    }
+
+    [Fact]
+    public async Task Stored_text_sorts_and_reads_as_documented()
+    {
+        var layout = TestSchemas.EverythingLayout();
+        await Target.EnsureTableAsync(layout, Ct);
+        var id = Guid.NewGuid();
+        var row = TestRows.Typical(layout, id, 1);
+        row[layout.IndexOf("createdon")] = new DateTime(2024, 2, 29, 13, 14, 15, 16, DateTimeKind.Utc);
+        row[layout.IndexOf("birthdate")] = new DateOnly(1999, 12, 31);
+        row[layout.IndexOf("revenue")] = 1.5m;
+        row[layout.IndexOf("donotemail")] = true;
+        await CommitAsync(layout, [row]);
+
+        await using var connection = await OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT \"Id\", \"createdon\", \"birthdate\", \"revenue\", \"donotemail\", typeof(\"revenue\"), datetime(\"createdon\") FROM \"account\";";
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        reader.GetString(0).Should().Be(id.ToString("D"));
+        reader.GetString(1).Should().Be("2024-02-29T13:14:15.0160000Z");
+        reader.GetString(2).Should().Be("1999-12-31");
+        reader.GetString(3).Should().Be("1.5");
+        reader.GetInt64(4).Should().Be(1);
+        reader.GetString(5).Should().Be("text");
+        reader.GetString(6).Should().Be("2024-02-29 13:14:15", "SQLite's date functions read the format");
+    }
+
+    [Fact]
+    public async Task A_missing_folder_is_unavailable_and_not_transient()
+    {
+        await using var target = Create($"Data Source={_directory.File("missing/folder/x.db")}", Time);
+
+        var error = (await FluentActions.Awaiting(() => target.InitializeAsync(Ct)).Should().ThrowAsync<TargetUnavailableException>()).Which;
+
+        error.IsTransient.Should().BeFalse();
+        error.Message.Should().Contain("missing/folder/x.db");
+    }
+
+    [Fact]
+    public async Task Names_starting_with_sqlite_are_rejected()
+    {
+        var act = () => Target.EnsureTableAsync(TestSchemas.SmallLayout(logicalName: "sqlite_stat1"), Ct);
+
+        await act.Should().ThrowAsync<InvalidSchemaException>().WithMessage("*sqlite_*");
+    }
+}

@@ -1,0 +1,667 @@
+using System.Data.Common;
+using ReportingSync.IntegrationTests.Support;
+using ReportingSync.Model;
+using ReportingSync.Sql;
+using ReportingSync.Target;
+
+namespace ReportingSync.IntegrationTests.Target;
+
+/// <summary>
+/// What every <see cref="IReportingTarget"/> must do, run once per dialect by a subclass. Each test gets a fresh
+/// database (PostgreSQL) or file (SQLite) and a target on it; the subclass supplies raw access for assertions.
+/// </summary>
+public abstract class TargetScenarios : IAsyncLifetime
+{
+    private readonly Dictionary<string, SyncCursor?> _cursors = new(StringComparer.Ordinal);
+    private int _page;
+
+    protected ManualTimeProvider Time { get; } = new();
+
+    protected IReportingTarget Target { get; private set; } = null!;
+
+    protected static CancellationToken Ct => CancellationToken.None;
+
+    // ---- what a dialect supplies ----
+
+    protected abstract Task<IReportingTarget> CreateTargetAsync(TimeProvider time);
+
+    protected abstract Task<DbConnection> OpenConnectionAsync();
+
+    /// <summary>Quoted (and qualified) name of a table in the data schema.</summary>
+    protected abstract string DataTable(string name);
+
+    protected abstract string StateTable { get; }
+
+    protected abstract string HistoryTable { get; }
+
+    /// <summary>"name type[ NOT NULL][ PK]" per column, in table order, as the database reports it.</summary>
+    protected abstract Task<IReadOnlyList<string>> DescribeColumnsAsync(string table);
+
+    /// <summary>What <see cref="DescribeColumnsAsync"/> must report for <see cref="TestSchemas.EverythingLayout"/> with soft deletes.</summary>
+    protected abstract IReadOnlyList<string> ExpectedEverythingColumns { get; }
+
+    /// <summary>An Id as the dialect stores it, for raw queries.</summary>
+    protected abstract object IdValue(Guid id);
+
+    /// <summary>A stored timestamp, read raw, as a UTC DateTime.</summary>
+    protected abstract DateTime ReadUtc(object value);
+
+    public async Task InitializeAsync()
+    {
+        Target = await CreateTargetAsync(Time);
+        await Target.InitializeAsync(Ct);
+    }
+
+    public async Task DisposeAsync() => await Target.DisposeAsync();
+
+    // ---- schema ----
+
+    [Fact]
+    public async Task Creates_the_table_with_the_expected_column_types()
+    {
+        var layout = TestSchemas.EverythingLayout(softDeletes: true);
+        await Target.EnsureTableAsync(layout, Ct);
+
+        (await DescribeColumnsAsync("account")).Should().Equal(ExpectedEverythingColumns);
+    }
+
+    [Fact]
+    public async Task Initialize_and_ensure_table_are_idempotent_and_leave_an_existing_table_alone()
+    {
+        var layout = TestSchemas.SmallLayout();
+        await Target.EnsureTableAsync(layout, Ct);
+        await CommitAsync(layout, [TestRows.Small(layout, Guid.NewGuid(), 1, "kept")]);
+
+        await Task.WhenAll(Target.InitializeAsync(Ct), Target.InitializeAsync(Ct), Target.EnsureTableAsync(layout, Ct), Target.EnsureTableAsync(layout, Ct));
+        await using var second = await CreateTargetAsync(Time);
+        await Task.WhenAll(second.InitializeAsync(Ct), Target.InitializeAsync(Ct));
+
+        (await Target.CountRowsAsync("contact", Ct)).Should().Be(1);
+    }
+
+    // ---- writing rows ----
+
+    [Fact]
+    public async Task A_newer_version_updates_the_row_and_an_older_version_is_ignored()
+    {
+        var layout = await SmallTableAsync();
+        var id = Guid.NewGuid();
+
+        (await CommitAsync(layout, [TestRows.Small(layout, id, 10, "first", 1)])).Should().Be(new CommitResult(1, 0));
+        (await CommitAsync(layout, [TestRows.Small(layout, id, 20, "second", 2)])).Should().Be(new CommitResult(1, 0));
+        (await CommitAsync(layout, [TestRows.Small(layout, id, 15, "stale", 3)])).Should().Be(new CommitResult(0, 0));
+        (await CommitAsync(layout, [TestRows.Small(layout, id, 20, "same version wins", 4)])).Should().Be(new CommitResult(1, 0));
+
+        var rows = await ReadAsync(layout);
+        rows.Should().ContainSingle();
+        rows[0][1].Should().Be("same version wins");
+        rows[0][layout.VersionOrdinal].Should().Be(20L);
+    }
+
+    [Fact]
+    public async Task Older_versions_never_overwrite_newer_rows_in_a_mixed_page()
+    {
+        var layout = await SmallTableAsync();
+        var ids = Enumerable.Range(0, 4).Select(_ => Guid.NewGuid()).ToArray();
+        await CommitAsync(layout, ids.Select(id => TestRows.Small(layout, id, 100, "v100")));
+
+        var result = await CommitAsync(layout, [
+            TestRows.Small(layout, ids[0], 99, "older"),
+            TestRows.Small(layout, ids[1], 101, "newer"),
+            TestRows.Small(layout, ids[2], 1, "much older"),
+            TestRows.Small(layout, Guid.NewGuid(), 1, "new row"),
+        ]);
+
+        result.RowsWritten.Should().Be(2, "only the newer row and the new row were applied");
+        var names = (await ReadAsync(layout)).ToDictionary(r => (Guid)r[0]!, r => r[1]);
+        names[ids[0]].Should().Be("v100");
+        names[ids[1]].Should().Be("newer");
+        names[ids[2]].Should().Be("v100");
+        names[ids[3]].Should().Be("v100");
+        names.Should().HaveCount(5);
+    }
+
+    [Fact]
+    public async Task Values_round_trip_exactly_for_every_storage_type()
+    {
+        var layout = TestSchemas.EverythingLayout();
+        await Target.EnsureTableAsync(layout, Ct);
+        object?[][] rows =
+        [
+            TestRows.Typical(layout, Guid.NewGuid(), 1, seed: 1),
+            TestRows.Typical(layout, Guid.NewGuid(), 2, seed: 2),
+            TestRows.Extreme(layout, Guid.NewGuid(), long.MaxValue, max: true),
+            TestRows.Extreme(layout, Guid.NewGuid(), long.MinValue, max: false),
+            TestRows.Texts(layout, Guid.NewGuid(), 3),
+            TestRows.Nulls(layout, Guid.NewGuid(), 4),
+            TestRows.Extreme(layout, Guid.Empty, 5, max: true),
+        ];
+
+        await CommitAsync(layout, rows);
+
+        AssertRows(layout, await ReadAsync(layout), TestRows.OrderById(rows, layout).ToList());
+    }
+
+    [Fact]
+    public async Task Bulk_load_and_upsert_store_the_same_values()
+    {
+        var layout = TestSchemas.EverythingLayout();
+        await Target.EnsureTableAsync(layout, Ct);
+        var rows = Enumerable.Range(1, 50).Select(i => TestRows.Typical(layout, Guid.NewGuid(), i, seed: i)).ToList();
+        rows.Add(TestRows.Extreme(layout, Guid.NewGuid(), 51, max: true));
+
+        await CommitAsync(layout, rows, mode: WriteMode.BulkLoad);
+
+        AssertRows(layout, await ReadAsync(layout), TestRows.OrderById(rows, layout).ToList());
+    }
+
+    [Fact]
+    public async Task Duplicate_ids_within_one_page_keep_the_highest_version()
+    {
+        var layout = await SmallTableAsync();
+        var id = Guid.NewGuid();
+        var other = Guid.NewGuid();
+
+        var result = await CommitAsync(layout, [
+            TestRows.Small(layout, id, 5, "v5"),
+            TestRows.Small(layout, other, 1, "other"),
+            TestRows.Small(layout, id, 7, "v7"),
+            TestRows.Small(layout, id, 6, "v6"),
+        ]);
+
+        result.RowsWritten.Should().Be(2);
+        var names = (await ReadAsync(layout)).ToDictionary(r => (Guid)r[0]!, r => r[1]);
+        names.Should().BeEquivalentTo(new Dictionary<Guid, object?> { [id] = "v7", [other] = "other" });
+    }
+
+    [Fact]
+    public async Task Sink_columns_record_first_insert_and_last_change()
+    {
+        var layout = await SmallTableAsync();
+        var id = Guid.NewGuid();
+        var created = Time.UtcNow;
+        await CommitAsync(layout, [TestRows.Small(layout, id, 1, "a")]);
+        Time.Advance(TimeSpan.FromMinutes(5));
+        var modified = Time.UtcNow;
+        await CommitAsync(layout, [TestRows.Small(layout, id, 2, "b")]);
+        Time.Advance(TimeSpan.FromMinutes(5));
+        await CommitAsync(layout, [TestRows.Small(layout, id, 1, "stale")]);
+
+        var (sinkCreated, sinkModified) = await SinkTimesAsync("contact", id);
+        sinkCreated.Should().Be(created);
+        sinkModified.Should().Be(modified, "the stale row changed nothing, not even SinkModifiedOn");
+    }
+
+    // ---- deletes ----
+
+    [Fact]
+    public async Task Hard_deletes_remove_rows_and_write_the_delete_log()
+    {
+        var layout = await SmallTableAsync();
+        var ids = Enumerable.Range(0, 3).Select(_ => Guid.NewGuid()).ToArray();
+        await CommitAsync(layout, ids.Select(id => TestRows.Small(layout, id, 1, "x")));
+        Time.Advance(TimeSpan.FromSeconds(30));
+
+        var result = await CommitAsync(layout, [], deletes: [ids[0], ids[2], ids[0], Guid.NewGuid()]);
+
+        result.Should().Be(new CommitResult(0, 2));
+        (await ReadAsync(layout)).Select(r => r[0]).Should().Equal(ids[1]);
+        var log = await DeleteLogAsync();
+        log.Should().HaveCount(3, "one row per distinct deleted id, known or not");
+        log.Select(l => l.Entity).Should().AllBe("contact");
+        log.Take(2).Select(l => l.RecordId).Should().Equal(ids[0].ToString("D"), ids[2].ToString("D"));
+        log.Select(l => l.At).Should().AllBeEquivalentTo(Time.UtcNow);
+        log.Select(l => l.Version).Should().AllBeEquivalentTo((long?)null);
+    }
+
+    [Fact]
+    public async Task Soft_deletes_mark_rows_and_a_later_upsert_revives_them()
+    {
+        var layout = await SmallTableAsync(softDeletes: true);
+        var ids = Enumerable.Range(0, 2).Select(_ => Guid.NewGuid()).ToArray();
+        await CommitAsync(layout, ids.Select(id => TestRows.Small(layout, id, 1, "x")));
+        Time.Advance(TimeSpan.FromSeconds(30));
+        var deletedAt = Time.UtcNow;
+
+        (await CommitAsync(layout, [], deletes: [ids[0]])).Should().Be(new CommitResult(0, 1));
+        (await CommitAsync(layout, [], deletes: [ids[0]])).Should().Be(new CommitResult(0, 0), "it was already marked");
+
+        (await Target.CountRowsAsync("contact", Ct)).Should().Be(2);
+        (await IsDeletedAsync("contact", ids[0])).Should().BeTrue();
+        (await IsDeletedAsync("contact", ids[1])).Should().BeFalse();
+        (await SinkTimesAsync("contact", ids[0])).Modified.Should().Be(deletedAt);
+        (await DeleteLogAsync()).Select(l => l.RecordId).Should().Equal(ids[0].ToString("D"), ids[0].ToString("D"));
+
+        await CommitAsync(layout, [TestRows.Small(layout, ids[0], 2, "restored")]);
+        (await IsDeletedAsync("contact", ids[0])).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Upserts_and_deletes_in_one_page_apply_together()
+    {
+        var layout = await SmallTableAsync();
+        var keep = Guid.NewGuid();
+        var gone = Guid.NewGuid();
+        await CommitAsync(layout, [TestRows.Small(layout, gone, 1, "gone")]);
+
+        var result = await CommitAsync(layout, [TestRows.Small(layout, keep, 1, "keep")], deletes: [gone]);
+
+        result.Should().Be(new CommitResult(1, 1));
+        (await ReadAsync(layout)).Select(r => r[0]).Should().Equal(keep);
+    }
+
+    // ---- the cursor compare-and-set ----
+
+    [Fact]
+    public async Task A_stale_expected_cursor_throws_and_writes_nothing()
+    {
+        var layout = await SmallTableAsync();
+        var existing = Guid.NewGuid();
+        await CommitAsync(layout, [TestRows.Small(layout, existing, 1, "before")]);
+        var stored = await Target.LoadStateAsync("contact", Ct);
+
+        var stale = Commit(layout, [TestRows.Small(layout, Guid.NewGuid(), 1, "new"), TestRows.Small(layout, existing, 9, "changed")],
+            deletes: [existing], expected: SyncCursor.Next("https://org.example/api/data/v9.2/contacts?$skiptoken=old"),
+            next: SyncCursor.Next("https://org.example/api/data/v9.2/contacts?$skiptoken=other"));
+        var act = () => Target.CommitPageAsync(stale, Ct);
+
+        (await act.Should().ThrowAsync<CursorConflictException>()).Which.Entity.Should().Be("contact");
+        var rows = await ReadAsync(layout);
+        rows.Should().ContainSingle().Which[1].Should().Be("before");
+        (await DeleteLogAsync()).Should().BeEmpty();
+        (await Target.LoadStateAsync("contact", Ct)).Should().Be(stored);
+    }
+
+    [Fact]
+    public async Task Two_writers_starting_from_the_same_cursor_cannot_both_commit()
+    {
+        var layout = await SmallTableAsync();
+        var first = Commit(layout, [TestRows.Small(layout, Guid.NewGuid(), 1, "one")], expected: null, next: SyncCursor.Next("https://x/1"));
+        var second = Commit(layout, [TestRows.Small(layout, Guid.NewGuid(), 1, "two")], expected: null, next: SyncCursor.Next("https://x/2"));
+
+        var results = await Task.WhenAll(TryCommitAsync(first), TryCommitAsync(second));
+
+        results.Count(r => r).Should().Be(1);
+        (await Target.CountRowsAsync("contact", Ct)).Should().Be(1);
+        var winner = results[0] ? first : second;
+        (await Target.LoadStateAsync("contact", Ct))!.Cursor.Should().Be(winner.State.Cursor);
+    }
+
+    [Fact]
+    public async Task Cursor_urls_are_stored_byte_for_byte()
+    {
+        var layout = await SmallTableAsync();
+        var url = "https://org.crm.dynamics.com/api/data/v9.2/contacts?$deltatoken=919042%2108%2f22%2f2017%2008%3a10%3a44&$skiptoken=%3Ccookie%20pagenumber=%222%22%20pagingcookie=%22%253ccookie%2520page%253d%25221%2522%253e%22%20/%3E";
+        await CommitAsync(layout, [], next: SyncCursor.Delta(url));
+
+        (await Target.LoadStateAsync("contact", Ct))!.Cursor.Should().Be(SyncCursor.Delta(url));
+        await CommitAsync(layout, [TestRows.Small(layout, Guid.NewGuid(), 1, "after")]);
+    }
+
+    // ---- bulk load ----
+
+    [Fact]
+    public async Task Bulk_load_into_an_empty_table_inserts_every_row()
+    {
+        var layout = await SmallTableAsync();
+        var rows = Enumerable.Range(0, 500).Select(i => TestRows.Small(layout, Guid.NewGuid(), i + 1, $"row {i}")).ToList();
+
+        var result = await CommitAsync(layout, rows, mode: WriteMode.BulkLoad);
+
+        result.Should().Be(new CommitResult(500, 0));
+        (await Target.CountRowsAsync("contact", Ct)).Should().Be(500);
+    }
+
+    [Fact]
+    public async Task Bulk_load_with_an_existing_id_falls_back_to_the_guarded_upsert()
+    {
+        var layout = await SmallTableAsync();
+        var newer = Guid.NewGuid();
+        var older = Guid.NewGuid();
+        await CommitAsync(layout, [TestRows.Small(layout, newer, 50, "stored v50"), TestRows.Small(layout, older, 1, "stored v1")], mode: WriteMode.BulkLoad);
+
+        var fresh = Guid.NewGuid();
+        var result = await CommitAsync(layout, [
+            TestRows.Small(layout, fresh, 1, "fresh"),
+            TestRows.Small(layout, newer, 10, "overlap v10"),
+            TestRows.Small(layout, older, 2, "overlap v2"),
+            TestRows.Small(layout, fresh, 3, "fresh v3"),
+        ], mode: WriteMode.BulkLoad);
+
+        result.RowsWritten.Should().Be(2);
+        var names = (await ReadAsync(layout)).ToDictionary(r => (Guid)r[0]!, r => r[1]);
+        names.Should().BeEquivalentTo(new Dictionary<Guid, object?> { [newer] = "stored v50", [older] = "overlap v2", [fresh] = "fresh v3" });
+    }
+
+    // ---- failures ----
+
+    [Fact]
+    public async Task A_failure_mid_commit_leaves_table_and_state_untouched()
+    {
+        var layout = await SmallTableAsync();
+        var existing = Guid.NewGuid();
+        await CommitAsync(layout, [TestRows.Small(layout, existing, 1, "before")]);
+        var stored = await Target.LoadStateAsync("contact", Ct);
+        var bad = Guid.NewGuid();
+        var badRow = TestRows.Small(layout, bad, 1, "bad");
+        badRow[layout.IndexOf("numberofchildren")] = "three";
+
+        foreach (var mode in new[] { WriteMode.Upsert, WriteMode.BulkLoad })
+        {
+            var commit = Commit(layout, [TestRows.Small(layout, Guid.NewGuid(), 1, "good"), TestRows.Small(layout, existing, 5, "changed"), badRow],
+                deletes: [existing], mode: mode);
+            var act = () => Target.CommitPageAsync(commit, Ct);
+
+            var error = (await act.Should().ThrowAsync<RowRejectedException>()).Which;
+            error.Table.Should().Be("contact");
+            error.Column.Should().Be("numberofchildren");
+            error.RowId.Should().Be(bad);
+            error.IsTransient.Should().BeFalse();
+            error.Message.Should().NotContain("three", "values may be personal data");
+        }
+
+        (await ReadAsync(layout)).Should().ContainSingle().Which[1].Should().Be("before");
+        (await DeleteLogAsync()).Should().BeEmpty();
+        (await Target.LoadStateAsync("contact", Ct)).Should().Be(stored);
+        (await CommitAsync(layout, [TestRows.Small(layout, existing, 2, "after")])).RowsWritten.Should().Be(1, "the target is still usable");
+    }
+
+    [Fact]
+    public async Task A_row_without_an_id_is_rejected()
+    {
+        var layout = await SmallTableAsync();
+        var row = TestRows.Small(layout, Guid.NewGuid(), 1, "x");
+        row[0] = null;
+
+        var act = () => CommitAsync(layout, [row]);
+
+        (await act.Should().ThrowAsync<RowRejectedException>()).Which.Column.Should().Be("Id");
+    }
+
+    [Theory]
+    [InlineData("nul")]
+    [InlineData("lone surrogate")]
+    public async Task Text_the_database_cannot_store_exactly_is_rejected(string problem)
+    {
+        // Built here: xunit would turn a lone surrogate in [InlineData] into U+FFFD on its way to the test.
+        var value = problem == "nul" ? "before \0 after" : "before \ud800 after";
+        var layout = await SmallTableAsync();
+        var id = Guid.NewGuid();
+
+        foreach (var mode in new[] { WriteMode.Upsert, WriteMode.BulkLoad })
+        {
+            var act = () => CommitAsync(layout, [TestRows.Small(layout, Guid.NewGuid(), 1, "fine"), TestRows.Small(layout, id, 1, value)], mode: mode);
+
+            var error = (await act.Should().ThrowAsync<RowRejectedException>()).Which;
+            (error.Table, error.Column, error.RowId).Should().Be(("contact", "fullname", id));
+        }
+
+        (await Target.CountRowsAsync("contact", Ct)).Should().Be(0);
+    }
+
+    // ---- identifiers ----
+
+    [Theory]
+    [InlineData("contact; DROP TABLE contact")]
+    [InlineData("contact\"")]
+    [InlineData("con tact")]
+    [InlineData("")]
+    [InlineData("1contact")]
+    [InlineData("contact--")]
+    public async Task Malicious_table_names_are_rejected_before_any_sql_runs(string name)
+    {
+        var layout = await SmallTableAsync();
+
+        await FluentActions.Awaiting(() => Target.CountRowsAsync(name, Ct)).Should().ThrowAsync<InvalidIdentifierException>();
+        await FluentActions.Awaiting(() => Target.CommitPageAsync(Commit(layout, [], tableName: name), Ct)).Should().ThrowAsync<InvalidIdentifierException>();
+        (await Target.CountRowsAsync("contact", Ct)).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task The_delete_log_name_cannot_be_taken_by_an_entity()
+    {
+        var layout = TestSchemas.SmallLayout(logicalName: "DeleteLog");
+
+        await FluentActions.Awaiting(() => Target.EnsureTableAsync(layout, Ct)).Should().ThrowAsync<InvalidSchemaException>().WithMessage("*reserved*");
+    }
+
+    [Theory]
+    [InlineData("select", "from")]
+    [InlineData("_", "order")]
+    [InlineData("Mixed_Case_Table", "user")]
+    [InlineData("t1", "Id_")]
+    public async Task Odd_but_valid_names_are_quoted(string entity, string column)
+    {
+        var layout = TestSchemas.SmallLayout(logicalName: entity, nameColumn: column);
+        await Target.EnsureTableAsync(layout, Ct);
+        var id = Guid.NewGuid();
+
+        await CommitAsync(layout, [TestRows.Small(layout, id, 1, "x")]);
+        await CommitAsync(layout, [TestRows.Small(layout, id, 2, "y")], deletes: [Guid.NewGuid()]);
+
+        (await Target.CountRowsAsync(entity, Ct)).Should().Be(1);
+        (await ReadAsync(layout)).Single()[1].Should().Be("y");
+    }
+
+    // ---- state and history ----
+
+    [Fact]
+    public async Task State_round_trips_through_save_and_load()
+    {
+        var full = new EntityState
+        {
+            EntityName = "account",
+            Status = EntityStatus.Failed,
+            Cursor = SyncCursor.Delta("https://org/api/data/v9.2/accounts?$deltatoken=1%212"),
+            ResumeStatus = EntityStatus.Streaming,
+            LayoutFingerprint = "0123456789abcdef0123456789abcdef",
+            SeedRowsCopied = 123_456_789_012,
+            SeedRowsEstimated = 200_000,
+            SeedStartedUtc = new DateTime(2024, 1, 1, 1, 2, 3, 456, DateTimeKind.Utc),
+            SeedCompletedUtc = new DateTime(2024, 1, 2, 1, 2, 3, DateTimeKind.Utc),
+            RowsUpserted = 42,
+            RowsDeleted = 7,
+            Pages = 3,
+            LastSyncUtc = new DateTime(2024, 2, 1, 0, 0, 0, DateTimeKind.Utc),
+            LastSourceChangeUtc = new DateTime(2024, 2, 1, 0, 0, 1, DateTimeKind.Utc),
+            LastError = "Boom: 'quoted' \"text\" ; שלום 😀",
+            LastErrorUtc = new DateTime(2024, 2, 2, 0, 0, 0, DateTimeKind.Utc),
+            ConsecutiveFailures = 4,
+            LeaseOwner = "worker-1",
+            LeaseExpiresUtc = new DateTime(2024, 2, 2, 0, 5, 0, DateTimeKind.Utc),
+            UpdatedUtc = new DateTime(2024, 2, 2, 0, 0, 1, DateTimeKind.Utc),
+        };
+        var minimal = new EntityState { EntityName = "contact", UpdatedUtc = new DateTime(2024, 3, 1, 0, 0, 0, DateTimeKind.Utc) };
+
+        (await Target.LoadStateAsync("account", Ct)).Should().BeNull();
+        await Target.SaveStateAsync(full, Ct);
+        await Target.SaveStateAsync(minimal, Ct);
+
+        (await Target.LoadStateAsync("account", Ct)).Should().Be(full);
+        (await Target.LoadStatesAsync(Ct)).Should().Equal(full, minimal);
+        var loaded = await Target.LoadStateAsync("account", Ct);
+        loaded!.SeedStartedUtc!.Value.Kind.Should().Be(DateTimeKind.Utc);
+
+        var changed = full with { Status = EntityStatus.Streaming, Cursor = null, LastError = null, ConsecutiveFailures = 0 };
+        await Target.SaveStateAsync(changed, Ct);
+        (await Target.LoadStateAsync("account", Ct)).Should().Be(changed);
+    }
+
+    [Fact]
+    public async Task History_is_appended_in_order()
+    {
+        var at = new DateTime(2024, 5, 1, 8, 0, 0, DateTimeKind.Utc);
+        await Target.AppendHistoryAsync(new SyncHistoryEntry("account", at, "SeedStarted"), Ct);
+        await Target.AppendHistoryAsync(new SyncHistoryEntry("account", at.AddMinutes(1), "SeedCompleted", "12 rows; 'quoted'"), Ct);
+
+        await using var connection = await OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT \"EntityName\", \"AtUtc\", \"Event\", \"Detail\" FROM {HistoryTable} ORDER BY \"Id\";";
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<(string, DateTime, string, string?)>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add((reader.GetString(0), ReadUtc(reader.GetValue(1)), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
+        }
+
+        rows.Should().Equal(("account", at, "SeedStarted", null), ("account", at.AddMinutes(1), "SeedCompleted", "12 rows; 'quoted'"));
+    }
+
+    [Fact]
+    public async Task Check_succeeds_on_a_reachable_database()
+    {
+        await Target.CheckAsync(Ct);
+        Target.Provider.Should().BeOneOf("PostgreSql", "Sqlite");
+    }
+
+    // ---- helpers ----
+
+    protected async Task<TableLayout> SmallTableAsync(bool softDeletes = false)
+    {
+        var layout = TestSchemas.SmallLayout(softDeletes);
+        await Target.EnsureTableAsync(layout, Ct);
+        return layout;
+    }
+
+    /// <summary>A page commit that continues this test's cursor chain for the entity unless told otherwise.</summary>
+    protected PageCommit Commit(
+        TableLayout layout, IEnumerable<object?[]> rows, IEnumerable<Guid>? deletes = null, WriteMode mode = WriteMode.Upsert,
+        SyncCursor? expected = null, SyncCursor? next = null, string? tableName = null, bool chain = true)
+    {
+        var page = Interlocked.Increment(ref _page);
+        if (chain && expected is null)
+        {
+            lock (_cursors)
+            {
+                _cursors.TryGetValue(layout.EntityName, out expected);
+            }
+        }
+
+        next ??= SyncCursor.Next($"https://org.example/api/data/v9.2/{layout.EntitySetName}?$skiptoken=page{page}");
+        return new PageCommit
+        {
+            Layout = layout,
+            TableName = tableName,
+            Upserts = TestRows.Batch(layout, rows),
+            Deletes = deletes?.ToList() ?? [],
+            Mode = mode,
+            ExpectedCursor = expected,
+            State = new EntityState
+            {
+                EntityName = layout.EntityName,
+                Status = mode == WriteMode.BulkLoad ? EntityStatus.Seeding : EntityStatus.Streaming,
+                Cursor = next,
+                Pages = page,
+                UpdatedUtc = Time.UtcNow,
+            },
+        };
+    }
+
+    protected async Task<CommitResult> CommitAsync(
+        TableLayout layout, IEnumerable<object?[]> rows, IEnumerable<Guid>? deletes = null, WriteMode mode = WriteMode.Upsert, SyncCursor? next = null)
+    {
+        var commit = Commit(layout, rows, deletes, mode, next: next);
+        var result = await Target.CommitPageAsync(commit, Ct);
+        lock (_cursors)
+        {
+            _cursors[layout.EntityName] = commit.State.Cursor;
+        }
+
+        return result;
+    }
+
+    private async Task<bool> TryCommitAsync(PageCommit commit)
+    {
+        try
+        {
+            await Target.CommitPageAsync(commit, Ct);
+            return true;
+        }
+        catch (CursorConflictException)
+        {
+            return false;
+        }
+    }
+
+    protected async Task<List<object?[]>> ReadAsync(TableLayout layout, string? table = null)
+    {
+        var rows = new List<object?[]>();
+        await foreach (var row in Target.ReadRowsAsync(layout, table, Ct))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    protected static void AssertRows(TableLayout layout, IReadOnlyList<object?[]> actual, IReadOnlyList<object?[]> expected)
+    {
+        actual.Should().HaveCount(expected.Count);
+        for (var r = 0; r < expected.Count; r++)
+        {
+            for (var c = 0; c < layout.Columns.Count; c++)
+            {
+                var column = layout.Columns[c];
+                var because = $"row {r} ({expected[r][0]}), column {column.Name} ({column.Type})";
+                var want = expected[r][c];
+                var got = actual[r][c];
+                if (want is null)
+                {
+                    got.Should().BeNull(because);
+                    continue;
+                }
+
+                got.Should().NotBeNull(because);
+                got!.GetType().Should().Be(want.GetType(), because);
+                got.Should().Be(want, because);
+                if (got is DateTime d)
+                {
+                    d.Kind.Should().Be(DateTimeKind.Utc, because);
+                }
+            }
+        }
+    }
+
+    protected async Task<(DateTime Created, DateTime Modified)> SinkTimesAsync(string table, Guid id)
+    {
+        await using var connection = await OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT \"SinkCreatedOn\", \"SinkModifiedOn\" FROM {DataTable(table)} WHERE \"Id\" = @id;";
+        AddParameter(command, "@id", IdValue(id));
+        await using var reader = await command.ExecuteReaderAsync();
+        (await reader.ReadAsync()).Should().BeTrue();
+        return (ReadUtc(reader.GetValue(0)), ReadUtc(reader.GetValue(1)));
+    }
+
+    protected async Task<bool> IsDeletedAsync(string table, Guid id)
+    {
+        await using var connection = await OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT \"IsDeleted\" FROM {DataTable(table)} WHERE \"Id\" = @id;";
+        AddParameter(command, "@id", IdValue(id));
+        return Convert.ToBoolean(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    protected async Task<List<(string Entity, string RecordId, DateTime At, long? Version)>> DeleteLogAsync()
+    {
+        await using var connection = await OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT \"EntityName\", \"RecordId\", \"SinkDeleteTime\", \"VersionNumber\" FROM {DataTable("DeleteLog")} ORDER BY \"Id\";";
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<(string, string, DateTime, long?)>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add((reader.GetString(0), reader.GetString(1), ReadUtc(reader.GetValue(2)), reader.IsDBNull(3) ? null : reader.GetInt64(3)));
+        }
+
+        return rows;
+    }
+
+    protected static void AddParameter(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+}

@@ -1,0 +1,121 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using ReportingSync.Sql;
+using ReportingSync.Target;
+
+namespace ReportingSync.Tests.Sql;
+
+/// <summary>The exact messages a user sees for bad <c>ReportingSync:Target</c> settings.</summary>
+public sealed class TargetOptionsTests
+{
+    [Fact]
+    public void Provider_and_connection_string_are_required()
+    {
+        Errors(new TargetOptions()).Should().Equal("ReportingSync:Target:Provider is required: PostgreSql or Sqlite.");
+        Errors(new TargetOptions { Provider = TargetProvider.PostgreSql })
+            .Should().Equal("ReportingSync:Target:ConnectionString is required.");
+    }
+
+    [Fact]
+    public void SqlServer_is_not_yet_supported()
+    {
+        Errors(new TargetOptions { Provider = TargetProvider.SqlServer, ConnectionString = "Server=x" })
+            .Should().Equal("ReportingSync:Target:Provider SqlServer is not yet supported; use PostgreSql or Sqlite.");
+    }
+
+    [Theory]
+    [InlineData("Host=db;Password=hunter2;Bogus=1", "ReportingSync:Target:ConnectionString is not a valid PostgreSQL connection string: *bogus*")]
+    [InlineData("Host=db;Port=notaport;Password=hunter2", "ReportingSync:Target:ConnectionString is not a valid PostgreSQL connection string: *")]
+    [InlineData("Database=x;Password=hunter2", "ReportingSync:Target:ConnectionString is not a valid PostgreSQL connection string: it has no Host.")]
+    [InlineData("Host=db;Password=hunter2;x", "ReportingSync:Target:ConnectionString is not a valid PostgreSQL connection string: *index*")]
+    public void Malformed_PostgreSql_connection_strings_name_the_key_and_never_the_password(string connectionString, string expected)
+    {
+        var errors = Errors(new TargetOptions { Provider = TargetProvider.PostgreSql, ConnectionString = connectionString });
+
+        errors.Should().ContainSingle().Which.Should().Match(expected).And.NotContain("hunter2");
+    }
+
+    [Fact]
+    public void A_password_broken_by_a_semicolon_is_not_echoed()
+    {
+        // "Password=hun;ter2=x" parses as Password=hun plus an unknown keyword "ter2".
+        var errors = Errors(new TargetOptions { Provider = TargetProvider.PostgreSql, ConnectionString = "Host=db;Password=hun;ter2=x" });
+
+        errors.Should().ContainSingle().Which.Should().NotContain("hun").And.NotContain("ter2");
+    }
+
+    [Theory]
+    [InlineData("Data Source=:memory:")]
+    [InlineData("Mode=Memory;Data Source=x")]
+    [InlineData("Cache=Shared")]
+    public void Sqlite_needs_a_database_file(string connectionString)
+    {
+        Errors(new TargetOptions { Provider = TargetProvider.Sqlite, ConnectionString = connectionString }).Should().Equal(
+            "ReportingSync:Target:ConnectionString must name a writable SQLite database file (Data Source=path/to/file.db); in-memory, temporary and read-only databases cannot hold replicated data.");
+    }
+
+    [Fact]
+    public void Schema_names_are_validated_for_the_dialect()
+    {
+        Errors(new TargetOptions { Provider = TargetProvider.PostgreSql, ConnectionString = "Host=db", Schema = "bad-name", StateSchema = new string('s', 64) })
+            .Should().Equal(
+                "ReportingSync:Target:Schema 'bad-name' is not a valid schema name: names must match ^[A-Za-z_][A-Za-z0-9_]{0,127}$.",
+                $"ReportingSync:Target:StateSchema '{new string('s', 64)}' is longer than PostgreSQL's 63-byte identifier limit.");
+        Errors(new TargetOptions { Provider = TargetProvider.Sqlite, ConnectionString = "Data Source=x.db", StateSchema = "sqlite_state" })
+            .Should().ContainSingle().Which.Should().StartWith("ReportingSync:Target:StateSchema 'sqlite_state' is not a valid name");
+    }
+
+    [Fact]
+    public void Defaults_follow_the_provider()
+    {
+        new TargetOptions { Provider = TargetProvider.PostgreSql }.EffectiveSchema.Should().Be("public");
+        new TargetOptions { Provider = TargetProvider.SqlServer }.EffectiveSchema.Should().Be("dbo");
+        new TargetOptions { Provider = TargetProvider.PostgreSql, Schema = "reporting" }.EffectiveSchema.Should().Be("reporting");
+        new TargetOptions().StateSchema.Should().Be("reportingsync");
+    }
+
+    [Fact]
+    public async Task Registration_binds_the_section_and_builds_the_configured_target()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"reportingsync-options-{Guid.NewGuid():N}.db");
+        await using var services = Services(new() { ["ReportingSync:Target:Provider"] = "Sqlite", ["ReportingSync:Target:ConnectionString"] = $"Data Source={file}" });
+
+        var target = services.GetRequiredService<IReportingTarget>();
+
+        target.Provider.Should().Be("Sqlite");
+        services.GetRequiredService<IOptions<TargetOptions>>().Value.Provider.Should().Be(TargetProvider.Sqlite);
+    }
+
+    [Fact]
+    public async Task Registration_fails_validation_with_the_messages()
+    {
+        await using var services = Services(new() { ["ReportingSync:Target:Provider"] = "SqlServer" });
+
+        var act = () => services.GetRequiredService<IOptions<TargetOptions>>().Value;
+
+        act.Should().Throw<OptionsValidationException>().Which.Failures.Should()
+            .Equal("ReportingSync:Target:Provider SqlServer is not yet supported; use PostgreSql or Sqlite.");
+    }
+
+    [Fact]
+    public void Creating_a_target_from_bad_options_is_a_non_transient_configuration_error()
+    {
+        var act = () => ReportingTargetFactory.Create(
+            new TargetOptions { Provider = TargetProvider.PostgreSql, ConnectionString = "Host=db;Password=hunter2;Nope=1" },
+            TimeProvider.System,
+            Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+
+        var error = act.Should().Throw<TargetConfigurationException>().Which;
+        error.IsTransient.Should().BeFalse();
+        error.Message.Should().StartWith("ReportingSync:Target:ConnectionString").And.NotContain("hunter2");
+    }
+
+    private static IReadOnlyList<string> Errors(TargetOptions options) => TargetOptionsValidator.Errors(options);
+
+    private static ServiceProvider Services(Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        return new ServiceCollection().AddReportingTarget(configuration).BuildServiceProvider();
+    }
+}
