@@ -37,6 +37,20 @@ public sealed record EntityState
     public DateTime? LastErrorUtc { get; init; }
     public int ConsecutiveFailures { get; init; }
 
+    /// <summary>Seconds between the newest committed change's modifiedon and its commit (for status displays).</summary>
+    public double? LastLagSeconds { get; init; }
+
+    /// <summary>Cursor of the re-seed read into the shadow table (<see cref="TableLayout.ShadowTableName"/>).</summary>
+    public SyncCursor? ShadowCursor { get; init; }
+
+    /// <summary>Fingerprint of the layout the shadow table was created from; a different layout restarts the re-seed.</summary>
+    public string? ShadowLayoutFingerprint { get; init; }
+
+    /// <summary>Why the entity is re-seeding: <c>Command</c>, <c>TokenExpired</c>, <c>SchemaChange</c>, <c>CursorRejected</c>.</summary>
+    public string? ReseedReason { get; init; }
+
+    public DateTime? ReseedStartedUtc { get; init; }
+
     public string? LeaseOwner { get; init; }
     public DateTime? LeaseExpiresUtc { get; init; }
 

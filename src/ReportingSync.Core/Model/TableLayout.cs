@@ -34,6 +34,11 @@ public sealed class TableLayout
     /// <summary>The live table's name (the entity's logical name).</summary>
     public string TableName => EntityName;
 
+    /// <summary>The table a re-seed fills before it is swapped with the live table.</summary>
+    public string ShadowTableName => EntityName + ShadowSuffix;
+
+    public const string ShadowSuffix = "__reseed";
+
     public string EntitySetName { get; }
     public string PrimaryIdAttribute { get; }
     public IReadOnlyList<TableColumn> Columns { get; }

@@ -46,4 +46,68 @@ public interface IReportingTarget : IAsyncDisposable
 
     /// <summary>Appends a lifecycle event (seed started, seed completed, re-seed, failure, ...) to the sync history.</summary>
     Task AppendHistoryAsync(SyncHistoryEntry entry, CancellationToken cancellationToken);
+
+    // ---- Re-seed (shadow table, atomic swap) ----
+
+    /// <summary>Drops <see cref="TableLayout.ShadowTableName"/> if it exists and creates it empty from the layout.</summary>
+    Task CreateShadowTableAsync(TableLayout layout, CancellationToken cancellationToken) => throw NotSupported();
+
+    /// <summary>Drops the shadow table if it exists (an abandoned re-seed).</summary>
+    Task DropShadowTableAsync(TableLayout layout, CancellationToken cancellationToken) => throw NotSupported();
+
+    /// <summary>
+    /// In ONE transaction: compare-and-set the state row (both cursors must be as expected, like a page commit), replace
+    /// the live table with the shadow table (live renamed away and dropped, shadow renamed to the live name, constraint
+    /// and index names kept unique so the next re-seed can reuse the shadow name), recreate objects that depend on the
+    /// live table (label views), and write <paramref name="state"/>. Readers see either the old or the new table,
+    /// never an empty one.
+    /// </summary>
+    Task SwapShadowTableAsync(
+        TableLayout layout, EntityState state, SyncCursor? expectedCursor, SyncCursor? expectedShadowCursor,
+        CancellationToken cancellationToken) => throw NotSupported();
+
+    // ---- Schema drift ----
+
+    /// <summary>The columns of a table as the database has them, or null when the table does not exist.</summary>
+    Task<IReadOnlyList<TargetColumn>?> GetTableColumnsAsync(string tableName, CancellationToken cancellationToken) => throw NotSupported();
+
+    /// <summary>Applies add / widen / drop steps to the live table in one transaction, then refreshes dependent views.</summary>
+    Task AlterTableAsync(TableLayout layout, IReadOnlyList<ColumnChange> changes, CancellationToken cancellationToken) => throw NotSupported();
+
+    // ---- Analyst-facing metadata (Data Export Service compatible) ----
+
+    /// <summary>
+    /// Brings OptionSetMetadata, GlobalOptionSetMetadata, StateMetadata, StatusMetadata, TargetMetadata and
+    /// AttributeMetadata in line with these schemas (changed labels updated, removed options removed, nothing
+    /// duplicated), and (re)creates each entity's <c>&lt;entity&gt;_labelled</c> view.
+    /// </summary>
+    Task SyncMetadataAsync(IReadOnlyList<(EntitySchema Schema, TableLayout Layout)> entities, CancellationToken cancellationToken) => throw NotSupported();
+
+    // ---- Commands (re-seed requests from the CLI / status page) ----
+
+    Task<long> EnqueueCommandAsync(SyncCommand command, CancellationToken cancellationToken) => throw NotSupported();
+
+    /// <summary>Atomically marks pending commands for these entities as picked up by <paramref name="owner"/> and returns them.</summary>
+    Task<IReadOnlyList<SyncCommand>> ClaimCommandsAsync(IReadOnlyCollection<string> entityNames, string owner, CancellationToken cancellationToken) => throw NotSupported();
+
+    Task CompleteCommandAsync(long id, bool succeeded, string? detail, CancellationToken cancellationToken) => throw NotSupported();
+
+    Task<SyncCommand?> GetCommandAsync(long id, CancellationToken cancellationToken) => throw NotSupported();
+
+    // ---- Leases (several replicas) ----
+
+    /// <summary>
+    /// Takes or renews the entity's lease if it is free, expired, or already held by <paramref name="owner"/>. Returns
+    /// false when another owner holds an unexpired lease. Atomic across processes.
+    /// </summary>
+    Task<bool> TryAcquireLeaseAsync(string entityName, string owner, DateTime expiresUtc, CancellationToken cancellationToken) => throw NotSupported();
+
+    /// <summary>Gives the lease up (graceful shutdown) so another replica can take it at once.</summary>
+    Task ReleaseLeaseAsync(string entityName, string owner, CancellationToken cancellationToken) => throw NotSupported();
+
+    // ---- Quarantine ----
+
+    Task<IReadOnlyList<QuarantinedRow>> LoadQuarantineAsync(string entityName, CancellationToken cancellationToken) => throw NotSupported();
+
+    private NotSupportedException NotSupported() => new($"The {Provider} target does not support this operation yet.");
 }

@@ -17,6 +17,15 @@ public sealed record PageCommit
     /// <summary>The cursor the state row must hold for this commit to apply (compare-and-set).</summary>
     public SyncCursor? ExpectedCursor { get; init; }
 
+    /// <summary>The shadow cursor the state row must hold as well (re-seeds); compared like <see cref="ExpectedCursor"/>.</summary>
+    public SyncCursor? ExpectedShadowCursor { get; init; }
+
+    /// <summary>
+    /// Fencing: when set, the commit applies only if the stored lease is held by this owner and has not expired at the
+    /// time of the commit. A worker that lost its lease can therefore never write.
+    /// </summary>
+    public string? LeaseOwner { get; init; }
+
     /// <summary>The state row after this page (its cursor is the page's next cursor).</summary>
     public required EntityState State { get; init; }
 
