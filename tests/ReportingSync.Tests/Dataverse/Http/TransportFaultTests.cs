@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using ReportingSync.Dataverse;
 using ReportingSync.Model;
 using ReportingSync.Source;
@@ -66,7 +64,7 @@ public sealed class TransportFaultTests : IAsyncLifetime
     [Fact]
     public async Task A_refused_connection_fails_within_seconds_with_SourceUnavailable()
     {
-        var port = ClosedPort();
+        var port = Ports.Closed();
         await using var sut = SourceUnderTest.Create($"http://127.0.0.1:{port}", o => o.MaxRetries = 1);
         var clock = Stopwatch.StartNew();
 
@@ -237,14 +235,5 @@ public sealed class TransportFaultTests : IAsyncLifetime
         metrics.Sum("reportingsync.dataverse.retries", t => (string?)t["reason"] == "throttled").Should().Be(1);
         metrics.Sum("reportingsync.dataverse.retries", t => (string?)t["reason"] == "http_503").Should().Be(1);
         _sut.Get<DataverseMetrics>().Meter.Name.Should().Be("ReportingSync.Dataverse");
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }
