@@ -96,95 +96,87 @@ internal sealed class DataverseTransport : IDisposable
 
     private async ValueTask<T> AttemptAsync<T>(Attempt<T> attempt, CancellationToken cancellationToken)
     {
-        var request = attempt.Request;
-
         // Token first, then the gate: nothing slow may sit between the gate's last pause check and the send.
         var authorization = await _tokens.GetAuthorizationAsync(cancellationToken).ConfigureAwait(false);
-        int status;
-        string? reason;
-        TimeSpan? retryAfter = null;
-        ResponseBody body;
-        using (var lease = await _gate.EnterAsync(cancellationToken).ConfigureAwait(false))
-        {
-            attempt.Attempts++;
-            using var timeout = new CancellationTokenSource(_requestTimeout, _time);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-            try
-            {
-                using var message = CreateMessage(request, authorization);
-                using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, linked.Token)
-                    .ConfigureAwait(false);
-                status = (int)response.StatusCode;
-                reason = response.ReasonPhrase;
-                _metrics.Request(request.Entity, status);
-                if (status == (int)HttpStatusCode.TooManyRequests)
-                {
-                    // Pause everyone before anything else, even before reading this body.
-                    retryAfter = ProtectionHeaders.ReadRetryAfter(response.Headers, _time.GetUtcNow());
-                }
-                else if (response.IsSuccessStatusCode)
-                {
-                    OnSuccess(ProtectionHeaders.ReadDopHint(response.Headers));
-                }
-                else if (status is 503 or 504)
-                {
-                    retryAfter = ProtectionHeaders.ReadRetryAfter(response.Headers, _time.GetUtcNow());
-                }
+        using var answer = await ExchangeAsync(attempt, authorization, cancellationToken).ConfigureAwait(false);
 
-                var (pause, extension) = status == (int)HttpStatusCode.TooManyRequests
-                    ? _gate.OnThrottled(retryAfter)
-                    : default;
-                body = await ResponseBody.ReadAsync(response.Content, linked.Token).ConfigureAwait(false);
-                if (status == (int)HttpStatusCode.TooManyRequests)
-                {
-                    using (body)
-                    {
-                        throw Throttled(request, body, retryAfter, pause, extension);
-                    }
-                }
-            }
-            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                throw new RequestTimeoutException(_requestTimeout);
-            }
-            catch (HttpRequestException)
-            {
-                _metrics.Request(request.Entity, null);
-                throw;
-            }
+        // The slot is free again: parsing is CPU work and must not hold back other requests.
+        return answer.Status is >= 200 and < 300 ? attempt.Parse(answer.Body.Span) : throw Failure(attempt.Request, answer);
+    }
+
+    /// <summary>One send and its whole body, holding a gate slot for exactly that long.</summary>
+    private async Task<Answer> ExchangeAsync<T>(Attempt<T> attempt, string? authorization, CancellationToken cancellationToken)
+    {
+        var request = attempt.Request;
+        using var lease = await _gate.EnterAsync(cancellationToken).ConfigureAwait(false);
+        attempt.Attempts++;
+        int? status = null;
+        using var timeout = new CancellationTokenSource(_requestTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            using var message = CreateMessage(request, authorization);
+            using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, linked.Token)
+                .ConfigureAwait(false);
+            status = (int)response.StatusCode;
+
+            // Before the body is read: a 429 must pause every other request at once.
+            var signals = Observe(response);
+            var body = await ResponseBody.ReadAsync(response.Content, linked.Token).ConfigureAwait(false);
+            return new Answer(status.Value, response.ReasonPhrase, signals, body);
         }
-
-        // The slot is free again; parsing is CPU work and must not hold back other requests.
-        using (body)
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            if (status is >= 200 and < 300)
-            {
-                return attempt.Parse(body.Span);
-            }
-
-            var error = DataverseError.Parse(body.Span);
-            if (status is 408 or 500 or 502 or 503 or 504)
-            {
-                throw new TransientHttpException(status, error.Describe(status, reason), retryAfter);
-            }
-
-            if (status == (int)HttpStatusCode.Unauthorized)
-            {
-                // Tokens can be revoked or expire early; one fresh token per retry, then give up like any fault.
-                _tokens.Invalidate();
-                throw new TransientHttpException(status, error.Describe(status, reason), null);
-            }
-
-            throw ErrorMapping.ToException(request, status, reason, error, Host);
+            throw new RequestTimeoutException(_requestTimeout);
+        }
+        finally
+        {
+            _metrics.Request(request.Entity, status);
         }
     }
 
-    private ThrottledException Throttled(DataverseRequest request, ResponseBody body, TimeSpan? retryAfter, TimeSpan pause, TimeSpan extension)
+    /// <summary>Feeds the gate: successes widen the window (and carry the dop hint), 429s pause everyone.</summary>
+    private Signals Observe(HttpResponseMessage response)
     {
-        var error = DataverseError.Parse(body.Span);
-        _metrics.Throttled(request.Entity, extension);
-        Log.Throttled(_logger, request.Entity, error.Code, pause.TotalSeconds, retryAfter is null ? "no Retry-After, back-off" : "Retry-After");
-        return new ThrottledException(error.Describe(429, "Too Many Requests"), pause);
+        if (response.IsSuccessStatusCode)
+        {
+            OnSuccess(ProtectionHeaders.ReadDopHint(response.Headers));
+            return default;
+        }
+
+        var status = (int)response.StatusCode;
+        var retryAfter = status is 429 or 503 or 504 ? ProtectionHeaders.ReadRetryAfter(response.Headers, _time.GetUtcNow()) : null;
+        if (status != (int)HttpStatusCode.TooManyRequests)
+        {
+            return new Signals(retryAfter, TimeSpan.Zero, TimeSpan.Zero);
+        }
+
+        var (pause, extension) = _gate.OnThrottled(retryAfter);
+        return new Signals(retryAfter, pause, extension);
+    }
+
+    /// <summary>What an error answer means: a retry (throttle or fault) or a final Core exception.</summary>
+    private Exception Failure(DataverseRequest request, Answer answer)
+    {
+        var error = DataverseError.Parse(answer.Body.Span);
+        var description = error.Describe(answer.Status, answer.Reason);
+        switch (answer.Status)
+        {
+            case (int)HttpStatusCode.TooManyRequests:
+                _metrics.Throttled(request.Entity, answer.Signals.Extension);
+                Log.Throttled(
+                    _logger, request.Entity, error.Code, answer.Signals.Pause.TotalSeconds,
+                    answer.Signals.RetryAfter is null ? "no Retry-After, back-off" : "Retry-After");
+                return new ThrottledException(description, answer.Signals.Pause);
+            case 408 or 500 or 502 or 503 or 504:
+                return new TransientHttpException(answer.Status, description, answer.Signals.RetryAfter);
+            case (int)HttpStatusCode.Unauthorized:
+                // Tokens can be revoked or expire early: drop it and retry with a fresh one, then give up like any fault.
+                _tokens.Invalidate();
+                return new TransientHttpException(answer.Status, description, null);
+            default:
+                return ErrorMapping.ToException(request, answer.Status, answer.Reason, error, Host);
+        }
     }
 
     private void OnSuccess(int? dopHint)
@@ -293,6 +285,20 @@ internal sealed class DataverseTransport : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
+
+    /// <summary>Service-protection facts of one answer: Retry-After, and for a 429 the pause the gate imposed.</summary>
+    private readonly record struct Signals(TimeSpan? RetryAfter, TimeSpan Pause, TimeSpan Extension);
+
+    /// <summary>A complete answer; owns the pooled body.</summary>
+    private sealed class Answer(int status, string? reason, Signals signals, ResponseBody body) : IDisposable
+    {
+        public int Status { get; } = status;
+        public string? Reason { get; } = reason;
+        public Signals Signals { get; } = signals;
+        public ResponseBody Body { get; } = body;
+
+        public void Dispose() => Body.Dispose();
+    }
 
     /// <summary>State of one logical request across its attempts.</summary>
     private sealed class Attempt<T>(DataverseTransport transport, DataverseRequest request, BodyParser<T> parse)

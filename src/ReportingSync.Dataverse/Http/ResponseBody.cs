@@ -1,4 +1,5 @@
 using System.Buffers;
+using ReportingSync.Source;
 
 namespace ReportingSync.Dataverse;
 
@@ -74,7 +75,8 @@ internal sealed class ResponseBody : IDisposable
     {
         if (_buffer.Length >= MaxSize)
         {
-            throw new InvalidOperationException($"The response body is larger than {MaxSize / (1024 * 1024)} MiB.");
+            throw new SourceUnavailableException(
+                $"A Dataverse answer is larger than {MaxSize / (1024 * 1024)} MiB; lower ReportingSync:Dataverse:PageSize.", isTransient: false);
         }
 
         var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)_buffer.Length * 2, MaxSize));
