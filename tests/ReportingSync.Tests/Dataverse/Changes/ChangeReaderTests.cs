@@ -6,34 +6,19 @@ using static ReportingSync.Tests.Dataverse.Support.ContactSample;
 
 namespace ReportingSync.Tests.Dataverse.Changes;
 
-public sealed class ChangeReaderTests : IAsyncLifetime
+public sealed class ChangeReaderTests : LoopbackSourceTests
 {
     private const string FullPrefer =
         "odata.track-changes,odata.maxpagesize=5000,odata.include-annotations=\"Microsoft.Dynamics.CRM.lookuplogicalname,OData.Community.Display.V1.FormattedValue\"";
 
-    private StubDataverse _stub = null!;
-    private SourceUnderTest _sut = null!;
-
-    public async Task InitializeAsync()
-    {
-        _stub = await StubDataverse.StartAsync();
-        _sut = SourceUnderTest.Create(_stub.Url);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _sut.DisposeAsync();
-        await _stub.DisposeAsync();
-    }
-
     [Fact]
     public async Task Initial_read_selects_the_layout_columns_and_asks_for_a_tracked_page_with_annotations()
     {
-        _stub.RespondInOrder(StubResponse.Ok(Page(_stub.Api, NextLink(_stub.Api), null, false, FullRow, SparseRow)));
+        Stub.RespondInOrder(StubResponse.Ok(Page(Stub.Api, NextLink(Stub.Api), null, false, FullRow, SparseRow)));
 
-        var page = await _sut.Source.ReadChangesAsync(Layout, null, CancellationToken.None);
+        var page = await Sut.Source.ReadChangesAsync(Layout, null, CancellationToken.None);
 
-        var request = _stub.Requests.Should().ContainSingle().Subject;
+        var request = Stub.Requests.Should().ContainSingle().Subject;
         request.Method.Should().Be("GET");
         request.RawTarget.Should().Be("/api/data/v9.2/contacts?$select=" + Select);
         request.Header("Prefer").Should().Be(FullPrefer);
@@ -45,7 +30,7 @@ public sealed class ChangeReaderTests : IAsyncLifetime
 
         page.Upserts.Count.Should().Be(2);
         page.Deletes.Should().BeEmpty();
-        page.Next.Should().Be(SyncCursor.Next(NextLink(_stub.Api)));
+        page.Next.Should().Be(SyncCursor.Next(NextLink(Stub.Api)));
         page.CompletesRead.Should().BeFalse();
         page.Requests.Should().Be(1);
     }
@@ -53,9 +38,9 @@ public sealed class ChangeReaderTests : IAsyncLifetime
     [Fact]
     public async Task Every_column_gets_its_storage_type_and_lookups_fill_id_type_and_name_columns()
     {
-        _stub.RespondInOrder(StubResponse.Ok(Page(_stub.Api, null, DeltaLink(_stub.Api), false, FullRow)));
+        Stub.RespondInOrder(StubResponse.Ok(Page(Stub.Api, null, DeltaLink(Stub.Api), false, FullRow)));
 
-        var rows = (await _sut.Source.ReadChangesAsync(Layout, null, CancellationToken.None)).Upserts;
+        var rows = (await Sut.Source.ReadChangesAsync(Layout, null, CancellationToken.None)).Upserts;
 
         object? V(string column) => Value(rows, 0, column);
         V("Id").Should().Be(Guid.Parse(RowId1));
@@ -99,9 +84,9 @@ public sealed class ChangeReaderTests : IAsyncLifetime
     [Fact]
     public async Task Missing_and_null_properties_stay_null()
     {
-        _stub.RespondInOrder(StubResponse.Ok(Page(_stub.Api, null, DeltaLink(_stub.Api), false, SparseRow)));
+        Stub.RespondInOrder(StubResponse.Ok(Page(Stub.Api, null, DeltaLink(Stub.Api), false, SparseRow)));
 
-        var rows = (await _sut.Source.ReadChangesAsync(Layout, null, CancellationToken.None)).Upserts;
+        var rows = (await Sut.Source.ReadChangesAsync(Layout, null, CancellationToken.None)).Upserts;
 
         var row = rows[0];
         row[Layout.IdOrdinal].Should().Be(Guid.Parse(RowId2));
@@ -112,37 +97,37 @@ public sealed class ChangeReaderTests : IAsyncLifetime
     [Fact]
     public async Task A_delta_page_carries_changed_rows_and_deletes_and_ends_with_the_next_delta_link()
     {
-        var saved = DeltaLink(_stub.Api);
-        var newer = _stub.Api + "contacts?$select=fullname,versionnumber&$deltatoken=919100%2108%2f23%2f2017%2011%3a00%3a00";
-        _stub.RespondInOrder(StubResponse.Ok(Page(_stub.Api, null, newer, true, FullRow, DeletedRow)));
+        var saved = DeltaLink(Stub.Api);
+        var newer = Stub.Api + "contacts?$select=fullname,versionnumber&$deltatoken=919100%2108%2f23%2f2017%2011%3a00%3a00";
+        Stub.RespondInOrder(StubResponse.Ok(Page(Stub.Api, null, newer, true, FullRow, DeletedRow)));
 
-        var page = await _sut.Source.ReadChangesAsync(Layout, SyncCursor.Delta(saved), CancellationToken.None);
+        var page = await Sut.Source.ReadChangesAsync(Layout, SyncCursor.Delta(saved), CancellationToken.None);
 
         page.Upserts.Count.Should().Be(1);
         page.Deletes.Should().Equal(Guid.Parse(DeletedId));
         page.Next.Should().Be(SyncCursor.Delta(newer));
         page.CompletesRead.Should().BeTrue();
-        var request = _stub.Requests.Should().ContainSingle().Subject;
-        request.RawTarget.Should().Be(saved[_stub.Url.Length..]);
+        var request = Stub.Requests.Should().ContainSingle().Subject;
+        request.RawTarget.Should().Be(saved[Stub.Url.Length..]);
         request.Header("Prefer").Should().Be(FullPrefer, "every page is asked for with the same maxpagesize and annotations");
     }
 
     [Fact]
     public async Task Next_and_delta_links_are_sent_byte_for_byte()
     {
-        var next = NextLink(_stub.Api);
-        var delta = DeltaLink(_stub.Api);
-        _stub.RespondInOrder(
-            StubResponse.Ok(Page(_stub.Api, delta, null, false)),
-            StubResponse.Ok(Page(_stub.Api, null, delta, true)));
+        var next = NextLink(Stub.Api);
+        var delta = DeltaLink(Stub.Api);
+        Stub.RespondInOrder(
+            StubResponse.Ok(Page(Stub.Api, delta, null, false)),
+            StubResponse.Ok(Page(Stub.Api, null, delta, true)));
 
-        await _sut.Source.ReadChangesAsync(Layout, SyncCursor.Next(next), CancellationToken.None);
-        await _sut.Source.ReadChangesAsync(Layout, SyncCursor.Delta(delta), CancellationToken.None);
+        await Sut.Source.ReadChangesAsync(Layout, SyncCursor.Next(next), CancellationToken.None);
+        await Sut.Source.ReadChangesAsync(Layout, SyncCursor.Delta(delta), CancellationToken.None);
 
-        var targets = _stub.Requests.Select(r => r.RawTarget).ToList();
-        targets[0].Should().Be(next[_stub.Url.Length..]);
+        var targets = Stub.Requests.Select(r => r.RawTarget).ToList();
+        targets[0].Should().Be(next[Stub.Url.Length..]);
         targets[0].Should().Contain("%253ccookie%2520page%253d%25221%2522%253e").And.Contain("%252f%253e");
-        targets[1].Should().Be(delta[_stub.Url.Length..]);
+        targets[1].Should().Be(delta[Stub.Url.Length..]);
         targets[1].Should().EndWith("$deltatoken=919042%2108%2f22%2f2017%2008%3a10%3a44");
     }
 
@@ -150,23 +135,23 @@ public sealed class ChangeReaderTests : IAsyncLifetime
     public async Task A_link_is_not_canonicalised_even_where_a_normal_Uri_would_unescape_it()
     {
         // System.Uri would turn %7E into ~ and %41 into A; a token must reach Dataverse exactly as Dataverse wrote it.
-        var link = _stub.Api + "contacts?$select=fullname&$deltatoken=91%7E90%41%2108%2f22%2f2017";
-        new Uri(link).PathAndQuery.Should().NotBe(link[_stub.Url.Length..], "otherwise this test proves nothing");
-        _stub.RespondInOrder(StubResponse.Ok(Page(_stub.Api, null, link, true)));
+        var link = Stub.Api + "contacts?$select=fullname&$deltatoken=91%7E90%41%2108%2f22%2f2017";
+        new Uri(link).PathAndQuery.Should().NotBe(link[Stub.Url.Length..], "otherwise this test proves nothing");
+        Stub.RespondInOrder(StubResponse.Ok(Page(Stub.Api, null, link, true)));
 
-        await _sut.Source.ReadChangesAsync(Layout, SyncCursor.Delta(link), CancellationToken.None);
+        await Sut.Source.ReadChangesAsync(Layout, SyncCursor.Delta(link), CancellationToken.None);
 
-        _stub.Requests.Single().RawTarget.Should().Be(link[_stub.Url.Length..]);
+        Stub.Requests.Single().RawTarget.Should().Be(link[Stub.Url.Length..]);
     }
 
     [Fact]
     public async Task Without_name_columns_only_the_lookup_type_annotation_is_asked_for()
     {
-        _stub.RespondInOrder(StubResponse.Ok(Page(_stub.Api, null, DeltaLink(_stub.Api), false, FullRow)));
+        Stub.RespondInOrder(StubResponse.Ok(Page(Stub.Api, null, DeltaLink(Stub.Api), false, FullRow)));
 
-        var page = await _sut.Source.ReadChangesAsync(LayoutWithoutNames, null, CancellationToken.None);
+        var page = await Sut.Source.ReadChangesAsync(LayoutWithoutNames, null, CancellationToken.None);
 
-        _stub.Requests.Single().Header("Prefer").Should().Be(
+        Stub.Requests.Single().Header("Prefer").Should().Be(
             "odata.track-changes,odata.maxpagesize=5000,odata.include-annotations=\"Microsoft.Dynamics.CRM.lookuplogicalname\"");
         Value(page.Upserts, 0, "owneridtype").Should().Be("team");
     }
@@ -174,20 +159,20 @@ public sealed class ChangeReaderTests : IAsyncLifetime
     [Fact]
     public async Task Page_size_comes_from_the_options()
     {
-        await using var sut = SourceUnderTest.Create(_stub.Url, o => o.PageSize = 500);
-        _stub.RespondInOrder(StubResponse.Ok(Page(_stub.Api, null, DeltaLink(_stub.Api), false)));
+        await using var sut = SourceUnderTest.Create(Stub.Url, o => o.PageSize = 500);
+        Stub.RespondInOrder(StubResponse.Ok(Page(Stub.Api, null, DeltaLink(Stub.Api), false)));
 
         await sut.Source.ReadChangesAsync(LayoutWithoutNames, null, CancellationToken.None);
 
-        _stub.Requests.Single().Header("Prefer").Should().StartWith("odata.track-changes,odata.maxpagesize=500,");
+        Stub.Requests.Single().Header("Prefer").Should().StartWith("odata.track-changes,odata.maxpagesize=500,");
     }
 
     [Fact]
     public async Task A_page_with_neither_link_is_an_error()
     {
-        _stub.RespondInOrder(StubResponse.Ok(Page(_stub.Api, null, null, false, FullRow)));
+        Stub.RespondInOrder(StubResponse.Ok(Page(Stub.Api, null, null, false, FullRow)));
 
-        var act = () => _sut.Source.ReadChangesAsync(Layout, null, CancellationToken.None);
+        var act = () => Sut.Source.ReadChangesAsync(Layout, null, CancellationToken.None);
 
         var error = (await act.Should().ThrowAsync<SourceUnavailableException>()).Which;
         error.Message.Should().Be(
@@ -199,9 +184,9 @@ public sealed class ChangeReaderTests : IAsyncLifetime
     public async Task A_value_that_does_not_fit_its_column_names_entity_row_column_and_value_and_is_not_retried()
     {
         var bad = FullRow.Replace("\"importsequencenumber\": -5", "\"importsequencenumber\": \"five\"");
-        _stub.RespondInOrder(StubResponse.Ok(Page(_stub.Api, null, DeltaLink(_stub.Api), false, bad)));
+        Stub.RespondInOrder(StubResponse.Ok(Page(Stub.Api, null, DeltaLink(Stub.Api), false, bad)));
 
-        var act = () => _sut.Source.ReadChangesAsync(Layout, null, CancellationToken.None);
+        var act = () => Sut.Source.ReadChangesAsync(Layout, null, CancellationToken.None);
 
         var error = (await act.Should().ThrowAsync<RowDecodeException>()).Which;
         error.Message.Should().Be(
@@ -210,15 +195,15 @@ public sealed class ChangeReaderTests : IAsyncLifetime
         error.RowId.Should().Be(Guid.Parse(RowId1));
         error.Column.Should().Be("importsequencenumber");
         error.IsTransient.Should().BeFalse();
-        _stub.Requests.Should().HaveCount(1);
+        Stub.Requests.Should().HaveCount(1);
     }
 
     [Fact]
     public async Task Compressed_answers_are_decompressed()
     {
-        _stub.RespondInOrder(StubResponse.Ok(Page(_stub.Api, null, DeltaLink(_stub.Api), false, FullRow)) with { Gzip = true });
+        Stub.RespondInOrder(StubResponse.Ok(Page(Stub.Api, null, DeltaLink(Stub.Api), false, FullRow)) with { Gzip = true });
 
-        var page = await _sut.Source.ReadChangesAsync(Layout, null, CancellationToken.None);
+        var page = await Sut.Source.ReadChangesAsync(Layout, null, CancellationToken.None);
 
         Value(page.Upserts, 0, "fullname").Should().Be("Zoë O'Brien-Ødegård");
     }
@@ -229,11 +214,11 @@ public sealed class ChangeReaderTests : IAsyncLifetime
     [InlineData("http://localhost:1/api/data/v9.2/contacts?$deltatoken=1")]
     public async Task A_saved_link_to_another_host_is_rejected_without_sending_the_token_there(string link)
     {
-        var act = () => _sut.Source.ReadChangesAsync(Layout, SyncCursor.Delta(link), CancellationToken.None);
+        var act = () => Sut.Source.ReadChangesAsync(Layout, SyncCursor.Delta(link), CancellationToken.None);
 
         var error = (await act.Should().ThrowAsync<CursorRejectedException>()).Which;
         error.Message.Should().Be(
-            $"Dataverse rejected the saved link for 'contact' (HTTP 0): the saved link is not an absolute URL of {_stub.Url}; only links Dataverse returned for this organisation are followed.");
-        _stub.Requests.Should().BeEmpty();
+            $"Dataverse rejected the saved link for 'contact' (HTTP 0): the saved link is not an absolute URL of {Stub.Url}; only links Dataverse returned for this organisation are followed.");
+        Stub.Requests.Should().BeEmpty();
     }
 }

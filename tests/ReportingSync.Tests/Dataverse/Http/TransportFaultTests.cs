@@ -8,31 +8,16 @@ using static ReportingSync.Tests.Dataverse.Support.ContactSample;
 namespace ReportingSync.Tests.Dataverse.Http;
 
 /// <summary>Faults on the wire and error answers, against a real loopback server.</summary>
-public sealed class TransportFaultTests : IAsyncLifetime
+public sealed class TransportFaultTests : LoopbackSourceTests
 {
-    private StubDataverse _stub = null!;
-    private SourceUnderTest _sut = null!;
+    private StubResponse GoodPage => StubResponse.Ok(Page(Stub.Api, null, DeltaLink(Stub.Api), false, FullRow));
 
-    public async Task InitializeAsync()
-    {
-        _stub = await StubDataverse.StartAsync();
-        _sut = SourceUnderTest.Create(_stub.Url);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _sut.DisposeAsync();
-        await _stub.DisposeAsync();
-    }
-
-    private StubResponse GoodPage => StubResponse.Ok(Page(_stub.Api, null, DeltaLink(_stub.Api), false, FullRow));
-
-    private Task<ChangePage> Read(SyncCursor? cursor = null) => _sut.Source.ReadChangesAsync(Layout, cursor, CancellationToken.None);
+    private Task<ChangePage> Read(SyncCursor? cursor = null) => Sut.Source.ReadChangesAsync(Layout, cursor, CancellationToken.None);
 
     [Fact]
     public async Task Server_errors_are_retried_and_the_page_counts_every_attempt()
     {
-        _stub.RespondInOrder(
+        Stub.RespondInOrder(
             StubResponse.Error(500, "0x80040216", "An unexpected error occurred."),
             StubResponse.Error(502, "0x0", "Bad Gateway"),
             StubResponse.Error(504, "0x0", "Gateway Timeout"),
@@ -42,15 +27,15 @@ public sealed class TransportFaultTests : IAsyncLifetime
 
         page.Upserts.Count.Should().Be(1);
         page.Requests.Should().Be(4);
-        _sut.Logs.Lines.Count(l => l.Id.Id == 3003).Should().Be(3);
-        _sut.Logs.Lines.Single(l => l.Id.Id == 3003 && l.Text.Contains("HTTP 500")).Text.Should().StartWith(
+        Sut.Logs.Lines.Count(l => l.Id.Id == 3003).Should().Be(3);
+        Sut.Logs.Lines.Single(l => l.Id.Id == 3003 && l.Text.Contains("HTTP 500")).Text.Should().StartWith(
             "A request for contact failed (HTTP 500 Internal Server Error, code 0x80040216: An unexpected error occurred.); retry 1 of 3 in ");
     }
 
     [Fact]
     public async Task When_retries_run_out_the_caller_gets_SourceUnavailable_naming_the_host_and_the_last_answer()
     {
-        _stub.RespondInOrder(StubResponse.Error(503, "0x80040216", "Service is busy"));
+        Stub.RespondInOrder(StubResponse.Error(503, "0x80040216", "Service is busy"));
 
         var act = () => Read();
 
@@ -58,7 +43,7 @@ public sealed class TransportFaultTests : IAsyncLifetime
         error.Message.Should().Be(
             "Dataverse at 127.0.0.1 did not answer a request for 'contact' after 4 attempts: it kept failing (last answer HTTP 503 Service Unavailable, code 0x80040216: Service is busy).");
         error.IsTransient.Should().BeTrue();
-        _stub.Requests.Should().HaveCount(4, "MaxRetries is 3");
+        Stub.Requests.Should().HaveCount(4, "MaxRetries is 3");
     }
 
     [Fact]
@@ -97,7 +82,7 @@ public sealed class TransportFaultTests : IAsyncLifetime
     [Fact]
     public async Task A_body_cut_off_by_a_connection_reset_is_read_again()
     {
-        _stub.RespondInOrder(GoodPage with { TruncateAt = 200 }, GoodPage);
+        Stub.RespondInOrder(GoodPage with { TruncateAt = 200 }, GoodPage);
 
         var page = await Read();
 
@@ -109,7 +94,7 @@ public sealed class TransportFaultTests : IAsyncLifetime
     public async Task A_complete_answer_holding_truncated_json_is_read_again()
     {
         var body = GoodPage.Body;
-        _stub.RespondInOrder(StubResponse.Ok(body[..(body.Length / 2)]), GoodPage);
+        Stub.RespondInOrder(StubResponse.Ok(body[..(body.Length / 2)]), GoodPage);
 
         var page = await Read();
 
@@ -120,8 +105,8 @@ public sealed class TransportFaultTests : IAsyncLifetime
     [Fact]
     public async Task An_attempt_that_takes_longer_than_the_request_timeout_is_abandoned_and_retried()
     {
-        await using var sut = SourceUnderTest.Create(_stub.Url, o => o.RequestTimeout = TimeSpan.FromSeconds(1));
-        _stub.RespondInOrder(GoodPage with { Delay = TimeSpan.FromSeconds(4) }, GoodPage);
+        await using var sut = SourceUnderTest.Create(Stub.Url, o => o.RequestTimeout = TimeSpan.FromSeconds(1));
+        Stub.RespondInOrder(GoodPage with { Delay = TimeSpan.FromSeconds(4) }, GoodPage);
 
         var page = await sut.Source.ReadChangesAsync(Layout, null, CancellationToken.None);
 
@@ -132,35 +117,35 @@ public sealed class TransportFaultTests : IAsyncLifetime
     [Fact]
     public async Task Cancellation_by_the_caller_is_not_reported_as_an_outage()
     {
-        _stub.RespondInOrder(GoodPage with { Delay = TimeSpan.FromSeconds(5) });
+        Stub.RespondInOrder(GoodPage with { Delay = TimeSpan.FromSeconds(5) });
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
 
-        var act = () => _sut.Source.ReadChangesAsync(Layout, null, cancel.Token);
+        var act = () => Sut.Source.ReadChangesAsync(Layout, null, cancel.Token);
 
         await act.Should().ThrowAsync<OperationCanceledException>();
-        _stub.Requests.Should().HaveCount(1);
+        Stub.Requests.Should().HaveCount(1);
     }
 
     [Fact]
     public async Task An_expired_change_token_asks_for_a_reseed()
     {
-        _stub.RespondInOrder(StubResponse.Error(400, "0x80044352", "Version stamp associated with the client has expired. Please perform a full sync."));
+        Stub.RespondInOrder(StubResponse.Error(400, "0x80044352", "Version stamp associated with the client has expired. Please perform a full sync."));
 
-        var act = () => Read(SyncCursor.Delta(DeltaLink(_stub.Api)));
+        var act = () => Read(SyncCursor.Delta(DeltaLink(Stub.Api)));
 
         var error = (await act.Should().ThrowAsync<ChangeTokenExpiredException>()).Which;
         error.Entity.Should().Be("contact");
         error.Message.Should().Be(
             "The change-tracking token for 'contact' has expired (0x80044352): Version stamp associated with the client has expired. Please perform a full sync.; a full re-seed is needed.");
-        _stub.Requests.Should().HaveCount(1);
+        Stub.Requests.Should().HaveCount(1);
     }
 
     [Fact]
     public async Task A_rejected_saved_link_asks_for_a_restart_of_the_read()
     {
-        _stub.RespondInOrder(StubResponse.Error(400, "0x80060888", "Invalid skip token."));
+        Stub.RespondInOrder(StubResponse.Error(400, "0x80060888", "Invalid skip token."));
 
-        var act = () => Read(SyncCursor.Next(NextLink(_stub.Api)));
+        var act = () => Read(SyncCursor.Next(NextLink(Stub.Api)));
 
         var error = (await act.Should().ThrowAsync<CursorRejectedException>()).Which;
         error.Message.Should().Be("Dataverse rejected the saved link for 'contact' (HTTP 400): HTTP 400 Bad Request, code 0x80060888: Invalid skip token.");
@@ -172,7 +157,7 @@ public sealed class TransportFaultTests : IAsyncLifetime
     [InlineData("Change tracking is not enabled for entity contact.")]
     public async Task A_table_without_change_tracking_is_reported_as_such(string message)
     {
-        _stub.RespondInOrder(StubResponse.Error(400, "0x80044353", message));
+        Stub.RespondInOrder(StubResponse.Error(400, "0x80044353", message));
 
         var act = () => Read();
 
@@ -182,7 +167,7 @@ public sealed class TransportFaultTests : IAsyncLifetime
     [Fact]
     public async Task A_bad_first_request_is_not_mistaken_for_disabled_change_tracking()
     {
-        _stub.RespondInOrder(StubResponse.Error(400, "0x80060888", "The $filter query parameter isn't supported when Change Tracking is enabled."));
+        Stub.RespondInOrder(StubResponse.Error(400, "0x80060888", "The $filter query parameter isn't supported when Change Tracking is enabled."));
 
         var act = () => Read();
 
@@ -195,34 +180,34 @@ public sealed class TransportFaultTests : IAsyncLifetime
     [Fact]
     public async Task Forbidden_is_final_at_once()
     {
-        _stub.RespondInOrder(StubResponse.Error(403, "0x80040220", "Principal user is missing prvReadContact privilege."));
+        Stub.RespondInOrder(StubResponse.Error(403, "0x80040220", "Principal user is missing prvReadContact privilege."));
 
         var act = () => Read();
 
         (await act.Should().ThrowAsync<SourceUnavailableException>()).Which.IsTransient.Should().BeFalse();
-        _stub.Requests.Should().HaveCount(1);
+        Stub.Requests.Should().HaveCount(1);
     }
 
     [Fact]
     public async Task Unauthorized_drops_the_cached_token_and_tries_a_fresh_one()
     {
         var tokens = new CountingTokenProvider();
-        using var transport = TransportUnderTest.Create(_stub.Url, tokens);
+        using var transport = TransportUnderTest.Create(Stub.Url, tokens);
         var reader = new ChangeReader(new RowPageReader(transport), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
-        _stub.RespondInOrder(StubResponse.Error(401, "0x80072560", "The user is not a member of the organization."), GoodPage);
+        Stub.RespondInOrder(StubResponse.Error(401, "0x80072560", "The user is not a member of the organization."), GoodPage);
 
         var page = await reader.ReadAsync(Layout, null, CancellationToken.None);
 
         page.Requests.Should().Be(2);
         tokens.Invalidations.Should().Be(1);
-        _stub.Requests.Select(r => r.Header("Authorization")).Should().Equal("Bearer token-1", "Bearer token-2");
+        Stub.Requests.Select(r => r.Header("Authorization")).Should().Equal("Bearer token-1", "Bearer token-2");
     }
 
     [Fact]
     public async Task Requests_throttles_and_retries_are_counted_per_entity()
     {
-        using var metrics = new MetricCollector(_sut.Get<DataverseMetrics>().Meter);
-        _stub.RespondInOrder(
+        using var metrics = new MetricCollector(Sut.Get<DataverseMetrics>().Meter);
+        Stub.RespondInOrder(
             StubResponse.Throttled("0"),
             StubResponse.Error(503, "0x0", "busy"),
             GoodPage);
@@ -234,6 +219,6 @@ public sealed class TransportFaultTests : IAsyncLifetime
         metrics.Sum("reportingsync.dataverse.throttles", t => (string?)t["entity"] == "contact").Should().Be(1);
         metrics.Sum("reportingsync.dataverse.retries", t => (string?)t["reason"] == "throttled").Should().Be(1);
         metrics.Sum("reportingsync.dataverse.retries", t => (string?)t["reason"] == "http_503").Should().Be(1);
-        _sut.Get<DataverseMetrics>().Meter.Name.Should().Be("ReportingSync.Dataverse");
+        Sut.Get<DataverseMetrics>().Meter.Name.Should().Be("ReportingSync.Dataverse");
     }
 }

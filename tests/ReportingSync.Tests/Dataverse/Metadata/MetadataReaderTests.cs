@@ -4,28 +4,18 @@ using ReportingSync.Tests.Dataverse.Support;
 
 namespace ReportingSync.Tests.Dataverse.Metadata;
 
-public sealed class MetadataReaderTests : IAsyncLifetime
+public sealed class MetadataReaderTests : LoopbackSourceTests
 {
-    private StubDataverse _stub = null!;
-    private SourceUnderTest _sut = null!;
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _stub = await StubDataverse.StartAsync();
-        _sut = SourceUnderTest.Create(_stub.Url);
-        _stub.Respond(r => MetadataSample.Respond(_stub.Api, r) ?? StubResponse.Error(404, "0x80060888", "Could not find entity"));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _sut.DisposeAsync();
-        await _stub.DisposeAsync();
+        await base.InitializeAsync();
+        Stub.Respond(r => MetadataSample.Respond(Stub.Api, r) ?? StubResponse.Error(404, "0x80060888", "Could not find entity"));
     }
 
     [Fact]
     public async Task The_table_definition_and_its_readable_attributes_become_an_EntitySchema()
     {
-        var schema = await _sut.Source.GetEntitySchemaAsync("contact", CancellationToken.None);
+        var schema = await Sut.Source.GetEntitySchemaAsync("contact", CancellationToken.None);
 
         schema.LogicalName.Should().Be("contact");
         schema.EntitySetName.Should().Be("contacts");
@@ -63,7 +53,7 @@ public sealed class MetadataReaderTests : IAsyncLifetime
     [Fact]
     public async Task Choices_carry_their_option_sets_with_English_labels_and_status_options_carry_their_state()
     {
-        var schema = await _sut.Source.GetEntitySchemaAsync("contact", CancellationToken.None);
+        var schema = await Sut.Source.GetEntitySchemaAsync("contact", CancellationToken.None);
 
         schema.FindAttribute("gendercode")!.OptionSet.Should().BeEquivalentTo(new OptionSetSchema
         {
@@ -93,9 +83,9 @@ public sealed class MetadataReaderTests : IAsyncLifetime
     [Fact]
     public async Task It_asks_for_the_definition_the_attributes_and_one_cast_per_type_present()
     {
-        await _sut.Source.GetEntitySchemaAsync("contact", CancellationToken.None);
+        await Sut.Source.GetEntitySchemaAsync("contact", CancellationToken.None);
 
-        var targets = _stub.Requests.Select(r => Uri.UnescapeDataString(r.RawTarget)).ToList();
+        var targets = Stub.Requests.Select(r => Uri.UnescapeDataString(r.RawTarget)).ToList();
         const string Root = "/api/data/v9.2/EntityDefinitions(LogicalName='contact')";
         targets.Should().BeEquivalentTo(
             Root + "?$select=LogicalName,EntitySetName,PrimaryIdAttribute,PrimaryNameAttribute,ChangeTrackingEnabled,MetadataId",
@@ -116,20 +106,20 @@ public sealed class MetadataReaderTests : IAsyncLifetime
     [Fact]
     public async Task Skipped_attributes_are_logged_with_the_reason()
     {
-        await _sut.Source.GetEntitySchemaAsync("contact", CancellationToken.None);
+        await Sut.Source.GetEntitySchemaAsync("contact", CancellationToken.None);
 
-        var skipped = _sut.Logs.Lines.Where(l => l.Id.Id == 3006).Select(l => l.Text).ToList();
+        var skipped = Sut.Logs.Lines.Where(l => l.Id.Id == 3006).Select(l => l.Text).ToList();
         skipped.Should().HaveCount(6);
         skipped.Should().Contain(l => l.StartsWith("Skipping attribute contact.dfeta_secretnote (type String/StringType): not valid for read."));
         skipped.Should().Contain(l => l.StartsWith("Skipping attribute contact.entityimage (type Virtual/ImageType): type not replicated."));
-        _sut.Logs.Lines.Should().Contain(l => l.Id.Id == 3005 && l.Text.StartsWith(
+        Sut.Logs.Lines.Should().Contain(l => l.Id.Id == 3005 && l.Text.StartsWith(
             "Read the metadata of contact: 22 attributes kept, 6 skipped; change tracking enabled: True."));
     }
 
     [Fact]
     public async Task The_schema_makes_a_layout_with_lookup_type_and_name_columns()
     {
-        var schema = await _sut.Source.GetEntitySchemaAsync("contact", CancellationToken.None);
+        var schema = await Sut.Source.GetEntitySchemaAsync("contact", CancellationToken.None);
 
         var layout = TableLayout.Create(schema);
 
@@ -143,7 +133,7 @@ public sealed class MetadataReaderTests : IAsyncLifetime
     [Fact]
     public async Task An_unknown_table_is_EntityNotFound()
     {
-        var act = () => _sut.Source.GetEntitySchemaAsync("nosuchtable", CancellationToken.None);
+        var act = () => Sut.Source.GetEntitySchemaAsync("nosuchtable", CancellationToken.None);
 
         (await act.Should().ThrowAsync<EntityNotFoundException>()).Which.Message.Should().Be("Dataverse has no table with logical name 'nosuchtable'.");
     }
@@ -151,20 +141,20 @@ public sealed class MetadataReaderTests : IAsyncLifetime
     [Fact]
     public async Task A_bad_table_name_is_refused_before_any_request()
     {
-        var act = () => _sut.Source.GetEntitySchemaAsync("contact')/x?$y=('", CancellationToken.None);
+        var act = () => Sut.Source.GetEntitySchemaAsync("contact')/x?$y=('", CancellationToken.None);
 
         await act.Should().ThrowAsync<InvalidIdentifierException>();
-        _stub.Requests.Should().BeEmpty();
+        Stub.Requests.Should().BeEmpty();
     }
 
     [Fact]
     public async Task A_remote_attribute_name_that_is_not_an_identifier_is_refused()
     {
-        _stub.Respond(r => Uri.UnescapeDataString(r.Path).EndsWith("/Attributes", StringComparison.Ordinal)
+        Stub.Respond(r => Uri.UnescapeDataString(r.Path).EndsWith("/Attributes", StringComparison.Ordinal)
             ? StubResponse.Ok("""{"value": [{"LogicalName": "name]; drop table x; --", "AttributeType": "String", "AttributeTypeName": {"Value": "StringType"}, "IsValidForRead": true, "MetadataId": "00000000-0000-0000-0000-000000000001"}]}""")
-            : MetadataSample.Respond(_stub.Api, r)!);
+            : MetadataSample.Respond(Stub.Api, r)!);
 
-        var act = () => _sut.Source.GetEntitySchemaAsync("contact", CancellationToken.None);
+        var act = () => Sut.Source.GetEntitySchemaAsync("contact", CancellationToken.None);
 
         (await act.Should().ThrowAsync<InvalidIdentifierException>()).Which.Message.Should().StartWith("Invalid attribute (contact) name 'name]; drop table x; --'");
     }
@@ -172,7 +162,7 @@ public sealed class MetadataReaderTests : IAsyncLifetime
     [Fact]
     public async Task A_table_with_few_types_costs_few_requests()
     {
-        _stub.Respond(r => Uri.UnescapeDataString(r.Path) switch
+        Stub.Respond(r => Uri.UnescapeDataString(r.Path) switch
         {
             var p when p.EndsWith("/Attributes", StringComparison.Ordinal) => StubResponse.Ok("""
                 {"value": [
@@ -180,12 +170,12 @@ public sealed class MetadataReaderTests : IAsyncLifetime
                   {"LogicalName": "versionnumber", "AttributeType": "BigInt", "AttributeTypeName": {"Value": "BigIntType"}, "IsValidForRead": true, "AttributeOf": null, "MetadataId": "00000000-0000-0000-0000-000000000002"},
                   {"LogicalName": "fullname", "AttributeType": "String", "AttributeTypeName": {"Value": "StringType"}, "IsValidForRead": true, "AttributeOf": null, "MetadataId": "00000000-0000-0000-0000-000000000003"}]}
                 """),
-            _ => MetadataSample.Respond(_stub.Api, r)!,
+            _ => MetadataSample.Respond(Stub.Api, r)!,
         });
 
-        var schema = await _sut.Source.GetEntitySchemaAsync("contact", CancellationToken.None);
+        var schema = await Sut.Source.GetEntitySchemaAsync("contact", CancellationToken.None);
 
         schema.Attributes.Should().HaveCount(3);
-        _stub.Requests.Should().HaveCount(3, "definition, attributes and the String cast");
+        Stub.Requests.Should().HaveCount(3, "definition, attributes and the String cast");
     }
 }

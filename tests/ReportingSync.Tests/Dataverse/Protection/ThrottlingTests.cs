@@ -6,22 +6,16 @@ using static ReportingSync.Tests.Dataverse.Support.ContactSample;
 namespace ReportingSync.Tests.Dataverse.Protection;
 
 /// <summary>HTTP 429 against a real loopback server, with several entity loops sharing one source.</summary>
-public sealed class ThrottlingTests : IAsyncLifetime
+public sealed class ThrottlingTests : LoopbackSourceTests
 {
-    private StubDataverse _stub = null!;
-
-    public async Task InitializeAsync() => _stub = await StubDataverse.StartAsync();
-
-    public async Task DisposeAsync() => await _stub.DisposeAsync();
-
     [Fact]
     public async Task A_429_with_Retry_After_pauses_every_loop_including_queued_requests_until_it_has_elapsed()
     {
         const int Loops = 4;
         const int PagesPerLoop = 6;
         const int ThrottledRequest = 6;
-        await using var sut = SourceUnderTest.Create(_stub.Url, o => o.MaxConcurrency = 2); // two loops always queue
-        _stub.Respond(r =>
+        await using var sut = SourceUnderTest.Create(Stub.Url, o => o.MaxConcurrency = 2); // two loops always queue
+        Stub.Respond(r =>
         {
             if (r.Index == ThrottledRequest)
             {
@@ -30,14 +24,14 @@ public sealed class ThrottlingTests : IAsyncLifetime
 
             var loop = r.RawQueryOption("loop");
             var page = int.Parse(r.RawQueryOption("page")!);
-            var next = page + 1 < PagesPerLoop ? $"{_stub.Api}contacts?loop={loop}&page={page + 1}" : null;
-            var body = Page(_stub.Api, next, next is null ? DeltaLink(_stub.Api) : null, false, FullRow);
+            var next = page + 1 < PagesPerLoop ? $"{Stub.Api}contacts?loop={loop}&page={page + 1}" : null;
+            var body = Page(Stub.Api, next, next is null ? DeltaLink(Stub.Api) : null, false, FullRow);
             return StubResponse.Ok(body) with { Delay = TimeSpan.FromMilliseconds(20) };
         });
 
         var loops = Enumerable.Range(0, Loops).Select(async loop =>
         {
-            var cursor = SyncCursor.Next($"{_stub.Api}contacts?loop={loop}&page=0");
+            var cursor = SyncCursor.Next($"{Stub.Api}contacts?loop={loop}&page=0");
             var pages = 0;
             while (!cursor.IsDelta)
             {
@@ -50,7 +44,7 @@ public sealed class ThrottlingTests : IAsyncLifetime
         var pagesRead = await Task.WhenAll(loops).WaitAsync(TimeSpan.FromSeconds(30));
 
         pagesRead.Should().OnlyContain(p => p == PagesPerLoop, "every loop finishes its read");
-        var requests = _stub.Requests;
+        var requests = Stub.Requests;
         requests.Should().HaveCount((Loops * PagesPerLoop) + 1, "only the throttled request is sent twice");
 
         var throttledAt = requests[ThrottledRequest].ArrivedAt;
@@ -71,34 +65,34 @@ public sealed class ThrottlingTests : IAsyncLifetime
     [Fact]
     public async Task A_429_without_Retry_After_backs_off_and_then_succeeds()
     {
-        await using var sut = SourceUnderTest.Create(_stub.Url, o =>
+        await using var sut = SourceUnderTest.Create(Stub.Url, o =>
         {
             o.RetryBaseDelay = TimeSpan.FromMilliseconds(200);
             o.RetryMaxDelay = TimeSpan.FromSeconds(1);
         });
-        _stub.RespondInOrder(StubResponse.Throttled(null), StubResponse.Ok(Page(_stub.Api, null, DeltaLink(_stub.Api), false, FullRow)));
+        Stub.RespondInOrder(StubResponse.Throttled(null), StubResponse.Ok(Page(Stub.Api, null, DeltaLink(Stub.Api), false, FullRow)));
 
         var page = await sut.Source.ReadChangesAsync(Layout, null, CancellationToken.None);
 
         page.Requests.Should().Be(2);
-        var requests = _stub.Requests;
+        var requests = Stub.Requests;
         (requests[1].ArrivedAt - requests[0].ArrivedAt).Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(190));
     }
 
     [Fact]
     public async Task Throttles_do_not_use_up_the_fault_retries_but_have_their_own_budget()
     {
-        await using var sut = SourceUnderTest.Create(_stub.Url, o =>
+        await using var sut = SourceUnderTest.Create(Stub.Url, o =>
         {
             o.MaxRetries = 1;
             o.MaxThrottleRetries = 3;
         });
-        _stub.RespondInOrder(
+        Stub.RespondInOrder(
             StubResponse.Throttled("0"),
             StubResponse.Error(503, "0x0", "busy"),
             StubResponse.Throttled("0"),
             StubResponse.Error(503, "0x0", "busy"),
-            StubResponse.Ok(Page(_stub.Api, null, DeltaLink(_stub.Api), false, FullRow)));
+            StubResponse.Ok(Page(Stub.Api, null, DeltaLink(Stub.Api), false, FullRow)));
 
         var page = await sut.Source.ReadChangesAsync(Layout, null, CancellationToken.None);
 
@@ -108,8 +102,8 @@ public sealed class ThrottlingTests : IAsyncLifetime
     [Fact]
     public async Task When_the_throttle_budget_is_used_up_the_caller_is_told_and_nothing_is_dropped_silently()
     {
-        await using var sut = SourceUnderTest.Create(_stub.Url, o => o.MaxThrottleRetries = 2);
-        _stub.RespondInOrder(StubResponse.Throttled("0"));
+        await using var sut = SourceUnderTest.Create(Stub.Url, o => o.MaxThrottleRetries = 2);
+        Stub.RespondInOrder(StubResponse.Throttled("0"));
 
         var act = () => sut.Source.ReadChangesAsync(Layout, null, CancellationToken.None);
 
@@ -117,6 +111,6 @@ public sealed class ThrottlingTests : IAsyncLifetime
         error.Message.Should().Be(
             "Dataverse at 127.0.0.1 did not answer a request for 'contact' after 3 attempts: it kept throttling (last answer HTTP 429 Too Many Requests, code 0x80072322: Number of requests exceeded the limit of 6000 over time window of 300 seconds.); ReportingSync:Dataverse:MaxThrottleRetries is used up.");
         error.IsTransient.Should().BeTrue();
-        _stub.Requests.Should().HaveCount(3);
+        Stub.Requests.Should().HaveCount(3);
     }
 }

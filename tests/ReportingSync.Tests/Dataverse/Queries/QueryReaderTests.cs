@@ -8,25 +8,10 @@ using static ReportingSync.Tests.Dataverse.Support.ContactSample;
 namespace ReportingSync.Tests.Dataverse.Queries;
 
 /// <summary>Ordinary queries, keys, fetch by ids and record counts over the same transport.</summary>
-public sealed partial class QueryReaderTests : IAsyncLifetime
+public sealed partial class QueryReaderTests : LoopbackSourceTests
 {
     private const string Annotations =
         "odata.include-annotations=\"Microsoft.Dynamics.CRM.lookuplogicalname,OData.Community.Display.V1.FormattedValue\"";
-
-    private StubDataverse _stub = null!;
-    private SourceUnderTest _sut = null!;
-
-    public async Task InitializeAsync()
-    {
-        _stub = await StubDataverse.StartAsync();
-        _sut = SourceUnderTest.Create(_stub.Url);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _sut.DisposeAsync();
-        await _stub.DisposeAsync();
-    }
 
     [GeneratedRegex("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")]
     private static partial Regex GuidPattern();
@@ -38,12 +23,12 @@ public sealed partial class QueryReaderTests : IAsyncLifetime
     {
         var from = Guid.Parse("00000000-0000-0000-0000-400000000000");
         var to = Guid.Parse("00000000-0000-0000-0000-800000000000");
-        _stub.RespondInOrder(StubResponse.Ok(Page(_stub.Api, NextLink(_stub.Api), null, false, FullRow)));
+        Stub.RespondInOrder(StubResponse.Ok(Page(Stub.Api, NextLink(Stub.Api), null, false, FullRow)));
 
-        var page = await _sut.Source.ReadQueryPageAsync(
+        var page = await Sut.Source.ReadQueryPageAsync(
             Layout, ODataFilters.KeyRange("contactid", from, to), "contactid asc", 10, null, CancellationToken.None);
 
-        var request = _stub.Requests.Single();
+        var request = Stub.Requests.Single();
         request.RawTarget.Should().Be(
             "/api/data/v9.2/contacts?$select=" + Select +
             "&$filter=contactid%20ge%2000000000-0000-0000-0000-400000000000%20and%20contactid%20lt%2000000000-0000-0000-0000-800000000000" +
@@ -51,27 +36,27 @@ public sealed partial class QueryReaderTests : IAsyncLifetime
         request.Header("Prefer").Should().Be("odata.maxpagesize=5000," + Annotations);
         page.Rows.Count.Should().Be(1);
         Value(page.Rows, 0, "owneridname").Should().Be("Teaching Regulation Agency");
-        page.NextLink.Should().Be(NextLink(_stub.Api));
+        page.NextLink.Should().Be(NextLink(Stub.Api));
         page.Requests.Should().Be(1);
     }
 
     [Fact]
     public async Task The_next_page_is_read_from_the_link_verbatim_and_the_last_page_has_no_link()
     {
-        _stub.RespondInOrder(StubResponse.Ok(Page(_stub.Api, null, null, false, SparseRow)));
+        Stub.RespondInOrder(StubResponse.Ok(Page(Stub.Api, null, null, false, SparseRow)));
 
-        var page = await _sut.Source.ReadQueryPageAsync(Layout, "ignored", null, null, NextLink(_stub.Api), CancellationToken.None);
+        var page = await Sut.Source.ReadQueryPageAsync(Layout, "ignored", null, null, NextLink(Stub.Api), CancellationToken.None);
 
-        _stub.Requests.Single().RawTarget.Should().Be(NextLink(_stub.Api)[_stub.Url.Length..]);
+        Stub.Requests.Single().RawTarget.Should().Be(NextLink(Stub.Api)[Stub.Url.Length..]);
         page.NextLink.Should().BeNull();
     }
 
     [Fact]
     public async Task A_rejected_query_link_asks_for_a_restart()
     {
-        _stub.RespondInOrder(StubResponse.Error(400, "0x80040203", "Invalid paging cookie."));
+        Stub.RespondInOrder(StubResponse.Error(400, "0x80040203", "Invalid paging cookie."));
 
-        var act = () => _sut.Source.ReadQueryPageAsync(Layout, null, null, null, NextLink(_stub.Api), CancellationToken.None);
+        var act = () => Sut.Source.ReadQueryPageAsync(Layout, null, null, null, NextLink(Stub.Api), CancellationToken.None);
 
         await act.Should().ThrowAsync<CursorRejectedException>();
     }
@@ -80,32 +65,32 @@ public sealed partial class QueryReaderTests : IAsyncLifetime
     public async Task Keys_stream_page_after_page_with_only_the_id_and_version_selected()
     {
         var ids = Enumerable.Range(1, 3).Select(i => Guid.Parse($"00000000-0000-0000-0000-00000000000{i}")).ToList();
-        var second = _stub.Api + "contacts?$select=contactid,versionnumber&$skiptoken=%3Ccookie%20pagenumber=%222%22%20/%3E";
-        _stub.RespondInOrder(
-            StubResponse.Ok(Page(_stub.Api, second, null, false, KeyRow(ids[0], 10), KeyRow(ids[1], 11))),
-            StubResponse.Ok(Page(_stub.Api, null, null, false, KeyRow(ids[2], 12))));
+        var second = Stub.Api + "contacts?$select=contactid,versionnumber&$skiptoken=%3Ccookie%20pagenumber=%222%22%20/%3E";
+        Stub.RespondInOrder(
+            StubResponse.Ok(Page(Stub.Api, second, null, false, KeyRow(ids[0], 10), KeyRow(ids[1], 11))),
+            StubResponse.Ok(Page(Stub.Api, null, null, false, KeyRow(ids[2], 12))));
 
-        var keys = await _sut.Source.ReadKeysAsync(Layout, null, CancellationToken.None).ToListAsync();
+        var keys = await Sut.Source.ReadKeysAsync(Layout, null, CancellationToken.None).ToListAsync();
 
         keys.Should().Equal(new RowKey(ids[0], 10), new RowKey(ids[1], 11), new RowKey(ids[2], 12));
-        var requests = _stub.Requests;
+        var requests = Stub.Requests;
         requests[0].RawTarget.Should().Be("/api/data/v9.2/contacts?$select=contactid,versionnumber");
         requests[0].Header("Prefer").Should().Be("odata.maxpagesize=5000");
-        requests[1].RawTarget.Should().Be(second[_stub.Url.Length..]);
+        requests[1].RawTarget.Should().Be(second[Stub.Url.Length..]);
     }
 
     [Fact]
     public async Task A_tracked_keys_read_ends_with_a_delta_link_and_allows_no_filter()
     {
         var id = Guid.NewGuid();
-        _stub.RespondInOrder(StubResponse.Ok(Page(_stub.Api, null, DeltaLink(_stub.Api), false, KeyRow(id, 5))));
+        Stub.RespondInOrder(StubResponse.Ok(Page(Stub.Api, null, DeltaLink(Stub.Api), false, KeyRow(id, 5))));
 
-        var page = await _sut.Source.ReadKeysPageAsync(Layout, null, null, trackChanges: true, CancellationToken.None);
+        var page = await Sut.Source.ReadKeysPageAsync(Layout, null, null, trackChanges: true, CancellationToken.None);
 
         page.Keys.Should().Equal(new RowKey(id, 5));
-        page.Next.Should().Be(SyncCursor.Delta(DeltaLink(_stub.Api)));
-        _stub.Requests.Single().Header("Prefer").Should().Be("odata.track-changes,odata.maxpagesize=5000");
-        var act = () => _sut.Source.ReadKeysPageAsync(Layout, "contactid ne null", null, trackChanges: true, CancellationToken.None);
+        page.Next.Should().Be(SyncCursor.Delta(DeltaLink(Stub.Api)));
+        Stub.Requests.Single().Header("Prefer").Should().Be("odata.track-changes,odata.maxpagesize=5000");
+        var act = () => Sut.Source.ReadKeysPageAsync(Layout, "contactid ne null", null, trackChanges: true, CancellationToken.None);
         await act.Should().ThrowAsync<ArgumentException>();
     }
 
@@ -113,19 +98,19 @@ public sealed partial class QueryReaderTests : IAsyncLifetime
     public async Task Rows_are_fetched_by_id_in_batches_whose_urls_stay_under_8_KB()
     {
         var ids = Enumerable.Range(0, 400).Select(_ => Guid.NewGuid()).ToList();
-        _stub.Respond(r =>
+        Stub.Respond(r =>
         {
             // Answer with the rows asked for, except every tenth id, which "no longer exists".
             var asked = GuidPattern().Matches(Uri.UnescapeDataString(r.RawQueryOption("$filter")!)).Select(m => Guid.Parse(m.Value));
             var rows = asked.Where(id => ids.IndexOf(id) % 10 != 0).Select(id => KeyRow(id, 1)).ToArray();
-            return StubResponse.Ok(Page(_stub.Api, null, null, false, rows));
+            return StubResponse.Ok(Page(Stub.Api, null, null, false, rows));
         });
 
-        var rows = await _sut.Source.FetchByIdsAsync(Layout, ids, CancellationToken.None);
+        var rows = await Sut.Source.FetchByIdsAsync(Layout, ids, CancellationToken.None);
 
-        var requests = _stub.Requests;
+        var requests = Stub.Requests;
         requests.Count.Should().BeGreaterThan(1);
-        requests.Should().OnlyContain(r => (_stub.Url + r.RawTarget).Length <= QueryReader.MaxUrlLength);
+        requests.Should().OnlyContain(r => (Stub.Url + r.RawTarget).Length <= QueryReader.MaxUrlLength);
         requests.Should().OnlyContain(r => r.RawTarget.StartsWith("/api/data/v9.2/contacts?$select=" + Select + "&$filter=contactid%20eq%20", StringComparison.Ordinal));
         requests[0].RawQueryOption("$filter")!.Should().Contain("%20or%20contactid%20eq%20");
         Enumerable.Range(0, rows.Count).Select(rows.GetId).Should().BeEquivalentTo(ids.Where((_, i) => i % 10 != 0));
@@ -146,23 +131,23 @@ public sealed partial class QueryReaderTests : IAsyncLifetime
     [Fact]
     public async Task The_total_record_count_comes_from_RetrieveTotalRecordCount()
     {
-        _stub.RespondInOrder(StubResponse.Ok($$"""
-            {"@odata.context": "{{_stub.Api}}$metadata#Microsoft.Dynamics.CRM.RetrieveTotalRecordCountResponse",
+        Stub.RespondInOrder(StubResponse.Ok($$"""
+            {"@odata.context": "{{Stub.Api}}$metadata#Microsoft.Dynamics.CRM.RetrieveTotalRecordCountResponse",
              "EntityRecordCountCollection": {"Count": 1, "IsReadOnly": false, "Keys": ["contact"], "Values": [1234567]} }
             """));
 
-        var count = await _sut.Source.GetTotalRecordCountAsync("contact", CancellationToken.None);
+        var count = await Sut.Source.GetTotalRecordCountAsync("contact", CancellationToken.None);
 
         count.Should().Be(1234567);
-        _stub.Requests.Single().RawTarget.Should().Be("/api/data/v9.2/RetrieveTotalRecordCount(EntityNames=@p1)?@p1=%5B%22contact%22%5D");
+        Stub.Requests.Single().RawTarget.Should().Be("/api/data/v9.2/RetrieveTotalRecordCount(EntityNames=@p1)?@p1=%5B%22contact%22%5D");
     }
 
     [Fact]
     public async Task An_unknown_record_count_is_null()
     {
-        _stub.RespondInOrder(StubResponse.Ok("""{"EntityRecordCountCollection": {"Count": 0, "Keys": [], "Values": []}}"""));
+        Stub.RespondInOrder(StubResponse.Ok("""{"EntityRecordCountCollection": {"Count": 0, "Keys": [], "Values": []}}"""));
 
-        (await _sut.Source.GetTotalRecordCountAsync("contact", CancellationToken.None)).Should().BeNull();
+        (await Sut.Source.GetTotalRecordCountAsync("contact", CancellationToken.None)).Should().BeNull();
     }
 
     [Fact]
