@@ -83,7 +83,7 @@ internal static partial class AdminEndpoints
 
             if (request.FloorAtCurrentVersion)
             {
-                host.Store.RetentionFloor = host.Store.CurrentVersion + 1;
+                host.Store.ExpireAllTokens();
             }
 
             return Results.Json(new { ChangeRetentionDays = host.Store.ChangeRetention.TotalDays, host.Store.RetentionFloor });

@@ -50,7 +50,7 @@ internal static class ColumnClassifier
             nullRate = kind == ValueKind.Boolean ? 0.1 : Optional;
         }
 
-        return new ColumnGenerator(attribute, kind, nullRate);
+        return new ColumnGenerator(entity.LogicalName, attribute, kind, nullRate);
     }
 
     private static ValueKind KindFor(EntityDefinition entity, AttributeDefinition a)

@@ -32,9 +32,9 @@ internal sealed partial class ValueGenerator
         return bare.Length == 0 ? logicalName : char.ToUpperInvariant(bare[0]) + bare[1..];
     }
 
-    private string Text(EntityDefinition entity, AttributeDefinition a, ValueKind kind, int index, int variant, ref CellRandom random)
+    private string Text(EntityDefinition entity, ColumnGenerator column, int index, int variant, ref CellRandom random)
     {
-        switch (kind)
+        switch (column.Kind)
         {
             case ValueKind.FirstName:
                 return random.Pick(WordLists.FirstNames);
@@ -43,7 +43,7 @@ internal sealed partial class ValueGenerator
             case ValueKind.LastName:
                 return random.Pick(WordLists.LastNames);
             case ValueKind.FullName:
-                return FullName(entity.LogicalName, index, variant);
+                return FullName(column.EntitySalt, index, variant);
             case ValueKind.OrganisationName:
                 return random.Chance(0.5)
                     ? random.Pick(WordLists.Organisations)
@@ -81,7 +81,7 @@ internal sealed partial class ValueGenerator
         }
     }
 
-    private string FullName(string entity, int index, int variant)
+    private string FullName(ulong entity, int index, int variant)
     {
         var first = Stream(entity, FirstNameSalt, index, variant);
         first.NextUInt64();

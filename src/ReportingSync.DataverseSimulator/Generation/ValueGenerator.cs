@@ -33,7 +33,7 @@ internal sealed partial class ValueGenerator(int seed, ILookupTargetSource targe
             return null;
         }
 
-        var random = Stream(entity.LogicalName, column.Salt, index, variant);
+        var random = Stream(column.EntitySalt, column.Salt, index, variant);
         if (column.NullRate > 0 && random.Chance(column.NullRate))
         {
             return null;
@@ -42,10 +42,10 @@ internal sealed partial class ValueGenerator(int seed, ILookupTargetSource targe
         var a = column.Definition;
         return column.Kind switch
         {
-            ValueKind.CreatedOn => CreatedOn(entity.LogicalName, index, variant),
-            ValueKind.ModifiedOn => ModifiedOn(entity.LogicalName, index, variant, ref random),
-            ValueKind.StateCode => StateOf(entity.LogicalName, index, variant),
-            ValueKind.StatusCode => Status(a, StateOf(entity.LogicalName, index, variant), ref random),
+            ValueKind.CreatedOn => CreatedOn(column.EntitySalt, index, variant),
+            ValueKind.ModifiedOn => ModifiedOn(column.EntitySalt, index, variant, ref random),
+            ValueKind.StateCode => StateOf(column.EntitySalt, index, variant),
+            ValueKind.StatusCode => Status(column, StateOf(column.EntitySalt, index, variant), ref random),
             ValueKind.Choice => a.OptionSet is { Options.Length: > 0 } set ? set.Options[random.Next(set.Options.Length)].Value : null,
             ValueKind.MultiChoice => MultiChoice(a, ref random),
             ValueKind.Lookup => Lookup(entity, a, ref random),
@@ -58,42 +58,37 @@ internal sealed partial class ValueGenerator(int seed, ILookupTargetSource targe
             ValueKind.DateOnly => DateIn(a, new DateTime(1995, 1, 1), AnyTo, ref random),
             ValueKind.BirthDate => DateIn(a, new DateTime(1950, 1, 1), new DateTime(2003, 12, 31), ref random),
             ValueKind.DateTime => InstantIn(AnyFrom, AnyTo, ref random),
-            _ => Fit(Text(entity, a, column.Kind, index, variant, ref random), a.MaxLength),
+            _ => Fit(Text(entity, column, index, variant, ref random), a.MaxLength),
         };
     }
 
-    private CellRandom Stream(string entity, ulong salt, int index, int variant)
+    private CellRandom Stream(ulong entity, ulong salt, int index, int variant)
     {
-        var cell = StableHash.Combine(StableHash.Combine(_seedHash ^ StableHash.Of(entity), salt), (uint)index | ((ulong)(uint)variant << 40));
+        var cell = StableHash.Combine(StableHash.Combine(_seedHash ^ entity, salt), (uint)index | ((ulong)(uint)variant << 40));
         return new CellRandom(cell);
     }
 
-    private int StateOf(string entity, int index, int variant)
+    private int StateOf(ulong entity, int index, int variant)
     {
         var random = Stream(entity, StateSalt, index, variant);
         random.NextUInt64();
         return random.Chance(0.15) ? 1 : 0;
     }
 
-    private static int? Status(AttributeDefinition a, int state, ref CellRandom random)
+    private static int? Status(ColumnGenerator column, int state, ref CellRandom random)
     {
-        if (a.OptionSet is not { Options.Length: > 0 } set)
-        {
-            return null;
-        }
-
-        var matching = set.Options.Where(o => o.State == state).ToArray();
-        return matching.Length > 0 ? matching[random.Next(matching.Length)].Value : set.Options[0].Value;
+        var choices = column.StatusChoices(state);
+        return choices.Length == 0 ? null : choices[random.Next(choices.Length)];
     }
 
-    private DateTime CreatedOn(string entity, int index, int variant)
+    private DateTime CreatedOn(ulong entity, int index, int variant)
     {
         var random = Stream(entity, CreatedOnSalt, index, variant);
         random.NextUInt64();
         return InstantIn(CreatedFrom, CreatedTo, ref random);
     }
 
-    private DateTime ModifiedOn(string entity, int index, int variant, ref CellRandom random)
+    private DateTime ModifiedOn(ulong entity, int index, int variant, ref CellRandom random)
     {
         var created = CreatedOn(entity, index, variant);
         var modified = created.AddSeconds(random.NextLong(400L * 24 * 3600));

@@ -241,10 +241,11 @@ internal sealed partial class EntitySetEndpoint
         Preferences preferences,
         CancellationToken cancellationToken)
     {
+        var layout = RowLayout.For(projection, view.Schema, preferences.Annotations);
         writer.WriteStartArray("value");
         for (var i = 0; i < rows.Count; i++)
         {
-            RowJsonWriter.Write(writer, Store, view, rows[i], projection, preferences.Annotations);
+            RowJsonWriter.Write(writer, Store, view, rows[i], layout);
             if (i % JsonResponse.FlushEvery == JsonResponse.FlushEvery - 1)
             {
                 await JsonResponse.FlushAsync(writer, http.Response, cancellationToken);

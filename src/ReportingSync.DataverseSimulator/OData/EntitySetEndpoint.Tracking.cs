@@ -108,6 +108,7 @@ internal sealed partial class EntitySetEndpoint
             writer.WriteString("@odata.deltaLink", SelectLink(definition, projection) + "$deltatoken=" + new DeltaToken(upTo, upToTime).Encode());
         }
 
+        var layout = RowLayout.For(projection, view.Schema, preferences.Annotations);
         writer.WriteStartArray("value");
         var deletedContext = service.MetadataContext(definition.EntitySetName + "/$deletedEntity");
         for (var i = 0; i < count; i++)
@@ -119,7 +120,7 @@ internal sealed partial class EntitySetEndpoint
             }
             else
             {
-                RowJsonWriter.Write(writer, Store, view, item.Row, projection, preferences.Annotations);
+                RowJsonWriter.Write(writer, Store, view, item.Row, layout);
             }
 
             if (i % JsonResponse.FlushEvery == JsonResponse.FlushEvery - 1)

@@ -71,7 +71,7 @@ internal sealed partial class EntitySetEndpoint(ServiceContext service)
 
         ApplyPreferences(http, preferences, trackChanges: false, pageSize: null);
         await using var writer = JsonResponse.Start(http.Response);
-        RowJsonWriter.Write(writer, Store, view, row, projection, preferences.Annotations,
+        RowJsonWriter.Write(writer, Store, view, row, RowLayout.For(projection, view.Schema, preferences.Annotations),
             service.MetadataContext(SetFragment(definition, projection) + "/$entity"));
         await JsonResponse.FlushAsync(writer, http.Response, cancellationToken);
         SetRows(http, 1);

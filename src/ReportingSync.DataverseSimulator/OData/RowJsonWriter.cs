@@ -11,56 +11,58 @@ namespace ReportingSync.DataverseSimulator.OData;
 /// </summary>
 internal static class RowJsonWriter
 {
-    public static void Write(
-        Utf8JsonWriter writer,
-        SimulatorStore store,
-        TableView view,
-        in RowRef row,
-        Projection projection,
-        AnnotationFilter annotations,
-        string? context = null)
+    private static readonly JsonEncodedText ETag = JsonEncodedText.Encode("@odata.etag");
+    private static readonly JsonEncodedText Context = JsonEncodedText.Encode("@odata.context");
+
+    public static void Write(Utf8JsonWriter writer, SimulatorStore store, TableView view, in RowRef row, RowLayout layout, string? context = null)
     {
-        var formatted = annotations.Includes(AnnotationFilter.FormattedValue);
-        var lookupName = annotations.Includes(AnnotationFilter.LookupLogicalName);
-        var navigation = annotations.Includes(AnnotationFilter.NavigationProperty);
         writer.WriteStartObject();
         if (context is not null)
         {
-            writer.WriteString("@odata.context", context);
+            writer.WriteString(Context, context);
         }
 
-        writer.WriteString("@odata.etag", "W/\"" + store.VersionOf(view.Table, row).ToString(CultureInfo.InvariantCulture) + "\"");
-        foreach (var attribute in projection.Attributes)
+        Span<char> etag = stackalloc char[32];
+        "W/\"".CopyTo(etag);
+        store.VersionOf(view.Table, row).TryFormat(etag[3..], out var digits, provider: CultureInfo.InvariantCulture);
+        etag[3 + digits] = '"';
+        writer.WriteString(ETag, etag[..(4 + digits)]);
+        foreach (var column in layout.Columns)
         {
-            var value = store.GetValue(view.Table, view.Schema, row, attribute);
-            var name = attribute.ODataName;
+            var value = store.Read(view.Table, row, column.Source);
             if (value is LookupValue lookup)
             {
-                if (formatted && lookup.Name is not null)
+                if (layout.Formatted && lookup.Name is not null)
                 {
-                    writer.WriteString(name + "@" + AnnotationFilter.FormattedValue, lookup.Name);
+                    writer.WriteString(column.FormattedName, lookup.Name);
                 }
 
-                if (navigation)
+                if (layout.NavigationProperty)
                 {
-                    writer.WriteString(name + "@" + AnnotationFilter.NavigationProperty, NavigationProperty(attribute, lookup));
+                    writer.WriteString(column.NavigationName, NavigationProperty(column.Source.Attribute, lookup));
                 }
 
-                if (lookupName)
+                if (layout.LookupLogicalName)
                 {
-                    writer.WriteString(name + "@" + AnnotationFilter.LookupLogicalName, lookup.LogicalName);
+                    writer.WriteString(column.LookupName, lookup.LogicalName);
                 }
 
-                writer.WriteString(name, lookup.Id);
+                writer.WriteString(column.Name, lookup.Id);
                 continue;
             }
 
-            if (formatted && value is not null && !attribute.IsPrimaryId && attribute.LogicalName != "versionnumber" && FormattedValues.For(attribute, value) is { } text)
+            if (value is null)
             {
-                writer.WriteString(name + "@" + AnnotationFilter.FormattedValue, text);
+                writer.WriteNull(column.Name);
+                continue;
             }
 
-            writer.WritePropertyName(name);
+            if (layout.Formatted && column.HasFormattedValue && FormattedValues.For(column.Source.Attribute, value) is { } text)
+            {
+                writer.WriteString(column.FormattedName, text);
+            }
+
+            writer.WritePropertyName(column.Name);
             WriteValue(writer, value);
         }
 
@@ -69,6 +71,7 @@ internal static class RowJsonWriter
 
     public static void WriteValue(Utf8JsonWriter writer, object? value)
     {
+        Span<char> buffer = stackalloc char[24];
         switch (value)
         {
             case null:
@@ -93,10 +96,12 @@ internal static class RowJsonWriter
                 writer.WriteBooleanValue(b);
                 break;
             case DateTime d:
-                writer.WriteStringValue(d.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+                d.TryFormat(buffer, out var written, "yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+                writer.WriteStringValue(buffer[..written]);
                 break;
             case DateOnly d:
-                writer.WriteStringValue(d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                d.TryFormat(buffer, out var length, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+                writer.WriteStringValue(buffer[..length]);
                 break;
             case Guid g:
                 writer.WriteStringValue(g);

@@ -47,6 +47,15 @@ internal sealed partial class SimulatorStore
         return result;
     }
 
+    /// <summary>Expires every delta token issued so far (tokens issued afterwards are valid), like a full-sync demand.</summary>
+    public void ExpireAllTokens()
+    {
+        lock (_gate)
+        {
+            RetentionFloor = ++_version;
+        }
+    }
+
     /// <summary>The effective expiry floor for a table: the organisation floor or the table's own, whichever is later.</summary>
     internal long TrackingFloorOf(TableData table)
     {

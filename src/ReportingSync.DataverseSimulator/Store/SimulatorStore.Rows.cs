@@ -172,9 +172,11 @@ internal sealed partial class SimulatorStore
                 }
             }
 
-            var version = ++_version;
             var baseIndex = table.FindBaseIndex(key);
-            table.Overrides[key] = new RowState(id, key, version, false, genIndex, true, values);
+            var created = new RowState(id, key, 0, false, genIndex, true, values);
+            values = WithComputedFullName(table, new RowRef(key, baseIndex, created), created, values);
+            var version = ++_version;
+            table.Overrides[key] = created with { Version = version, Values = values };
             if (baseIndex >= 0)
             {
                 table.DeletedBaseCount--;

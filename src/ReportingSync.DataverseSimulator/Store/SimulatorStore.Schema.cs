@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 using ReportingSync.DataverseSimulator.Generation;
 using ReportingSync.DataverseSimulator.Model;
@@ -104,7 +105,8 @@ internal sealed partial class SimulatorStore
             var schema = table.Schema;
             if (enabled && !schema.Definition.ChangeTrackingEnabled)
             {
-                table.TrackingFloor = _version;
+                // A version of its own, so tokens issued from now on are valid and every earlier one is not.
+                table.TrackingFloor = ++_version;
             }
 
             SwapSchema(table, schema.With(schema.Definition.WithChangeTracking(enabled), schema.Generators));
@@ -117,8 +119,8 @@ internal sealed partial class SimulatorStore
         var table = Require(entity);
         lock (_gate)
         {
-            _tables = _tables.Remove(entity);
-            _tablesBySet = _tablesBySet.Remove(table.Schema.Definition.EntitySetName);
+            _tables = _tables.Where(t => t.Key != entity).ToFrozenDictionary(StringComparer.Ordinal);
+            _tablesBySet = _tablesBySet.Where(t => t.Value != table).ToFrozenDictionary(StringComparer.Ordinal);
             Interlocked.Increment(ref _metadataVersion);
         }
     }

@@ -9,14 +9,19 @@ internal sealed partial class SimulatorStore
     /// The current value of one attribute of a row: explicit values first, then the generated value (converted when
     /// the attribute was altered since). Lookups carry the target row's current primary name.
     /// </summary>
-    internal object? GetValue(TableData table, TableSchema schema, in RowRef row, AttributeDefinition attribute)
+    internal object? GetValue(TableData table, TableSchema schema, in RowRef row, AttributeDefinition attribute) =>
+        Read(table, row, ColumnSource.For(schema, attribute));
+
+    /// <summary>The hot path of <see cref="GetValue"/>, with the attribute's source resolved up front.</summary>
+    internal object? Read(TableData table, in RowRef row, ColumnSource source)
     {
+        var attribute = source.Attribute;
         if (attribute.IsPrimaryId)
         {
             return row.Id;
         }
 
-        if (attribute.LogicalName == "versionnumber")
+        if (source.IsVersion)
         {
             return VersionOf(table, row);
         }
@@ -26,10 +31,10 @@ internal sealed partial class SimulatorStore
         {
             value = explicitValue;
         }
-        else if (row.GenIndex >= 0 && schema.Generators.TryGetValue(attribute.LogicalName, out var generator))
+        else if (row.GenIndex >= 0 && source.Generator is { } generator)
         {
-            value = Generator.Generate(schema.Definition, generator, row.GenIndex);
-            if (value is not null && ValueCoercion.NeedsConversion(generator.Definition, attribute))
+            value = Generator.Generate(table.Schema.Definition, generator, row.GenIndex);
+            if (value is not null && source.NeedsConversion)
             {
                 value = ValueCoercion.Convert(value, attribute);
             }
@@ -45,26 +50,18 @@ internal sealed partial class SimulatorStore
     /// <summary>The primary name of a row as it is now (null when the table isn't served or the row is gone).</summary>
     internal string? PrimaryNameOf(string entity, Guid id)
     {
-        var table = _tables.GetValueOrDefault(entity);
-        var schema = table?.Schema;
-        if (table is null || schema!.Definition.PrimaryNameAttribute is not { } nameAttribute
-            || schema.Definition.Find(nameAttribute) is not { } attribute)
+        if (_tables.GetValueOrDefault(entity) is not { } table || table.Schema.PrimaryName is not { } source)
         {
             return null;
         }
 
         var row = table.Find(SqlGuidOrder.ToKey(id));
-        return row is { } r ? GetValue(table, schema, r, attribute) as string : null;
+        return row is { } r ? Read(table, r, source) as string : null;
     }
 
     private LookupValue WithCurrentName(LookupValue lookup)
     {
-        if (!_tables.ContainsKey(lookup.LogicalName))
-        {
-            return lookup;
-        }
-
-        var name = PrimaryNameOf(lookup.LogicalName, lookup.Id);
+        var name = PrimaryNameOf(lookup.LogicalName, lookup.Id) ?? lookup.Name;
         return name == lookup.Name ? lookup : lookup with { Name = name };
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 using ReportingSync.DataverseSimulator.Generation;
 using ReportingSync.DataverseSimulator.Model;
@@ -16,8 +17,8 @@ internal sealed partial class SimulatorStore : ILookupTargetSource
     private readonly TimeProvider _time;
     private readonly List<StoreChange> _changes = [];
     private readonly List<IStoreChangeListener> _listeners = [];
-    private ImmutableDictionary<string, TableData> _tables;
-    private ImmutableDictionary<string, TableData> _tablesBySet;
+    private FrozenDictionary<string, TableData> _tables;
+    private FrozenDictionary<string, TableData> _tablesBySet;
     private ImmutableList<string> _order;
     private CellRandom _ids;
     private long _version;
@@ -30,7 +31,7 @@ internal sealed partial class SimulatorStore : ILookupTargetSource
         ChangeRetention = changeRetention;
         Generator = new ValueGenerator(seed, this);
         _ids = new CellRandom(StableHash.Combine(StableHash.Mix((ulong)seed), StableHash.Of("created-ids")));
-        var tables = ImmutableDictionary.CreateBuilder<string, TableData>(StringComparer.Ordinal);
+        var tables = new Dictionary<string, TableData>(StringComparer.Ordinal);
         var order = ImmutableList.CreateBuilder<string>();
         foreach (var entity in entities)
         {
@@ -40,8 +41,8 @@ internal sealed partial class SimulatorStore : ILookupTargetSource
             _version += keys.Length;
         }
 
-        _tables = tables.ToImmutable();
-        _tablesBySet = _tables.Values.ToImmutableDictionary(t => t.Schema.Definition.EntitySetName, StringComparer.Ordinal);
+        _tables = tables.ToFrozenDictionary(StringComparer.Ordinal);
+        _tablesBySet = _tables.Values.ToFrozenDictionary(t => t.Schema.Definition.EntitySetName, StringComparer.Ordinal);
         _order = order.ToImmutable();
         _retentionFloor = _version;
         InitialVersion = _version;

@@ -16,6 +16,13 @@ internal sealed class TableSchema(EntityDefinition definition, FrozenDictionary<
     /// <summary>Attribute → generator; an attribute without one is null on generated rows.</summary>
     public FrozenDictionary<string, ColumnGenerator> Generators { get; } = generators;
 
+    /// <summary>The source of the primary name attribute, for lookup display names; null when there is none.</summary>
+    public ColumnSource? PrimaryName => _primaryName ??= Definition.PrimaryNameAttribute is { } name && Definition.Find(name) is { } attribute
+        ? ColumnSource.For(this, attribute)
+        : null;
+
+    private ColumnSource? _primaryName;
+
     public static TableSchema Initial(EntityDefinition definition) => new(
         definition,
         definition.Attributes
