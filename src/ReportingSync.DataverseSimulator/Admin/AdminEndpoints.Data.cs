@@ -38,12 +38,17 @@ internal static partial class AdminEndpoints
             generator.Updates,
             generator.Deletes,
         }));
-        admin.MapPost("/changes/start", (ChangeGeneratorRequest request) => Guard(() =>
+        admin.MapPost("/changes/start", async (ChangeGeneratorRequest request) =>
         {
-            generator.Start(request.ChangesPerSecond, request.Entities);
-            Log.ChangeGeneratorStarted(host.Service.Logger, request.ChangesPerSecond, string.Join(",", generator.TargetEntities));
-            return Results.Ok();
-        }));
+            // Starting again replaces the running rate and tables.
+            await generator.StopAsync();
+            return Guard(() =>
+            {
+                generator.Start(request.ChangesPerSecond, request.Entities);
+                Log.ChangeGeneratorStarted(host.Service.Logger, request.ChangesPerSecond, string.Join(",", generator.TargetEntities));
+                return Results.Ok();
+            });
+        });
         admin.MapPost("/changes/stop", async () =>
         {
             await generator.StopAsync();

@@ -54,11 +54,18 @@ internal sealed class ChangeGenerator(SimulatorStore store, int seed, TimeProvid
         }
     }
 
-    /// <summary>Starts (or restarts) generating <paramref name="changesPerSecond"/> changes over the tables given (default: every served table with rows).</summary>
+    /// <summary>
+    /// Starts generating <paramref name="changesPerSecond"/> changes over the tables given (default: every served table
+    /// with rows). Throws when already running: stop it first to change rate or tables.
+    /// </summary>
     public void Start(double changesPerSecond, IReadOnlyCollection<string>? entities = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(changesPerSecond);
-        StopAsync().GetAwaiter().GetResult();
+        if (_stop is not null)
+        {
+            throw new InvalidOperationException("The change generator is already running; stop it before starting it again.");
+        }
+
         ChangesPerSecond = changesPerSecond;
         TargetEntities = ResolveEntities(entities);
         _paused = false;

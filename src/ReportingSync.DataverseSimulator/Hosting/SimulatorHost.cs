@@ -61,6 +61,7 @@ internal sealed class SimulatorHost : IAsyncDisposable
 
     public static async Task<SimulatorHost> StartAsync(SimulatorOptions options, CancellationToken cancellationToken = default)
     {
+        options.Validate();
         var time = options.TimeProvider;
         var reference = ReferenceModelBuilder.BuildAll();
         var served = options.Entities is null
@@ -76,6 +77,7 @@ internal sealed class SimulatorHost : IAsyncDisposable
         var service = new ServiceContext(store, options);
         var log = new RequestLog();
         var faults = new FaultInjector(options.Seed, time);
+        options.FaultRules.ForEach(rule => faults.Add(rule));
         var limits = new ServiceProtection(options.Limits, time);
         var changes = new ChangeGenerator(store, options.Seed, time);
 

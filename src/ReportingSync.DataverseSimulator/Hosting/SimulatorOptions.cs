@@ -1,3 +1,5 @@
+using ReportingSync.DataverseSimulator.Faults;
+
 namespace ReportingSync.DataverseSimulator.Hosting;
 
 /// <summary>Settings of a simulated Dataverse organisation. Every default is the documented one.</summary>
@@ -36,6 +38,9 @@ internal sealed class SimulatorOptions
     /// <summary>Loopback port to listen on; 0 picks a free one. Default 0.</summary>
     public int Port { get; set; }
 
+    /// <summary>Fault rules in force from the start (more can be added through <c>SimulatorHost.Faults</c>). Default none.</summary>
+    public List<FaultRule> FaultRules { get; set; } = [];
+
     /// <summary>Log HTTP requests to the console (standalone runs). Default false.</summary>
     public bool ConsoleLogging { get; set; }
 
@@ -53,6 +58,23 @@ internal sealed class SimulatorOptions
         ["transactioncurrency"] = 5,
     };
 
+    /// <summary>Checks the options, throwing <see cref="ArgumentException"/> with the first problem found.</summary>
+    public void Validate()
+    {
+        Require(MaxPageSize is >= 1 and <= 5000, $"MaxPageSize must be between 1 and 5000 (the service's maximum); it is {MaxPageSize}.");
+        Require(ChangeRetention > TimeSpan.Zero, $"ChangeRetention must be positive; it is {ChangeRetention}.");
+        Require(PageLatency >= TimeSpan.Zero, $"PageLatency cannot be negative; it is {PageLatency}.");
+        Require(Port is >= 0 and <= 65535, $"Port must be between 0 and 65535; it is {Port}.");
+        Require(DopHint >= 1, $"DopHint must be at least 1; it is {DopHint}.");
+        Require(Limits.RequestsPerWindow is null or > 0, $"Limits.RequestsPerWindow must be positive when set; it is {Limits.RequestsPerWindow}.");
+        Require(Limits.MaxConcurrency is null or > 0, $"Limits.MaxConcurrency must be positive when set; it is {Limits.MaxConcurrency}.");
+        Require(Limits.Window > TimeSpan.Zero, $"Limits.Window must be positive; it is {Limits.Window}.");
+        foreach (var (entity, count) in RowCounts)
+        {
+            Require(count >= 0, $"RowCounts[{entity}] cannot be negative; it is {count}.");
+        }
+    }
+
     public int RowCountFor(string entity)
     {
         if (RowCounts.TryGetValue(entity, out var count) || DefaultRowCounts.TryGetValue(entity, out count))
@@ -61,5 +83,13 @@ internal sealed class SimulatorOptions
         }
 
         return 5 + (int)(Generation.StableHash.Of(entity) % 46);
+    }
+
+    private static void Require(bool condition, string message)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException(message);
+        }
     }
 }
