@@ -15,6 +15,7 @@ internal sealed class ColumnGenerator
         Definition = definition;
         Kind = kind;
         NullRate = nullRate;
+        NullThreshold = nullRate <= 0 ? 0 : nullRate >= 1 ? ulong.MaxValue : (ulong)(nullRate * 18446744073709551616.0);
         EntitySalt = StableHash.Of(entity);
         Salt = StableHash.Of(definition.LogicalName);
     }
@@ -24,6 +25,9 @@ internal sealed class ColumnGenerator
     public ValueKind Kind { get; }
 
     public double NullRate { get; }
+
+    /// <summary>A cell is null when its first draw is below this (<see cref="NullRate"/> scaled to 64 bits).</summary>
+    public ulong NullThreshold { get; }
 
     public ulong EntitySalt { get; }
 

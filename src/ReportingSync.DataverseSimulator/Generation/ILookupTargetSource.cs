@@ -1,3 +1,5 @@
+using ReportingSync.DataverseSimulator.Model;
+
 namespace ReportingSync.DataverseSimulator.Generation;
 
 /// <summary>What the generator needs to know about other tables to point lookups at rows that exist.</summary>
@@ -6,6 +8,6 @@ internal interface ILookupTargetSource
     /// <summary>Number of generated rows of a served table; 0 when the table is not served.</summary>
     int GeneratedRowCount(string entity);
 
-    /// <summary>Id of the generated row at <paramref name="index"/> of a served table.</summary>
-    Guid GeneratedRowId(string entity, int index);
+    /// <summary>The generated row at <paramref name="index"/> of a served table, with its current primary name.</summary>
+    LookupValue GeneratedRow(string entity, int index);
 }

@@ -116,22 +116,27 @@ internal sealed partial class ValueGenerator
             return random.Pick(WordLists.Awkward);
         }
 
+        Span<char> buffer = stackalloc char[128];
+        var length = 0;
         var count = random.Between(2, 5);
-        var builder = new StringBuilder();
         for (var i = 0; i < count; i++)
         {
             var word = random.Pick(WordLists.Words);
+            if (i > 0)
+            {
+                buffer[length++] = ' ';
+            }
+
+            word.CopyTo(buffer[length..]);
             if (i == 0)
             {
-                builder.Append(char.ToUpperInvariant(word[0])).Append(word, 1, word.Length - 1);
+                buffer[length] = char.ToUpperInvariant(word[0]);
             }
-            else
-            {
-                builder.Append(' ').Append(word);
-            }
+
+            length += word.Length;
         }
 
-        return builder.ToString();
+        return new string(buffer[..length]);
     }
 
     private static string Memo(ref CellRandom random)

@@ -22,6 +22,10 @@ internal sealed partial class ValueGenerator(int seed, ILookupTargetSource targe
     private static readonly ulong LastNameSalt = StableHash.Of("lastname");
     private static readonly ulong CreatedOnSalt = StableHash.Of("createdon");
 
+    // Booleans are a fifth of all non-null cells of a wide row: box them once.
+    private static readonly object BoxedTrue = true;
+    private static readonly object BoxedFalse = false;
+
     private readonly ulong _seedHash = StableHash.Mix((ulong)seed);
 
     public int Seed { get; } = seed;
@@ -34,7 +38,7 @@ internal sealed partial class ValueGenerator(int seed, ILookupTargetSource targe
         }
 
         var random = Stream(column.EntitySalt, column.Salt, index, variant);
-        if (column.NullRate > 0 && random.Chance(column.NullRate))
+        if (random.NextUInt64() < column.NullThreshold)
         {
             return null;
         }
@@ -54,7 +58,7 @@ internal sealed partial class ValueGenerator(int seed, ILookupTargetSource targe
             ValueKind.BigInt => random.NextLong(1_000_000_000_000L),
             ValueKind.Decimal => Decimal(a, ref random),
             ValueKind.Double => Coordinate(a, ref random),
-            ValueKind.Boolean => random.Chance(0.5),
+            ValueKind.Boolean => random.Chance(0.5) ? BoxedTrue : BoxedFalse,
             ValueKind.DateOnly => DateIn(a, new DateTime(1995, 1, 1), AnyTo, ref random),
             ValueKind.BirthDate => DateIn(a, new DateTime(1950, 1, 1), new DateTime(2003, 12, 31), ref random),
             ValueKind.DateTime => InstantIn(AnyFrom, AnyTo, ref random),
@@ -124,7 +128,7 @@ internal sealed partial class ValueGenerator(int seed, ILookupTargetSource targe
         var count = targets.GeneratedRowCount(target);
         if (count > 0)
         {
-            return new LookupValue(targets.GeneratedRowId(target, random.Next(count)), target, null);
+            return targets.GeneratedRow(target, random.Next(count));
         }
 
         var member = random.Next(PseudoPoolSize);

@@ -26,37 +26,56 @@ internal sealed partial class SimulatorStore
             return VersionOf(table, row);
         }
 
-        object? value;
         if (row.State is { } state && state.Values.TryGetValue(attribute.LogicalName, out var explicitValue))
         {
-            value = explicitValue;
+            // Generated lookups already carry the target's current name; stored ones are resolved now.
+            return explicitValue is LookupValue stored ? WithCurrentName(stored) : explicitValue;
         }
-        else if (row.GenIndex >= 0 && source.Generator is { } generator)
-        {
-            value = Generator.Generate(table.Schema.Definition, generator, row.GenIndex);
-            if (value is not null && source.NeedsConversion)
-            {
-                value = ValueCoercion.Convert(value, attribute);
-            }
-        }
-        else
+
+        if (row.GenIndex < 0 || source.Generator is not { } generator)
         {
             return null;
         }
 
-        return value is LookupValue lookup ? WithCurrentName(lookup) : value;
+        var value = Generator.Generate(table.Schema.Definition, generator, row.GenIndex);
+        return value is not null && source.NeedsConversion ? ValueCoercion.Convert(value, attribute) : value;
     }
 
     /// <summary>The primary name of a row as it is now (null when the table isn't served or the row is gone).</summary>
     internal string? PrimaryNameOf(string entity, Guid id)
     {
-        if (_tables.GetValueOrDefault(entity) is not { } table || table.Schema.PrimaryName is not { } source)
+        if (_tables.GetValueOrDefault(entity) is not { } table)
         {
             return null;
         }
 
-        var row = table.Find(SqlGuidOrder.ToKey(id));
-        return row is { } r ? Read(table, r, source) as string : null;
+        return table.Find(SqlGuidOrder.ToKey(id)) is { } row ? NameOf(table, row) : null;
+    }
+
+    /// <summary>A row's current primary name; generated names of unchanged rows are cached.</summary>
+    private string? NameOf(TableData table, in RowRef row)
+    {
+        var schema = table.Schema;
+        if (schema.PrimaryName is not { } source)
+        {
+            return null;
+        }
+
+        if (row.State is not null || row.BaseIndex < 0)
+        {
+            return Read(table, row, source) as string;
+        }
+
+        // Most lookups point at a few rows (owners, creators): remember their generated names.
+        var slot = row.BaseIndex & (table.NameCache.Length - 1);
+        if (table.NameCache[slot] is { } cached && cached.Index == row.BaseIndex && ReferenceEquals(cached.Schema, schema))
+        {
+            return cached.Name;
+        }
+
+        var name = Read(table, row, source) as string;
+        table.NameCache[slot] = new CachedName(row.BaseIndex, schema, name);
+        return name;
     }
 
     private LookupValue WithCurrentName(LookupValue lookup)

@@ -108,7 +108,13 @@ internal sealed partial class SimulatorStore : ILookupTargetSource
 
     int ILookupTargetSource.GeneratedRowCount(string entity) => _tables.GetValueOrDefault(entity)?.BaseCount ?? 0;
 
-    Guid ILookupTargetSource.GeneratedRowId(string entity, int index) => SqlGuidOrder.FromKey(_tables[entity].BaseKeys[index]);
+    LookupValue ILookupTargetSource.GeneratedRow(string entity, int index)
+    {
+        var table = _tables[entity];
+        var key = table.BaseKeys[index];
+        table.Overrides.TryGetValue(key, out var state);
+        return new LookupValue(SqlGuidOrder.FromKey(key), entity, state is { Deleted: true } ? null : NameOf(table, new RowRef(key, index, state)));
+    }
 
     /// <summary>A view for reading one table without holding the lock while rows are rendered.</summary>
     internal TableView View(TableData table)

@@ -52,6 +52,12 @@ internal sealed class TableData
     /// <summary>Delta tokens below this version are expired for this table, e.g. after change tracking was re-enabled (guarded).</summary>
     public long TrackingFloor { get; set; }
 
+    /// <summary>
+    /// Primary names of generated rows recently used as lookup targets (direct-mapped by row index, so bounded).
+    /// Only rows without an override are cached, and an entry is tied to the schema it was computed under.
+    /// </summary>
+    public CachedName?[] NameCache { get; } = new CachedName?[1024];
+
     /// <summary>The last computed delta, reused while a client pages through it.</summary>
     public DeltaCacheEntry? LastDelta { get; set; }
 
