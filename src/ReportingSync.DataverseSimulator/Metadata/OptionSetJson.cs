@@ -15,8 +15,15 @@ internal static class OptionSetJson
             return;
         }
 
-        bool Wants(string name) => select is null || select.Contains(name, StringComparer.Ordinal);
         writer.WriteStartObject();
+        WriteProperties(writer, set, select);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Writes the option set's properties into the object being written.</summary>
+    public static void WriteProperties(Utf8JsonWriter writer, OptionSetDefinition set, IReadOnlyList<string>? select)
+    {
+        bool Wants(string name) => select is null || select.Contains(name, StringComparer.Ordinal);
         writer.WriteString("MetadataId", set.MetadataId);
         if (Wants("HasChanged"))
         {
@@ -70,8 +77,6 @@ internal static class OptionSetJson
 
             writer.WriteEndArray();
         }
-
-        writer.WriteEndObject();
     }
 
     private static void WriteOption(Utf8JsonWriter writer, string? property, OptionDefinition? option, OptionSetType type)

@@ -15,6 +15,7 @@ internal sealed class ApiEndpoint(ServiceContext service)
     private readonly EntitySetEndpoint _entitySets = new(service);
     private readonly MetadataEndpoint _metadata = new(service);
     private readonly FunctionEndpoint _functions = new(service);
+    private readonly GlobalOptionSetEndpoint _globalOptionSets = new(service);
 
     public async Task HandleAsync(HttpContext http)
     {
@@ -47,6 +48,10 @@ internal sealed class ApiEndpoint(ServiceContext service)
             if (first.Name == "EntityDefinitions")
             {
                 await _metadata.HandleAsync(http, segments, query, cancellationToken);
+            }
+            else if (first.Name == "GlobalOptionSetDefinitions" && segments.Count == 1)
+            {
+                await _globalOptionSets.HandleAsync(http, first, query, cancellationToken);
             }
             else if (FunctionEndpoint.Handles(first.Name))
             {

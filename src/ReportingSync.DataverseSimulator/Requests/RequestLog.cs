@@ -37,6 +37,26 @@ internal sealed class RequestLog
             .OrderBy(e => e.Sequence)
             .ToList();
 
+    /// <summary>
+    /// Web API requests that arrived before the Retry-After of an earlier 429 had elapsed (counted from when that
+    /// 429 was sent), each paired with the refusal it ignored. Users are not told apart (the log never keeps
+    /// Authorization values), so use one identity per test.
+    /// </summary>
+    public IReadOnlyList<(RequestLogEntry Refused, RequestLogEntry Early)> EarlyRetries()
+    {
+        var entries = Query().Where(e => e.Kind is not (RequestKind.Admin or RequestKind.Other)).ToList();
+        var violations = new List<(RequestLogEntry, RequestLogEntry)>();
+        foreach (var refused in entries.Where(e => e.StatusCode == 429 && e.RetryAfter is not null))
+        {
+            var allowedFrom = refused.CompletedAt + refused.RetryAfter!.Value;
+            violations.AddRange(entries
+                .Where(e => e.Sequence > refused.Sequence && e.ArrivedAt < allowedFrom)
+                .Select(e => (refused, e)));
+        }
+
+        return violations;
+    }
+
     public void Reset()
     {
         lock (_gate)

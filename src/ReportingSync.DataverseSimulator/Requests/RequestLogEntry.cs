@@ -37,4 +37,7 @@ internal sealed record RequestLogEntry
     public string? Fault { get; init; }
 
     public TimeSpan Duration { get; init; }
+
+    /// <summary>When the response was finished, on the simulator clock (a Retry-After counts from here).</summary>
+    public DateTimeOffset CompletedAt { get; init; }
 }

@@ -48,6 +48,7 @@ internal sealed class RequestLogMiddleware(RequestDelegate next, RequestLog log,
                 RetryAfter = context.RetryAfter,
                 Fault = context.Fault,
                 Duration = time.GetElapsedTime(started),
+                CompletedAt = time.GetUtcNow(),
             });
         }
     }

@@ -185,4 +185,15 @@ public sealed class MetadataEndpointTests : IAsyncLifetime
         names.Should().Contain(["gendercode", "dfeta_inductionstatus"]);
         names.Should().NotContain("statuscode");
     }
+
+    [Fact]
+    public async Task Global_option_sets_are_readable_by_name()
+    {
+        var list = await _client.GetOkAsync("GlobalOptionSetDefinitions?$select=Name");
+        list.Values().Select(v => v.Str("Name")).Should().Contain("dfeta_InductionStatus");
+
+        var set = await _client.GetOkAsync("GlobalOptionSetDefinitions(Name='dfeta_InductionStatus')");
+        set.GetProperty("IsGlobal").GetBoolean().Should().BeTrue();
+        set.GetProperty("Options").GetArrayLength().Should().Be(9);
+    }
 }

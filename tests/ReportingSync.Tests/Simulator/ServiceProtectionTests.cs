@@ -59,6 +59,10 @@ public sealed class ServiceProtectionTests : IAsyncLifetime
 
         _clock.Advance(TimeSpan.FromSeconds(1));
         await AdmittedAsync();
+
+        var early = _host.RequestLog.EarlyRetries();
+        early.Should().ContainSingle("only the request sent a second too soon ignored its Retry-After");
+        early[0].Early.StatusCode.Should().Be(429);
     }
 
     [Fact]
