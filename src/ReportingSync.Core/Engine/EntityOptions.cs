@@ -14,5 +14,8 @@ public sealed class EntityOptions
     /// <summary>Attributes never to replicate (wins over <see cref="Include"/>; drift never re-adds them).</summary>
     public List<string> Exclude { get; set; } = [];
 
+    /// <summary>Drift policies for this entity only; unset members follow <c>ReportingSync:Drift</c>.</summary>
+    public Drift.DriftPolicyOverride? Drift { get; set; }
+
     public ColumnSelection ToSelection() => new() { Include = Include, Exclude = Exclude };
 }
