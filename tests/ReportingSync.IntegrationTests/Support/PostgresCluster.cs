@@ -37,6 +37,9 @@ public sealed class PostgresCluster : IAsyncDisposable
     }
 
     public string RootDirectory { get; }
+
+    /// <summary>The server's bin folder (psql, pg_ctl, ...).</summary>
+    public string BinDirectory => _binDirectory;
     public string DataDirectory => Path.Combine(RootDirectory, "data");
     public string SocketDirectory => Path.Combine(RootDirectory, "socket");
     public string LogFile => Path.Combine(RootDirectory, "server.log");
