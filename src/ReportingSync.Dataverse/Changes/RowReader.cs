@@ -1,0 +1,82 @@
+using System.Text.Json;
+using ReportingSync.Model;
+
+namespace ReportingSync.Dataverse;
+
+/// <summary>
+/// Decodes the items of a page into layout rows (and, in deltas, deleted ids), property by property from the UTF-8
+/// bytes: the property name is copied to a stack buffer and looked up, the value converted by the bound column's
+/// type. Unknown properties and annotations are skipped; missing ones stay null.
+/// </summary>
+internal struct RowReader(RowDecoderPlan plan, RowBatch rows, List<Guid> deletes) : IODataItemHandler
+{
+    private const int NameBufferLength = 256;
+
+    public readonly void ReadItem(ref Utf8JsonReader reader)
+    {
+        var row = new object?[plan.ColumnCount];
+        var isDeleted = false;
+        Guid? deletedId = null;
+        (TableColumn Column, string Problem)? failure = null;
+        Span<char> buffer = stackalloc char[NameBufferLength];
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var length = JsonText.CopyPropertyName(ref reader, buffer);
+            var name = length < 0 ? default : buffer[..length];
+            reader.Read();
+
+            if (name.SequenceEqual(ODataNames.Context))
+            {
+                isDeleted = reader.TokenType == JsonTokenType.String && reader.GetString()!.EndsWith(ODataNames.DeletedEntitySuffix, StringComparison.Ordinal);
+                continue;
+            }
+
+            if (name.SequenceEqual(ODataNames.DeletedId) && reader.TokenType == JsonTokenType.String && reader.TryGetGuid(out var id))
+            {
+                deletedId = id;
+            }
+
+            if (length <= 0 || length > plan.MaxPropertyLength || !plan.TryGetBindings(name, out var bindings))
+            {
+                reader.Skip();
+                continue;
+            }
+
+            foreach (var binding in bindings)
+            {
+                if (ValueReader.TryRead(ref reader, binding.Column, out var value))
+                {
+                    row[binding.Ordinal] = value;
+                }
+                else
+                {
+                    // Finish the row first: its id may come later and makes the error actionable.
+                    failure ??= (binding.Column, $"expected {ValueReader.Expected(binding.Column)}, got {JsonText.Excerpt(ref reader)}.");
+                }
+            }
+
+            reader.Skip();
+        }
+
+        var layout = plan.Layout;
+        if (isDeleted)
+        {
+            deletes.Add(deletedId ?? throw new RowDecodeException(layout.EntityName, null, ODataNames.DeletedId, "a deleted-entity entry has no readable id."));
+            return;
+        }
+
+        var rowId = row[layout.IdOrdinal] as Guid?;
+        if (failure is { } bad)
+        {
+            throw new RowDecodeException(layout.EntityName, rowId, bad.Column.Name, bad.Problem);
+        }
+
+        if (rowId is null)
+        {
+            throw new RowDecodeException(layout.EntityName, null, layout.PrimaryIdAttribute, "the row has no primary id.");
+        }
+
+        rows.Add(row);
+    }
+}

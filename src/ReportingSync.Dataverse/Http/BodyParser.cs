@@ -1,0 +1,4 @@
+namespace ReportingSync.Dataverse;
+
+/// <summary>Turns a complete, successful response body into a result. Runs inside the retried operation.</summary>
+internal delegate T BodyParser<out T>(ReadOnlySpan<byte> body);

@@ -1,0 +1,12 @@
+namespace ReportingSync.Dataverse;
+
+/// <summary>What a request is for; decides what an error answer means (a 404 on metadata is "no such table").</summary>
+internal enum RequestPurpose
+{
+    Metadata,
+    ChangesStart,
+    ChangesContinue,
+    Query,
+    QueryContinue,
+    Count,
+}

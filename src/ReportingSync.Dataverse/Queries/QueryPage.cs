@@ -1,0 +1,12 @@
+using ReportingSync.Model;
+
+namespace ReportingSync.Dataverse;
+
+/// <summary>One page of an ordinary (not change-tracking) query.</summary>
+/// <param name="Rows">Rows in layout column order.</param>
+/// <param name="NextLink">The opaque link to the next page, or null on the last page.</param>
+public sealed record QueryPage(RowBatch Rows, string? NextLink)
+{
+    /// <summary>HTTP attempts the page cost (retries included).</summary>
+    public int Requests { get; init; } = 1;
+}

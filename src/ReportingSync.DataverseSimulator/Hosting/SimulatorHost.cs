@@ -1,0 +1,151 @@
+using System.Net;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ReportingSync.DataverseSimulator.Admin;
+using ReportingSync.DataverseSimulator.ChangeTracking;
+using ReportingSync.DataverseSimulator.Faults;
+using ReportingSync.DataverseSimulator.Model;
+using ReportingSync.DataverseSimulator.OData;
+using ReportingSync.DataverseSimulator.Protection;
+using ReportingSync.DataverseSimulator.Requests;
+using ReportingSync.DataverseSimulator.Store;
+
+namespace ReportingSync.DataverseSimulator.Hosting;
+
+/// <summary>
+/// A running simulated Dataverse organisation: real HTTP on 127.0.0.1, the Web API under
+/// <c>{BaseUrl}/api/data/v9.2/</c>, the admin API under <c>{BaseUrl}/admin/</c>, and the same controls in C#.
+/// </summary>
+internal sealed class SimulatorHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ILogger _logger;
+    private int _stopped;
+
+    private SimulatorHost(WebApplication app, ServiceContext service, RequestLog log, FaultInjector faults, ServiceProtection limits, ChangeGenerator changes, ILogger logger)
+    {
+        _app = app;
+        Service = service;
+        RequestLog = log;
+        Faults = faults;
+        Limits = limits;
+        ChangeGenerator = changes;
+        _logger = logger;
+    }
+
+    /// <summary>The organisation URL, e.g. <c>http://127.0.0.1:41234</c>.</summary>
+    public string BaseUrl => Service.BaseUrl;
+
+    /// <summary><c>{BaseUrl}/api/data/v9.2/</c>.</summary>
+    public Uri WebApiUrl => new(Service.ApiRoot);
+
+    public SimulatorOptions Options => Service.Options;
+
+    public SimulatorStore Store => Service.Store;
+
+    public RequestLog RequestLog { get; }
+
+    public FaultInjector Faults { get; }
+
+    public ServiceProtection Limits { get; }
+
+    public ChangeGenerator ChangeGenerator { get; }
+
+    internal ServiceContext Service { get; }
+
+    public static async Task<SimulatorHost> StartAsync(SimulatorOptions options, CancellationToken cancellationToken = default)
+    {
+        options.Validate();
+        var time = options.TimeProvider;
+        var reference = ReferenceModelBuilder.BuildAll();
+        var served = options.Entities is null
+            ? reference
+            : reference.Where(e => options.Entities.Contains(e.LogicalName)).ToList();
+        var unknown = options.Entities?.Except(reference.Select(e => e.LogicalName)).ToList();
+        if (unknown is { Count: > 0 })
+        {
+            throw new ArgumentException($"Unknown tables in SimulatorOptions.Entities: {string.Join(", ", unknown)}.", nameof(options));
+        }
+
+        var store = new SimulatorStore(served, options.RowCountFor, options.Seed, time, options.ChangeRetention);
+        var service = new ServiceContext(store, options);
+        var log = new RequestLog();
+        var faults = new FaultInjector(options.Seed, time);
+        options.FaultRules.ForEach(rule => faults.Add(rule));
+        var limits = new ServiceProtection(options.Limits, time);
+        var changes = new ChangeGenerator(store, options.Seed, time);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(SimulatorHost).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Logging.ClearProviders();
+        if (options.ConsoleLogging)
+        {
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        }
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, options.Port);
+
+            // A $select of every contact column is ~7 KB, and links add a paging cookie on top.
+            kestrel.Limits.MaxRequestLineSize = 64 * 1024;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 96 * 1024;
+            kestrel.AddServerHeader = false;
+        });
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+
+        var app = builder.Build();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ReportingSync.DataverseSimulator");
+        service.Logger = logger;
+        var host = new SimulatorHost(app, service, log, faults, limits, changes, logger);
+        var api = new ApiEndpoint(service);
+        app.UseMiddleware<RequestLogMiddleware>(log, time);
+        app.UseMiddleware<ServiceProtectionMiddleware>(limits);
+        app.UseMiddleware<FaultMiddleware>(faults, time);
+        app.Use(async (http, next) =>
+        {
+            if (http.Request.Path.StartsWithSegments("/api/data/v9.2", StringComparison.Ordinal))
+            {
+                await api.HandleAsync(http);
+            }
+            else
+            {
+                await next(http);
+            }
+        });
+        AdminEndpoints.Map(app, host);
+
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        service.BaseUrl = address.TrimEnd('/');
+        Log.Started(logger, service.BaseUrl, served.Count, served.Sum(e => (long)store.Count(e.LogicalName)), options.Seed);
+        return host;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+
+        await ChangeGenerator.StopAsync();
+        await _app.StopAsync(cancellationToken);
+        Log.Stopped(_logger);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        await _app.DisposeAsync();
+    }
+}

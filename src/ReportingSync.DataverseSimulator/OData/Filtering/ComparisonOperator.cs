@@ -1,0 +1,11 @@
+namespace ReportingSync.DataverseSimulator.OData.Filtering;
+
+internal enum ComparisonOperator
+{
+    Equal,
+    NotEqual,
+    GreaterThan,
+    GreaterThanOrEqual,
+    LessThan,
+    LessThanOrEqual,
+}

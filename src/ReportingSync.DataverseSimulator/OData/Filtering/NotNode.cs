@@ -1,0 +1,3 @@
+namespace ReportingSync.DataverseSimulator.OData.Filtering;
+
+internal sealed record NotNode(FilterNode Operand) : FilterNode;

@@ -1,0 +1,3 @@
+namespace ReportingSync.DataverseSimulator.OData;
+
+internal sealed record OrderByItem(string Property, bool Descending);

@@ -1,0 +1,67 @@
+namespace ReportingSync.DataverseSimulator.Requests;
+
+/// <summary>Every request the simulator answered, including 429s and injected faults. Thread-safe; resettable.</summary>
+internal sealed class RequestLog
+{
+    private readonly Lock _gate = new();
+    private readonly List<RequestLogEntry> _entries = [];
+    private long _sequence;
+
+    public long NextSequence() => Interlocked.Increment(ref _sequence);
+
+    public void Add(RequestLogEntry entry)
+    {
+        lock (_gate)
+        {
+            _entries.Add(entry);
+        }
+    }
+
+    /// <summary>A snapshot of the log in completion order.</summary>
+    public IReadOnlyList<RequestLogEntry> Entries
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _entries];
+            }
+        }
+    }
+
+    /// <summary>Entries in arrival order (sequence), optionally for one entity set and/or kind.</summary>
+    public IReadOnlyList<RequestLogEntry> Query(string? entitySet = null, RequestKind? kind = null) =>
+        Entries
+            .Where(e => entitySet is null || e.EntitySet == entitySet)
+            .Where(e => kind is null || e.Kind == kind)
+            .OrderBy(e => e.Sequence)
+            .ToList();
+
+    /// <summary>
+    /// Web API requests that arrived before the Retry-After of an earlier 429 had elapsed (counted from when that
+    /// 429 was sent), each paired with the refusal it ignored. Users are not told apart (the log never keeps
+    /// Authorization values), so use one identity per test.
+    /// </summary>
+    public IReadOnlyList<(RequestLogEntry Refused, RequestLogEntry Early)> EarlyRetries()
+    {
+        var entries = Query().Where(e => e.Kind is not (RequestKind.Admin or RequestKind.Other)).ToList();
+        var violations = new List<(RequestLogEntry, RequestLogEntry)>();
+        foreach (var refused in entries.Where(e => e.StatusCode == 429 && e.RetryAfter is not null))
+        {
+            var allowedFrom = refused.CompletedAt + refused.RetryAfter!.Value;
+            violations.AddRange(entries
+                .Where(e => e.Sequence > refused.Sequence && e.ArrivedAt < allowedFrom)
+                .Select(e => (refused, e)));
+        }
+
+        return violations;
+    }
+
+    public void Reset()
+    {
+        lock (_gate)
+        {
+            _entries.Clear();
+        }
+    }
+}

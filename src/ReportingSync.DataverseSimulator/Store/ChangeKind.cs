@@ -1,0 +1,8 @@
+namespace ReportingSync.DataverseSimulator.Store;
+
+internal enum ChangeKind
+{
+    Create,
+    Update,
+    Delete,
+}
