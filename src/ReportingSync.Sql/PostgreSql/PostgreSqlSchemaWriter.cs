@@ -106,11 +106,10 @@ internal sealed partial class PostgreSqlSchemaWriter(string schema, string state
     /// Schemas themselves are created separately (<see cref="CreateSchema"/>) and only when missing, because
     /// CREATE SCHEMA IF NOT EXISTS still needs the CREATE privilege on the database.
     /// </summary>
-    public IReadOnlyList<string> CreateStateTables() =>
-    [
-        .. StateTables.All.SelectMany(table => new[] { CreateOwnedTable(table) }.Concat(CreateIndexes(table))),
-        UpgradeEntityState(),
-    ];
+    public IReadOnlyList<string> CreateStateTables() => [.. StateTables.All.SelectMany(CreateOwned), UpgradeEntityState()];
+
+    /// <summary>An owned table and its indexes.</summary>
+    public IEnumerable<string> CreateOwned(OwnedTable table) => new[] { CreateOwnedTable(table) }.Concat(CreateIndexes(table));
 
     /// <summary>Adds the columns the first version's EntityState lacks; a no-op on a current table.</summary>
     public string UpgradeEntityState() =>

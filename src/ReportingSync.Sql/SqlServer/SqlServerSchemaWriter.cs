@@ -135,10 +135,16 @@ internal sealed class SqlServerSchemaWriter(string schema, string stateSchema, i
     /// </summary>
     public IReadOnlyList<string> CreateStateTables() =>
     [
-        .. new[] { Schema, StateSchema }.Distinct(StringComparer.OrdinalIgnoreCase).Select(CreateSchema),
-        .. StateTables.All.SelectMany(table => new[] { CreateOwnedTable(table) }.Concat(CreateIndexes(table))),
+        .. CreateSchemas(),
+        .. StateTables.All.SelectMany(CreateOwned),
         UpgradeEntityState(),
     ];
+
+    /// <summary>The data and state schemas, each when missing.</summary>
+    public IEnumerable<string> CreateSchemas() => new[] { Schema, StateSchema }.Distinct(StringComparer.OrdinalIgnoreCase).Select(CreateSchema);
+
+    /// <summary>An owned table and its indexes.</summary>
+    public IEnumerable<string> CreateOwned(OwnedTable table) => new[] { CreateOwnedTable(table) }.Concat(CreateIndexes(table));
 
     /// <summary>Adds the columns the first version's EntityState lacks; a no-op on a current table.</summary>
     public string UpgradeEntityState()

@@ -99,8 +99,10 @@ internal sealed partial class SqliteSchemaWriter(string statePrefix, int labelLa
 
     /// <summary>Every owned table with its indexes. Upgrading the first version's EntityState is done by the target
     /// (<see cref="AddStateColumns"/>): SQLite has no ADD COLUMN IF NOT EXISTS.</summary>
-    public IReadOnlyList<string> CreateStateTables() =>
-        [.. StateTables.All.SelectMany(table => new[] { CreateOwnedTable(table) }.Concat(CreateIndexes(table)))];
+    public IReadOnlyList<string> CreateStateTables() => [.. StateTables.All.SelectMany(CreateOwned)];
+
+    /// <summary>An owned table and its indexes.</summary>
+    public IEnumerable<string> CreateOwned(OwnedTable table) => new[] { CreateOwnedTable(table) }.Concat(CreateIndexes(table));
 
     /// <summary>ALTER TABLE statements that append <paramref name="columns"/> to EntityState.</summary>
     public IReadOnlyList<string> AddStateColumns(IEnumerable<StateColumn> columns) =>
