@@ -67,7 +67,14 @@ public abstract partial class TargetScenarios : IAsyncLifetime
         await Target.InitializeAsync(Ct);
     }
 
-    public async Task DisposeAsync() => await Target.DisposeAsync();
+    public virtual async Task DisposeAsync()
+    {
+        // Null when creating the target failed (the failure is the test's result; nothing to dispose).
+        if (Target is { } target)
+        {
+            await target.DisposeAsync();
+        }
+    }
 
     // ---- schema ----
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ReportingSync.Sql;
+using ReportingSync.Sql.SqlServer;
 using ReportingSync.Target;
 
 namespace ReportingSync.Tests.Sql;
@@ -162,6 +163,14 @@ public sealed class TargetOptionsTests
         await using var provider = services.BuildServiceProvider();
 
         provider.GetRequiredService<IOptions<TargetOptions>>().Value.Provider.Should().Be(TargetProvider.SqlServer);
+        if (SqlServerTargetFactory.IsGlobalizationInvariant())
+        {
+            // This repository builds everything invariant; SqlClient cannot work that way, and start-up says so.
+            var resolve = () => provider.GetRequiredService<IReportingTarget>();
+            resolve.Should().Throw<TargetConfigurationException>().WithMessage("*globalization-invariant mode*InvariantGlobalization=false*");
+            return;
+        }
+
         var target = provider.GetRequiredService<IReportingTarget>();
         target.Provider.Should().Be("SqlServer");
         await target.DisposeAsync();
