@@ -70,7 +70,7 @@ internal static class WorkerHost
         services.AddSingleton<IValidateOptions<SyncOptions>, SyncOptionsValidator>();
         services.AddOptions<SyncOptions>().ValidateOnStart();
         services.AddDataverseSource(configuration.GetSection("ReportingSync:Dataverse"));
-        services.AddReportingTarget(configuration.GetSection("ReportingSync:Target"));
+        services.AddReportingTarget(configuration);
         services.AddSingleton<SyncMetrics>();
         services.AddSingleton<SyncSupervisor>();
     }
