@@ -8,28 +8,31 @@ namespace ReportingSync.IntegrationTests.SqlServer;
 
 /// <summary>
 /// Golden files of the T-SQL the SQL Server target sends, for the DQT model (<see cref="DqtReference"/>): CREATE TABLE
-/// (standard and DES), the page MERGE, the label view, the metadata upserts and the state statements. No SQL Server runs
-/// here, so these files are what a reviewer (or a DBA) checks; regenerate with REPORTINGSYNC_UPDATE_GOLDEN=1.
+/// (standard and DES), the page MERGE, the label view, the metadata upserts and the state statements. The schema is read from the simulator
+/// (<see cref="DqtModel"/>). No SQL Server runs here, so these files are what a reviewer (or a DBA) checks; regenerate with REPORTINGSYNC_UPDATE_GOLDEN=1.
 /// </summary>
 public sealed class SqlServerGoldenTests
 {
     private static readonly SqlServerSchemaWriter Writer = new("dbo", "reportingsync");
 
-    private static readonly EntitySchema Induction = DqtReference.Schema("dfeta_induction");
+    /// <summary>dfeta_induction as the simulator serves it and the Dataverse client reads it (<see cref="DqtModel"/>).</summary>
+    private static Task<EntitySchema> InductionAsync() => DqtModel.SchemaAsync("dfeta_induction");
 
     [Fact]
-    public void Create_table_for_dfeta_induction()
+    public async Task Create_table_for_dfeta_induction()
     {
-        GoldenFile.Verify("Golden/dfeta_induction.create.sql", Writer.CreateTable(TableLayout.Create(Induction)) + "\n");
+        var induction = await InductionAsync();
+        GoldenFile.Verify("Golden/dfeta_induction.create.sql", Writer.CreateTable(TableLayout.Create(induction)) + "\n");
         GoldenFile.Verify(
             "Golden/dfeta_induction.create.des.sql",
-            Writer.CreateTable(TableLayout.Create(Induction, options: new LayoutOptions { Compatibility = SchemaCompatibility.Des, SoftDeletes = true })) + "\n");
+            Writer.CreateTable(TableLayout.Create(induction, options: new LayoutOptions { Compatibility = SchemaCompatibility.Des, SoftDeletes = true })) + "\n");
     }
 
     [Fact]
-    public void Page_statements_for_dfeta_induction()
+    public async Task Page_statements_for_dfeta_induction()
     {
-        var layout = TableLayout.Create(Induction);
+        var induction = await InductionAsync();
+        var layout = TableLayout.Create(induction);
         var qualified = Writer.Qualified(layout.TableName);
         var quarantine = Writer.Owned(StateTables.QuarantineTable);
         var text = new StringBuilder()
@@ -50,14 +53,15 @@ public sealed class SqlServerGoldenTests
     }
 
     [Fact]
-    public void Label_view_for_dfeta_induction()
+    public async Task Label_view_for_dfeta_induction()
     {
-        var layout = TableLayout.Create(Induction);
+        var induction = await InductionAsync();
+        var layout = TableLayout.Create(induction);
         var columns = layout.Columns.Select(c => c.Name).Append(SyncColumns.SinkCreatedOn).Append(SyncColumns.SinkModifiedOn).ToList();
 
         GoldenFile.Verify(
             "Golden/dfeta_induction.labelled.sql",
-            Writer.CreateLabelView(layout, layout.TableName, columns, LabelViews.FromSchema(Induction, layout, SqlServerIdentifier.MaxLength)) + "\n");
+            Writer.CreateLabelView(layout, layout.TableName, columns, LabelViews.FromSchema(induction, layout, SqlServerIdentifier.MaxLength)) + "\n");
     }
 
     [Fact]
@@ -78,11 +82,12 @@ public sealed class SqlServerGoldenTests
     }
 
     [Fact]
-    public void Metadata_rows_for_dfeta_induction()
+    public async Task Metadata_rows_for_dfeta_induction()
     {
-        var layout = TableLayout.Create(Induction);
+        var induction = await InductionAsync();
+        var layout = TableLayout.Create(induction);
         var text = new StringBuilder();
-        foreach (var rows in MetadataRows.Build([(Induction, layout)]).Where(r => r.Rows.Count > 0))
+        foreach (var rows in MetadataRows.Build([(induction, layout)]).Where(r => r.Rows.Count > 0))
         {
             text.Append("-- ").Append(rows.Table.Name).Append(" (").Append(string.Join(", ", rows.Table.Writable.Select(c => c.Name))).Append(")\n");
             foreach (var row in rows.Rows)

@@ -28,10 +28,10 @@ public sealed class ReferenceScriptsTests
     }
 
     [Fact]
-    public void The_DQT_tables_in_Data_Export_Service_shape_are_what_the_code_generates()
+    public async Task The_DQT_tables_in_Data_Export_Service_shape_are_what_the_code_generates()
     {
         var options = new LayoutOptions { Compatibility = SchemaCompatibility.Des };
-        var entities = DqtReference.Schemas().Select(s => (s, TableLayout.Create(s, options: options))).ToList();
+        var entities = (await DqtModel.AllAsync()).Select(s => (s, TableLayout.Create(s, options: options))).ToList();
 
         GoldenFile.Verify(Root + "sqlserver/dqt-des-tables.sql", SchemaScript.Generate(Sql.TargetProvider.SqlServer, new TargetOptions(), entities, SchemaScriptParts.Tables));
         GoldenFile.Verify(Root + "sqlserver/dqt-des-label-views.sql", SchemaScript.Generate(Sql.TargetProvider.SqlServer, new TargetOptions(), entities, SchemaScriptParts.Views));
@@ -71,7 +71,7 @@ public sealed class ReferenceScriptsTests
     {
         await using var target = ReportingTargetFactory.Create(options, TimeProvider.System, NullLoggerFactory.Instance);
         await target.InitializeAsync(CancellationToken.None);
-        var schema = DqtReference.Schema("dfeta_induction");
+        var schema = await DqtModel.SchemaAsync("dfeta_induction");
         var layout = TableLayout.Create(schema);
         await target.EnsureTableAsync(layout, CancellationToken.None);
         await target.SyncMetadataAsync([(schema, layout)], CancellationToken.None);

@@ -4,15 +4,16 @@ using ReportingSync.Model;
 namespace ReportingSync.IntegrationTests.Target;
 
 /// <summary>
-/// The metadata tables and label views, on the real DQT model (<see cref="DqtReference"/>: the 55 reporting tables and
-/// their option sets, turned back into Dataverse metadata).
+/// The metadata tables and label views, on the real DQT model (<see cref="DqtModel"/>: the 55 reporting tables and
+/// their option sets as the simulator serves them and the Dataverse client reads them). Expected values come straight
+/// from the two JSON files (<see cref="DqtReference"/>).
 /// </summary>
 public abstract partial class TargetScenarios
 {
     [TargetFact]
     public async Task Metadata_tables_hold_every_option_of_the_DQT_option_sets_with_their_labels()
     {
-        var entities = DqtReference.Schemas().Select(s => (s, TableLayout.Create(s))).ToList();
+        var entities = (await DqtModel.AllAsync()).Select(s => (s, TableLayout.Create(s))).ToList();
 
         await Target.SyncMetadataAsync(entities, Ct);
 
@@ -60,7 +61,7 @@ public abstract partial class TargetScenarios
         Int(byName[("dfeta_induction", "statuscode")][3]).Should().Be(13);
         Int(byName[("dfeta_induction", "ownerid")][3]).Should().Be(9);
         Int(byName[("dfeta_induction", "dfeta_name")][5]).Should().Be(100);
-        Int(byName[("account", "revenue")][6]).Should().Be(DqtReference.Schema("account").FindAttribute("revenue")!.Precision!.Value);
+        Int(byName[("account", "revenue")][6]).Should().Be(2, "account.revenue is decimal(38, 2) in the reference");
         attributes.Should().OnlyContain(r => Convert.ToInt64(r[4], System.Globalization.CultureInfo.InvariantCulture) == 1);
 
         var targets = await QueryAsync($"SELECT \"ReferencedEntity\", \"ReferencedAttribute\" FROM {DataTable("TargetMetadata")} WHERE \"EntityName\" = 'dfeta_induction' AND \"AttributeName\" = 'dfeta_personid';");
@@ -71,7 +72,7 @@ public abstract partial class TargetScenarios
     public async Task A_renamed_label_an_added_and_a_removed_option_are_applied_in_one_pass_without_duplicates()
     {
         string[] names = ["dfeta_induction", "contact", "dfeta_teacherstatus"];
-        var before = names.Select(n => DqtReference.Schema(n)).Select(s => (s, TableLayout.Create(s))).ToList();
+        var before = (await Task.WhenAll(names.Select(DqtModel.SchemaAsync))).Select(s => (s, TableLayout.Create(s))).ToList();
         await Target.SyncMetadataAsync(before, Ct);
         var stamped = await ScalarAsync($"SELECT max(\"Timestamp\") FROM {DataTable("AttributeMetadata")};");
         Time.Advance(TimeSpan.FromMinutes(10));
@@ -90,7 +91,7 @@ public abstract partial class TargetScenarios
             _ => set,
         };
 
-        var after = names.Select(n => DqtReference.Schema(n, Alter)).Select(s => (s, TableLayout.Create(s))).ToList();
+        var after = before.Select(e => DqtModel.WithOptions(e.s, Alter)).Select(s => (s, TableLayout.Create(s))).ToList();
         await Target.SyncMetadataAsync(after, Ct);
 
         var global = await QueryAsync($"SELECT \"Option\", \"LocalizedLabel\" FROM {DataTable("GlobalOptionSetMetadata")} WHERE \"OptionSetName\" = 'dfeta_inductionstatus';");
@@ -125,7 +126,7 @@ public abstract partial class TargetScenarios
     [TargetFact]
     public async Task A_table_created_after_the_metadata_gets_its_labelled_view_from_the_stored_metadata()
     {
-        var schema = DqtReference.Schema("dfeta_teacherstatus");
+        var schema = await DqtModel.SchemaAsync("dfeta_teacherstatus");
         var layout = TableLayout.Create(schema);
         await Target.SyncMetadataAsync([(schema, layout)], Ct);
 
@@ -138,7 +139,7 @@ public abstract partial class TargetScenarios
 
     protected async Task<(TableLayout Layout, EntitySchema Schema)> DqtInductionAsync()
     {
-        var schema = DqtReference.Schema("dfeta_induction");
+        var schema = await DqtModel.SchemaAsync("dfeta_induction");
         var layout = TableLayout.Create(schema);
         await Target.EnsureTableAsync(layout, Ct);
         return (layout, schema);
