@@ -24,7 +24,11 @@ public interface IReportingTarget : IAsyncDisposable
     /// <summary>Inserts or replaces the entity's state row without touching data (status changes, errors).</summary>
     Task SaveStateAsync(EntityState state, CancellationToken cancellationToken);
 
-    /// <summary>Creates the entity table (and its indexes) from the layout when it does not exist.</summary>
+    /// <summary>
+    /// Creates the entity table (and its indexes) from the layout when it does not exist. When it exists, widens in place
+    /// the columns the layout declares wider than the table has them (longer string, more decimal places, bigint for
+    /// int), so values the metadata now allows are stored whole; other differences are left to drift planning.
+    /// </summary>
     Task EnsureTableAsync(TableLayout layout, CancellationToken cancellationToken);
 
     /// <summary>

@@ -55,6 +55,52 @@ internal static class ColumnWidening
         }
     }
 
+    /// <summary>
+    /// Widens, in place, the columns of an existing table that <paramref name="layout"/> declares wider than the
+    /// database has them (a longer string, more decimal places, bigint for int): Dataverse metadata allows those values
+    /// now, so without this they would be refused by the database or quarantined. Only steps that cannot lose data are
+    /// taken; a new, narrower or retyped column is the drift planner's decision and is left alone here. Not for SQLite,
+    /// whose declared types do not limit values.
+    /// </summary>
+    public static async Task WidenInPlaceAsync(IReportingTarget target, TableLayout layout, CancellationToken cancellationToken)
+    {
+        var current = await target.GetTableColumnsAsync(layout.TableName, cancellationToken).ConfigureAwait(false);
+        var changes = InPlace(layout, current);
+        if (changes.Count > 0)
+        {
+            await target.AlterTableAsync(layout, changes, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The Widen steps <see cref="WidenInPlaceAsync"/> takes for a table whose columns are <paramref name="current"/>.</summary>
+    public static IReadOnlyList<ColumnChange> InPlace(TableLayout layout, IReadOnlyList<TargetColumn>? current)
+    {
+        var changes = new List<ColumnChange>();
+        foreach (var column in layout.Columns.Where(c => c.Role is not ColumnRole.PrimaryId and not ColumnRole.Version))
+        {
+            var existing = current?.FirstOrDefault(c => c.Name == column.Name);
+            if (existing is null)
+            {
+                continue;
+            }
+
+            var change = new ColumnChange(ColumnChangeKind.Widen, column);
+            try
+            {
+                if (NeedsDdl(layout.TableName, existing, change))
+                {
+                    changes.Add(change);
+                }
+            }
+            catch (ColumnChangeRejectedException)
+            {
+                // Narrower or another type: not safe in place; the drift planner owns that decision.
+            }
+        }
+
+        return changes;
+    }
+
     private static bool Widens(string table, TargetColumn current, TableColumn wanted)
     {
         var name = wanted.Name;

@@ -83,24 +83,33 @@ internal sealed partial class SqlServerTarget : IReportingTarget
         return 0;
     });
 
-    public Task EnsureTableAsync(TableLayout layout, CancellationToken cancellationToken) => RunAsync(async () =>
+    /// <summary>Creates the table when missing; otherwise widens the columns the layout declares wider (<see cref="ColumnWidening.WidenInPlaceAsync"/>).</summary>
+    public async Task EnsureTableAsync(TableLayout layout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(layout);
-        var qualified = QualifiedTable(layout.TableName, layout);
-        var ddl = _schema.CreateTable(layout);
-        await using var connection = await OpenAsync(cancellationToken);
-        if (await AllExistAsync(connection, [qualified], cancellationToken))
+        var created = await RunAsync(async () =>
         {
-            return 0;
-        }
+            var qualified = QualifiedTable(layout.TableName, layout);
+            var ddl = _schema.CreateTable(layout);
+            await using var connection = await OpenAsync(cancellationToken);
+            if (await AllExistAsync(connection, [qualified], cancellationToken))
+            {
+                return false;
+            }
 
-        await using var transaction = await BeginAsync(connection, cancellationToken);
-        await ExecuteAsync(connection, transaction, ddl, cancellationToken);
-        await RefreshLabelViewAsync(connection, transaction, layout, labels: null, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        _logger.TableCreated(layout.TableName, layout.Columns.Count);
-        return 0;
-    });
+            await using var transaction = await BeginAsync(connection, cancellationToken);
+            await ExecuteAsync(connection, transaction, ddl, cancellationToken);
+            await RefreshLabelViewAsync(connection, transaction, layout, labels: null, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            _logger.TableCreated(layout.TableName, layout.Columns.Count);
+            return true;
+        });
+
+        if (!created)
+        {
+            await ColumnWidening.WidenInPlaceAsync(this, layout, cancellationToken);
+        }
+    }
 
     public Task<IReadOnlyList<EntityState>> LoadStatesAsync(CancellationToken cancellationToken) => RunAsync(async () =>
     {

@@ -81,6 +81,8 @@ internal sealed partial class SqliteTarget : IReportingTarget
         ArgumentNullException.ThrowIfNull(layout);
         var table = CheckTable(layout.TableName, layout);
         var ddl = SqliteSchemaWriter.CreateTable(layout);
+        // An existing table needs no widening here, unlike on the other databases: SQLite's declared types do not
+        // constrain values (see AlterTableAsync), so a longer string or more decimal places already fit.
         await WriteAsync(connection =>
         {
             using var transaction = connection.BeginTransaction(deferred: false);

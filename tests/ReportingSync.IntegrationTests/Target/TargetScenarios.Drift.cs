@@ -119,6 +119,29 @@ public abstract partial class TargetScenarios
     }
 
     [TargetFact]
+    public async Task Ensuring_an_existing_table_widens_what_the_layout_declares_wider_and_nothing_else()
+    {
+        var layout = await SmallTableAsync();
+        var id = Guid.NewGuid();
+        await CommitAsync(layout, [TestRows.Small(layout, id, 1, "kept", children: 3)]);
+        var wider = Wider(layout, nameLength: 250, extra: true);
+
+        await Target.EnsureTableAsync(wider, Ct);
+
+        var columns = (await Target.GetTableColumnsAsync("contact", Ct))!;
+        columns.Select(c => c.Name).Should().NotContain("jobtitle", "adding columns is the drift planner's decision");
+        if (LimitsStringLength)
+        {
+            columns.Single(c => c.Name == "fullname").MaxLength.Should().Be(250);
+            columns.Single(c => c.Name == "numberofchildren").Type.Should().Be(ColumnStorageType.Int64);
+        }
+
+        await Target.EnsureTableAsync(Wider(layout, nameLength: 50, extra: false), Ct);
+        (await Target.GetTableColumnsAsync("contact", Ct))!.Single(c => c.Name == "fullname").MaxLength.Should().Be(LimitsStringLength ? 250 : null, "never narrowed");
+        (await ReadAsync(layout)).Single()[1].Should().Be("kept");
+    }
+
+    [TargetFact]
     public async Task Decimal_places_are_widened_keeping_values()
     {
         var layout = TestSchemas.EverythingLayout();
