@@ -18,25 +18,7 @@ public abstract partial class TargetScenarios
         await Target.SyncMetadataAsync(entities, Ct);
 
         // Expected straight from the two JSON files: an int column with a set named <Entity>_<column> is a local choice.
-        var local = new HashSet<(string, string, int, string)>();
-        var global = new HashSet<(string, int, string, string)>();
-        foreach (var (table, columns) in DqtReference.Tables)
-        {
-            foreach (var (column, _) in columns.Where(c => c.Type == "int" && c.Name is not "statecode" and not "statuscode"))
-            {
-                var set = DqtReference.OptionSets.FirstOrDefault(s => string.Equals(s.Key, table + "_" + column, StringComparison.OrdinalIgnoreCase));
-                var globalSet = DqtReference.OptionSets.FirstOrDefault(s => s.Key.ToLowerInvariant() == column);
-                foreach (var (value, label) in set.Value ?? [])
-                {
-                    local.Add((table, column, value, label));
-                }
-
-                foreach (var (value, label) in set.Value is null ? globalSet.Value ?? [] : [])
-                {
-                    global.Add((column, value, label, globalSet.Key));
-                }
-            }
-        }
+        var (local, global) = DqtReference.ExpectedOptions();
 
         var storedLocal = await QueryAsync($"SELECT \"EntityName\", \"OptionSetName\", \"Option\", \"LocalizedLabel\", \"LocalizedLabelLanguageCode\" FROM {DataTable("OptionSetMetadata")};");
         storedLocal.Select(r => ((string)r[0]!, (string)r[1]!, Int(r[2]), (string)r[3]!)).Should().BeEquivalentTo(local);
@@ -48,8 +30,7 @@ public abstract partial class TargetScenarios
         global.Should().Contain(("dfeta_inductionstatus", 389040004, "Pass", "dfeta_InductionStatus"));
 
         var status = await QueryAsync($"SELECT \"State\", \"Status\", \"LocalizedLabel\" FROM {DataTable("StatusMetadata")} WHERE \"EntityName\" = 'dfeta_induction';");
-        status.Select(r => (Int(r[0]), Int(r[1]), (string)r[2]!)).Should().BeEquivalentTo(
-            DqtReference.OptionSets["dfeta_induction_StatusCode"].Select(o => (o.Value == 2 ? 1 : 0, o.Value, o.Label)));
+        status.Select(r => (Int(r[0]), Int(r[1]), (string)r[2]!)).Should().BeEquivalentTo(DqtReference.ExpectedStatuses("dfeta_induction"));
         var states = await QueryAsync($"SELECT \"State\", \"LocalizedLabel\" FROM {DataTable("StateMetadata")} WHERE \"EntityName\" = 'contact';");
         states.Select(r => (Int(r[0]), (string)r[1]!)).Should().BeEquivalentTo([(0, "Active"), (1, "Inactive")]);
 
