@@ -9,6 +9,7 @@ internal static class ReportingSyncCli
     {
         RunCommand.Create(),
         StatusCommand.Create(),
+        SchemaScriptCommand.Create(),
     };
 
     public static Task<int> InvokeAsync(string[] args, TextWriter? output = null, TextWriter? error = null, CancellationToken cancellationToken = default)
