@@ -48,6 +48,10 @@ internal static class SqlServerErrors
                 1205 => (true, "the transaction was chosen as a deadlock victim"),
                 -2 => (true, "the command timed out"),
                 64 or 121 or 233 or 10053 or 10054 or 10060 or 20 or 53 or 11001 or 40 or -1 => (true, "the connection failed"),
+
+                // The managed network layer (Linux, containers) reports a refused or unresolvable server as number 0,
+                // class 20 ("error: 40 - Could not open a connection", "error: 35 - An internal exception was caught").
+                0 when error.Class >= 20 => (true, "the connection failed"),
                 _ => (false, (string?)null),
             };
             if (found.Item2 is not null)
