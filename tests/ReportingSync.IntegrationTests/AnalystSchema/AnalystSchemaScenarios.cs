@@ -13,7 +13,8 @@ namespace ReportingSync.IntegrationTests.AnalystSchema;
 /// The analyst-facing schema end to end (issue 3): the simulator (the DQT model, built from the reference files) → the
 /// Dataverse client → the engine → a real reporting database, through the worker's own composition
 /// (<see cref="WorkerUnderTest"/>). Metadata tables and label views are synced wherever the engine reads metadata
-/// (start-up, and each re-read); values a column cannot hold are never cut. Run once per dialect by a subclass.
+/// (start-up, and each re-read); values a column cannot hold are never cut. Run once per dialect by a subclass; tests
+/// are <see cref="TargetFactAttribute"/>s so the SQL Server subclass runs them only where a server is configured.
 /// </summary>
 public abstract class AnalystSchemaScenarios : IAsyncLifetime
 {
@@ -39,17 +40,20 @@ public abstract class AnalystSchemaScenarios : IAsyncLifetime
     /// <summary>The column's type as the database spells it, e.g. <c>character varying(300)</c>.</summary>
     protected abstract Task<string> ColumnTypeAsync(string table, string column);
 
+    /// <summary>Extra worker settings the dialect needs (SQL Server: the test's own schemas).</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
+
     public async Task InitializeAsync() => ConnectionString = await CreateDatabaseAsync();
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public virtual Task DisposeAsync() => Task.CompletedTask;
 
-    [Fact]
+    [TargetFact]
     public async Task Start_up_fills_the_metadata_tables_with_every_option_of_the_DQT_option_sets_and_its_label()
     {
         var names = DqtReference.Tables.Select(t => t.Table).ToList();
         await using var simulator = await SimulatorHost.StartAsync(new SimulatorOptions { RowCounts = names.ToDictionary(n => n, _ => 0) });
 
-        await using (var worker = WorkerUnderTest.Create(simulator, Provider, ConnectionString, names))
+        await using (var worker = WorkerUnderTest.Create(simulator, Provider, ConnectionString, names, Settings))
         {
             await worker.StartAsync();
         }
@@ -77,11 +81,11 @@ public abstract class AnalystSchemaScenarios : IAsyncLifetime
         attributes.Should().BeGreaterThan(2500, "every replicated attribute of the 55 tables is described");
     }
 
-    [Fact]
+    [TargetFact]
     public async Task A_renamed_label_and_a_new_option_reach_the_metadata_tables_and_the_labelled_view_in_one_pass()
     {
         await using var simulator = await SimulatorHost.StartAsync(new SimulatorOptions { Entities = [Induction], RowCounts = { [Induction] = 12 } });
-        await WorkerUnderTest.PassAsync(simulator, Provider, ConnectionString, [Induction]);
+        await WorkerUnderTest.PassAsync(simulator, Provider, ConnectionString, [Induction], Settings);
 
         var inductionLabels = Labels(DqtReference.OptionSets["dfeta_InductionStatus"]);
         var statusLabels = Labels(DqtReference.OptionSets["dfeta_induction_StatusCode"]);
@@ -98,7 +102,7 @@ public abstract class AnalystSchemaScenarios : IAsyncLifetime
         simulator.Store.Update(Induction, rows[0].Id, new Dictionary<string, object?> { ["dfeta_inductionstatus"] = NewOption, ["statuscode"] = 1, ["statecode"] = 0 });
         simulator.Store.Update(Induction, rows[1].Id, new Dictionary<string, object?> { ["dfeta_inductionstatus"] = Pass, ["statuscode"] = 1, ["statecode"] = 0 });
 
-        await WorkerUnderTest.PassAsync(simulator, Provider, ConnectionString, [Induction]);
+        await WorkerUnderTest.PassAsync(simulator, Provider, ConnectionString, [Induction], Settings);
 
         var options = await QueryAsync($"SELECT \"Option\", \"LocalizedLabel\" FROM {Table("GlobalOptionSetMetadata")} WHERE \"OptionSetName\" = 'dfeta_inductionstatus';");
         options.Select(r => Int(r[0])).Should().OnlyHaveUniqueItems().And.HaveCount(inductionLabels.Count + 1);
@@ -113,11 +117,11 @@ public abstract class AnalystSchemaScenarios : IAsyncLifetime
         labelled.Values.Where(r => r.Status == 1).Should().OnlyContain(r => r.StatusLabel == "Open", "the view joins the labels as they are now");
     }
 
-    [Fact]
+    [TargetFact]
     public async Task A_string_longer_than_its_column_is_quarantined_with_the_reason_while_the_sync_carries_on()
     {
         await using var simulator = await SimulatorHost.StartAsync(new SimulatorOptions { Entities = [Induction], RowCounts = { [Induction] = 6 } });
-        await using var worker = WorkerUnderTest.Create(simulator, Provider, ConnectionString, [Induction]);
+        await using var worker = WorkerUnderTest.Create(simulator, Provider, ConnectionString, [Induction], Settings);
         await worker.StartAsync();
         await worker.RunOnceAsync();
         var rows = simulator.Store.Snapshot(Induction);
@@ -151,11 +155,11 @@ public abstract class AnalystSchemaScenarios : IAsyncLifetime
         }
     }
 
-    [Fact]
+    [TargetFact]
     public async Task When_the_metadata_allows_longer_strings_the_column_is_widened_and_the_value_stored_whole()
     {
         await using var simulator = await SimulatorHost.StartAsync(new SimulatorOptions { Entities = [Induction], RowCounts = { [Induction] = 6 } });
-        await WorkerUnderTest.PassAsync(simulator, Provider, ConnectionString, [Induction]);
+        await WorkerUnderTest.PassAsync(simulator, Provider, ConnectionString, [Induction], Settings);
         var row = simulator.Store.Snapshot(Induction)[0];
 
         simulator.Store.AlterAttribute(Induction, "dfeta_name", new AttributeAlteration { MaxLength = 300 });
@@ -163,7 +167,7 @@ public abstract class AnalystSchemaScenarios : IAsyncLifetime
         simulator.Store.Update(Induction, row.Id, new Dictionary<string, object?> { ["dfeta_name"] = longName });
 
         // A run reads the metadata afresh, so the table is brought up to it before the changes are read.
-        await using var worker = WorkerUnderTest.Create(simulator, Provider, ConnectionString, [Induction]);
+        await using var worker = WorkerUnderTest.Create(simulator, Provider, ConnectionString, [Induction], Settings);
         await worker.StartAsync();
         await worker.RunOnceAsync();
 

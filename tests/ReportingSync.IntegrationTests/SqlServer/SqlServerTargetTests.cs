@@ -12,22 +12,24 @@ namespace ReportingSync.IntegrationTests.SqlServer;
 
 /// <summary>
 /// The target scenarios on a real SQL Server or Azure SQL database, when <c>REPORTINGSYNC_TEST_SQLSERVER</c> holds a
-/// connection string (a login that may create schemas and tables). Each test works in its own pair of schemas
-/// (<c>rs_&lt;id&gt;</c> for data, <c>rs_&lt;id&gt;_state</c> for state), dropped afterwards. Without the variable the scenarios
-/// are not discovered and <see cref="SqlServer_integration_tests_need_REPORTINGSYNC_TEST_SQLSERVER"/> reports one skipped
-/// line. SqlClient does not support globalization-invariant mode, so the test process must run with
+/// connection string (a login that may create schemas and tables), each test in its own schemas
+/// (<see cref="SqlServerTestSchemas"/>). Without the variable neither these scenarios nor the analyst-schema ones
+/// (<see cref="SqlServerAnalystSchemaTests"/>) are discovered, and
+/// <see cref="SqlServer_integration_tests_need_REPORTINGSYNC_TEST_SQLSERVER"/> reports it as one skipped line. SqlClient does not support globalization-invariant mode, so the test process must run with
 /// InvariantGlobalization=false (and ICU installed) for the suite to connect.
 /// </summary>
 [RequiresEnvironment(Variable)]
 public sealed class SqlServerTargetTests : TargetScenarios
 {
-    public const string Variable = "REPORTINGSYNC_TEST_SQLSERVER";
+    public const string Variable = SqlServerTestSchemas.Variable;
 
-    private readonly string _schema = "rs_" + Guid.NewGuid().ToString("N")[..12];
+    private readonly SqlServerTestSchemas _schemas = new();
 
-    private static string ConnectionString => Environment.GetEnvironmentVariable(Variable) ?? "";
+    private static string ConnectionString => SqlServerTestSchemas.ConnectionString;
 
-    private string StateSchema => _schema + "_state";
+    private string DataSchema => _schemas.Data;
+
+    private string StateSchema => _schemas.State;
 
     [SkippedUnlessEnvironmentFact(Variable, "SQL Server integration tests")]
     public void SqlServer_integration_tests_need_REPORTINGSYNC_TEST_SQLSERVER() =>
@@ -42,7 +44,7 @@ public sealed class SqlServerTargetTests : TargetScenarios
         return connection;
     }
 
-    protected override string DataTable(string name) => $"[{_schema}].[{name}]";
+    protected override string DataTable(string name) => $"[{DataSchema}].[{name}]";
 
     protected override string StateTable => $"[{StateSchema}].[EntityState]";
 
@@ -126,7 +128,7 @@ public sealed class SqlServerTargetTests : TargetScenarios
 
     protected override async Task RecreateFirstVersionStateTableAsync()
     {
-        var writer = new SqlServerSchemaWriter(_schema, StateSchema);
+        var writer = new SqlServerSchemaWriter(DataSchema, StateSchema);
         var firstVersion = new OwnedTable(StateTables.EntityState, true, StateTables.EntityStateColumns.Take(21).ToList(), [StateTables.EntityName]);
         await using var connection = await OpenConnectionAsync();
         await using var command = connection.CreateCommand();
@@ -140,24 +142,12 @@ public sealed class SqlServerTargetTests : TargetScenarios
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        await using var connection = await OpenConnectionAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText =
-            """
-            DECLARE @sql nvarchar(max) = N'';
-            SELECT @sql += N'DROP VIEW ' + QUOTENAME(SCHEMA_NAME(schema_id)) + N'.' + QUOTENAME(name) + N';' FROM sys.views WHERE SCHEMA_NAME(schema_id) IN (@data, @state);
-            SELECT @sql += N'DROP TABLE ' + QUOTENAME(SCHEMA_NAME(schema_id)) + N'.' + QUOTENAME(name) + N';' FROM sys.tables WHERE SCHEMA_NAME(schema_id) IN (@data, @state);
-            EXEC sp_executesql @sql;
-            IF SCHEMA_ID(@data) IS NOT NULL EXEC(N'DROP SCHEMA ' + QUOTENAME(@data));
-            """.Replace("QUOTENAME(@data));", "QUOTENAME(@data)); IF SCHEMA_ID(@state) IS NOT NULL EXEC(N'DROP SCHEMA ' + QUOTENAME(@state));", StringComparison.Ordinal);
-        AddParameter(command, "@data", _schema);
-        AddParameter(command, "@state", StateSchema);
-        await command.ExecuteNonQueryAsync();
+        await _schemas.DropAsync();
     }
 
     private IReportingTarget Create(TimeProvider time) =>
         ReportingTargetFactory.Create(
-            new TargetOptions { Provider = TargetProvider.SqlServer, ConnectionString = ConnectionString, Schema = _schema, StateSchema = StateSchema },
+            new TargetOptions { Provider = TargetProvider.SqlServer, ConnectionString = ConnectionString, Schema = DataSchema, StateSchema = StateSchema },
             time,
             NullLoggerFactory.Instance);
 
