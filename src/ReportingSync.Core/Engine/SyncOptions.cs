@@ -35,4 +35,7 @@ public sealed class SyncOptions
     public bool SoftDeletes { get; set; }
 
     public LayoutOptions ToLayoutOptions() => new() { Compatibility = Compatibility, SoftDeletes = SoftDeletes };
+
+    /// <summary>The layout options of one entity: the shared ones plus its own.</summary>
+    public LayoutOptions ToLayoutOptions(EntityOptions entity) => ToLayoutOptions() with { LabelView = entity.LabelView };
 }

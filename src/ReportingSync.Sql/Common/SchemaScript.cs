@@ -79,7 +79,7 @@ internal static class SchemaScript
                 yield return writer.CreateTable(layout);
             }
 
-            if (parts.HasFlag(SchemaScriptParts.Views) && options.LabelViews && LabelViews.ViewName(layout).Length <= SqlServerIdentifier.MaxLength)
+            if (parts.HasFlag(SchemaScriptParts.Views) && options.LabelViews && layout.Options.LabelView && LabelViews.ViewName(layout).Length <= SqlServerIdentifier.MaxLength)
             {
                 yield return writer.DropLabelView(layout);
                 yield return writer.CreateLabelView(layout, layout.TableName, TableColumns(layout), LabelViews.FromSchema(schema, layout, SqlServerIdentifier.MaxLength));
@@ -115,7 +115,7 @@ internal static class SchemaScript
                 yield return writer.CreateTable(layout);
             }
 
-            if (parts.HasFlag(SchemaScriptParts.Views) && options.LabelViews && LabelViews.ViewName(layout).Length <= PostgreSqlIdentifier.MaxBytes)
+            if (parts.HasFlag(SchemaScriptParts.Views) && options.LabelViews && layout.Options.LabelView && LabelViews.ViewName(layout).Length <= PostgreSqlIdentifier.MaxBytes)
             {
                 yield return writer.DropLabelView(layout);
                 yield return writer.CreateLabelView(layout, layout.TableName, TableColumns(layout), LabelViews.FromSchema(schema, layout, PostgreSqlIdentifier.MaxBytes));
@@ -147,7 +147,7 @@ internal static class SchemaScript
                 yield return SqliteSchemaWriter.CreateTable(layout);
             }
 
-            if (parts.HasFlag(SchemaScriptParts.Views) && options.LabelViews)
+            if (parts.HasFlag(SchemaScriptParts.Views) && options.LabelViews && layout.Options.LabelView)
             {
                 yield return SqliteSchemaWriter.DropLabelView(layout);
                 yield return writer.CreateLabelView(layout, layout.TableName, TableColumns(layout), LabelViews.FromSchema(schema, layout, SqliteSchemaWriter.MaxIdentifierLength));

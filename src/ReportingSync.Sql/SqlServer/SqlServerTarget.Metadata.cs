@@ -110,7 +110,8 @@ internal sealed partial class SqlServerTarget
     /// <summary>
     /// Recreates the entity's label view over the live table as the database has it (so a layout that is ahead of the
     /// table, before drift is applied, cannot break it), with <paramref name="labels"/> or, when null, the label columns
-    /// the stored metadata implies. Nothing when label views are off or the table does not exist yet.
+    /// the stored metadata implies. Nothing when label views are off or the table does not exist yet; dropped when the
+    /// entity's layout says no view (<see cref="LayoutOptions.LabelView"/>).
     /// </summary>
     private async Task RefreshLabelViewAsync(
         SqlConnection connection, SqlTransaction transaction, TableLayout layout, IReadOnlyList<LabelColumn>? labels, CancellationToken ct)
@@ -124,6 +125,13 @@ internal sealed partial class SqlServerTarget
         if (view.Length > SqlServerIdentifier.MaxLength)
         {
             _logger.LabelViewSkipped(layout.EntityName, view);
+            return;
+        }
+
+        if (!layout.Options.LabelView)
+        {
+            // Turned off for this entity: a view made while it was on goes.
+            await ExecuteAsync(connection, transaction, _schema.DropLabelView(layout), ct);
             return;
         }
 

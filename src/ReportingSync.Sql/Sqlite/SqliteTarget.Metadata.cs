@@ -118,7 +118,7 @@ internal sealed partial class SqliteTarget
     /// <summary>
     /// Recreates the entity's label view over the live table as the database has it, with <paramref name="labels"/> or,
     /// when null, the label columns the stored metadata implies. Nothing when label views are off or the table does
-    /// not exist yet.
+    /// not exist yet; dropped when the entity's layout says no view (<see cref="LayoutOptions.LabelView"/>).
     /// </summary>
     private void RefreshLabelView(SqliteConnection connection, SqliteTransaction transaction, TableLayout layout, IReadOnlyList<LabelColumn>? labels)
     {
@@ -131,6 +131,13 @@ internal sealed partial class SqliteTarget
         if (view.Length > SqliteSchemaWriter.MaxIdentifierLength)
         {
             _logger.LabelViewSkipped(layout.EntityName, view);
+            return;
+        }
+
+        if (!layout.Options.LabelView)
+        {
+            // Turned off for this entity: a view made while it was on goes.
+            Execute(connection, transaction, SqliteSchemaWriter.DropLabelView(layout));
             return;
         }
 

@@ -66,7 +66,6 @@ internal static class SchemaScriptCommand
         TextWriter output, TargetProvider provider, SchemaCompatibility? compatibility, SyncOptions sync, TargetOptions target,
         Func<string, CancellationToken, Task<EntitySchema>> readSchema, CancellationToken cancellationToken)
     {
-        var layoutOptions = sync.ToLayoutOptions() with { Compatibility = compatibility ?? sync.Compatibility };
         var entities = new List<(EntitySchema, TableLayout)>();
         var problems = new List<string>();
         foreach (var entity in sync.Entities)
@@ -74,6 +73,7 @@ internal static class SchemaScriptCommand
             try
             {
                 var schema = await readSchema(entity.Name, cancellationToken).ConfigureAwait(false);
+                var layoutOptions = sync.ToLayoutOptions(entity) with { Compatibility = compatibility ?? sync.Compatibility };
                 entities.Add((schema, TableLayout.Create(schema, entity.ToSelection(), layoutOptions)));
             }
             catch (Exception ex) when (ex is SourceException or InvalidSchemaException or InvalidIdentifierException)

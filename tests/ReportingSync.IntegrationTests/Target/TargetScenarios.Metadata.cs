@@ -118,6 +118,22 @@ public abstract partial class TargetScenarios
         labels.Should().Equal("In Progress", "Active");
     }
 
+    [TargetFact]
+    public async Task An_entity_with_its_label_view_turned_off_has_none_and_turning_it_off_drops_it()
+    {
+        var (layout, schema) = await DqtInductionAsync();
+        await Target.SyncMetadataAsync([(schema, layout)], Ct);
+        (await QueryAsync($"SELECT count(*) FROM {DataTable("dfeta_induction_labelled")};")).Should().ContainSingle();
+
+        var off = TableLayout.Create(schema, options: layout.Options with { LabelView = false });
+        await Target.SyncMetadataAsync([(schema, off)], Ct);
+        await Target.EnsureTableAsync(off, Ct);
+
+        var read = () => QueryAsync($"SELECT count(*) FROM {DataTable("dfeta_induction_labelled")};");
+        await read.Should().ThrowAsync<System.Data.Common.DbException>();
+        (await QueryAsync($"SELECT \"State\" FROM {DataTable("StateMetadata")} WHERE \"EntityName\" = 'dfeta_induction';")).Should().HaveCount(2, "the metadata tables are kept either way");
+    }
+
     protected async Task<(TableLayout Layout, EntitySchema Schema)> DqtInductionAsync()
     {
         var schema = await DqtModel.SchemaAsync("dfeta_induction");
