@@ -15,8 +15,8 @@ namespace ReportingSync.IntegrationTests.SqlServer;
 /// connection string (a login that may create schemas and tables), each test in its own schemas
 /// (<see cref="SqlServerTestSchemas"/>). Without the variable neither these scenarios nor the analyst-schema ones
 /// (<see cref="SqlServerAnalystSchemaTests"/>) are discovered, and
-/// <see cref="SqlServer_integration_tests_need_REPORTINGSYNC_TEST_SQLSERVER"/> reports it as one skipped line. SqlClient does not support globalization-invariant mode, so the test process must run with
-/// InvariantGlobalization=false (and ICU installed) for the suite to connect.
+/// <see cref="SqlServer_integration_tests_need_REPORTINGSYNC_TEST_SQLSERVER"/> reports it as one skipped line. SqlClient does
+/// not support globalization-invariant mode, so this project is built with InvariantGlobalization=false (ICU needed).
 /// </summary>
 [RequiresEnvironment(Variable)]
 public sealed class SqlServerTargetTests : TargetScenarios
