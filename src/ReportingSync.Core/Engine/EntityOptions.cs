@@ -20,5 +20,8 @@ public sealed class EntityOptions
     /// </summary>
     public bool LabelView { get; set; } = true;
 
+    /// <summary>Drift policies for this entity only; unset members follow <c>ReportingSync:Drift</c>.</summary>
+    public Drift.DriftPolicyOverride? Drift { get; set; }
+
     public ColumnSelection ToSelection() => new() { Include = Include, Exclude = Exclude };
 }

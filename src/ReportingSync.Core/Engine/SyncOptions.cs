@@ -34,6 +34,14 @@ public sealed class SyncOptions
     /// <summary>Mark deleted rows with IsDeleted instead of removing them. Default false.</summary>
     public bool SoftDeletes { get; set; }
 
+    /// <summary>How schema drift is handled, unless an entity overrides it.</summary>
+    public Drift.DriftPolicy Drift { get; set; } = new();
+
+    /// <summary>How often each entity's metadata is re-read to look for drift.</summary>
+    public TimeSpan MetadataRefreshInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    public Drift.DriftPolicy DriftPolicyFor(EntityOptions entity) => entity.Drift?.Over(Drift) ?? Drift;
+
     public LayoutOptions ToLayoutOptions() => new() { Compatibility = Compatibility, SoftDeletes = SoftDeletes };
 
     /// <summary>The layout options of one entity: the shared ones plus its own.</summary>

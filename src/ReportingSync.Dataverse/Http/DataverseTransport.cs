@@ -46,7 +46,8 @@ internal sealed partial class DataverseTransport : IDisposable
         var url = new Uri(options.Url!, UriKind.Absolute);
         OrganisationUrl = new Uri(url.GetLeftPart(UriPartial.Authority) + "/");
         ApiBase = OrganisationUrl + "api/data/" + options.ApiVersion + "/";
-        Host = url.Host;
+        // Scheme, host and port: enough for a reader to find the endpoint, and never a path or query with secrets.
+        Host = url.GetLeftPart(UriPartial.Authority);
         PageSize = options.PageSize;
         _http = DataverseHttp.CreateClient(handler);
         _tokens = tokens;

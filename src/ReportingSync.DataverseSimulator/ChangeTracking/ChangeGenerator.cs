@@ -134,7 +134,8 @@ internal sealed class ChangeGenerator(SimulatorStore store, int seed, TimeProvid
             }
 
             owed += elapsed.TotalSeconds * ChangesPerSecond;
-            while (owed >= 1 && !cancellationToken.IsCancellationRequested)
+            // Checking the pause flag per change keeps Pause prompt even when a slow tick owes a burst.
+            while (owed >= 1 && !_paused && !cancellationToken.IsCancellationRequested)
             {
                 MakeChange(TargetEntities);
                 owed--;

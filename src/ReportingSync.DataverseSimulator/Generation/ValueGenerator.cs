@@ -132,8 +132,15 @@ internal sealed partial class ValueGenerator(int seed, ILookupTargetSource targe
         }
 
         var member = random.Next(PseudoPoolSize);
-        return new LookupValue(PseudoRowId(target, member), target, PseudoRowName(target, member));
+        return new LookupValue(PseudoRowId(target, member), target, Fit(PseudoRowName(target, member), NameLength(entity, a)));
     }
+
+    /// <summary>
+    /// Dataverse never returns a primary name longer than the target's name attribute, and the derived
+    /// <c>&lt;lookup&gt;name</c> column carries that length; pseudo rows must respect it too.
+    /// </summary>
+    private static int? NameLength(EntityDefinition entity, AttributeDefinition lookup) =>
+        entity.Find(lookup.LogicalName + "name") is { } name && name.AttributeOf == lookup.LogicalName ? name.MaxLength : null;
 
     /// <summary>Rows of tables the simulator does not serve (team, businessunit, …): a small fixed pool per table.</summary>
     public Guid PseudoRowId(string target, int member)

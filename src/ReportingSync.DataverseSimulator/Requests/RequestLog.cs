@@ -42,8 +42,14 @@ internal sealed class RequestLog
     /// 429 was sent), each paired with the refusal it ignored. Users are not told apart (the log never keeps
     /// Authorization values), so use one identity per test.
     /// </summary>
-    public IReadOnlyList<(RequestLogEntry Refused, RequestLogEntry Early)> EarlyRetries()
+    /// <param name="deliveryAllowance">
+    /// Requests already on their way when the 429 left the server cannot honour it: a request arriving within this
+    /// time after the refusal was sent counts as in flight (default 100 ms), unless it repeats the refused request,
+    /// which is a retry and always counts.
+    /// </param>
+    public IReadOnlyList<(RequestLogEntry Refused, RequestLogEntry Early)> EarlyRetries(TimeSpan? deliveryAllowance = null)
     {
+        var allowance = deliveryAllowance ?? TimeSpan.FromMilliseconds(100);
         var entries = Query().Where(e => e.Kind is not (RequestKind.Admin or RequestKind.Other)).ToList();
         var violations = new List<(RequestLogEntry, RequestLogEntry)>();
         foreach (var refused in entries.Where(e => e.StatusCode == 429 && e.RetryAfter is not null))
@@ -51,6 +57,7 @@ internal sealed class RequestLog
             var allowedFrom = refused.CompletedAt + refused.RetryAfter!.Value;
             violations.AddRange(entries
                 .Where(e => e.Sequence > refused.Sequence && e.ArrivedAt < allowedFrom)
+                .Where(e => e.RawTarget == refused.RawTarget || e.ArrivedAt >= refused.CompletedAt + allowance)
                 .Select(e => (refused, e)));
         }
 

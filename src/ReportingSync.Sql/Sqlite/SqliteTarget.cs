@@ -44,6 +44,18 @@ internal sealed partial class SqliteTarget : IReportingTarget
 
     public Task CheckAsync(CancellationToken cancellationToken) => RunAsync(async () =>
     {
+        // Opening a missing file creates it; a check that fails later (say, on the Dataverse side) must leave nothing
+        // behind, so a new file is only checked for a folder to live in.
+        if (NewDatabaseFile() is { } file)
+        {
+            if (!Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(file))))
+            {
+                throw new SqliteException("unable to open database file: its folder does not exist", 14);
+            }
+
+            return 0;
+        }
+
         await using var connection = await OpenReaderAsync(cancellationToken);
         await using var command = new SqliteCommand("SELECT 1;", connection);
         await command.ExecuteScalarAsync(cancellationToken);
@@ -235,6 +247,15 @@ internal sealed partial class SqliteTarget : IReportingTarget
         }
 
         return _writer = connection;
+    }
+
+    /// <summary>The database file when it does not exist yet (null for existing files and in-memory databases).</summary>
+    private string? NewDatabaseFile()
+    {
+        var builder = new SqliteConnectionStringBuilder(_connectionString);
+        var file = builder.DataSource;
+        var inMemory = builder.Mode == SqliteOpenMode.Memory || file.Length == 0 || file == ":memory:" || file.StartsWith("file:", StringComparison.Ordinal);
+        return inMemory || File.Exists(file) ? null : file;
     }
 
     private async Task<SqliteConnection> OpenReaderAsync(CancellationToken ct)

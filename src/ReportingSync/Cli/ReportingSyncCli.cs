@@ -9,7 +9,8 @@ internal static class ReportingSyncCli
     {
         RunCommand.Create(),
         StatusCommand.Create(),
-        SchemaScriptCommand.Create(),
+        SchemaCommand.Create(),
+        Demo.DemoCommand.Create(),
     };
 
     public static Task<int> InvokeAsync(string[] args, TextWriter? output = null, TextWriter? error = null, CancellationToken cancellationToken = default)

@@ -40,7 +40,7 @@ internal static class SchemaScriptCommand
                 parse.InvocationConfiguration.Error,
                 () => RunAsync(settings, parse.GetValue(provider), parse.GetValue(compat), output, cancellationToken));
         });
-        return new Command("schema", "Database schema tools.") { script };
+        return script;
     }
 
     private static async Task<int> RunAsync(

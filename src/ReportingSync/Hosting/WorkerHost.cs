@@ -22,6 +22,7 @@ internal static class WorkerHost
     {
         ["Logging:LogLevel:Default"] = "Information",
         ["Logging:LogLevel:Microsoft"] = "Warning",
+        ["Logging:LogLevel:Npgsql"] = "Warning",
         ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
     };
 
@@ -46,6 +47,16 @@ internal static class WorkerHost
         if (settings.Overrides is not null)
         {
             configuration.AddInMemoryCollection(settings.Overrides);
+        }
+
+        var typeProblems = ConfigurationTypeCheck.Find(
+            configuration,
+            (SyncOptions.SectionName, typeof(SyncOptions)),
+            ("ReportingSync:Dataverse", typeof(DataverseOptions)),
+            (TargetOptions.SectionName, typeof(TargetOptions)));
+        if (typeProblems.Count > 0)
+        {
+            throw new OptionsValidationException(SyncOptions.SectionName, typeof(SyncOptions), typeProblems);
         }
 
         builder.Logging.ClearProviders();

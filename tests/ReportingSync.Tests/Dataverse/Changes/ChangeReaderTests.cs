@@ -176,7 +176,7 @@ public sealed class ChangeReaderTests : LoopbackSourceTests
 
         var error = (await act.Should().ThrowAsync<SourceUnavailableException>()).Which;
         error.Message.Should().Be(
-            "Dataverse at 127.0.0.1 answered a change-tracking read of 'contact' without @odata.nextLink or @odata.deltaLink, so the read cannot continue.");
+            $"Dataverse at {Stub.Url} answered a change-tracking read of 'contact' without @odata.nextLink or @odata.deltaLink, so the read cannot continue.");
         error.IsTransient.Should().BeFalse();
     }
 

@@ -41,7 +41,7 @@ public sealed class TransportFaultTests : LoopbackSourceTests
 
         var error = (await act.Should().ThrowAsync<SourceUnavailableException>()).Which;
         error.Message.Should().Be(
-            "Dataverse at 127.0.0.1 did not answer a request for 'contact' after 4 attempts: it kept failing (last answer HTTP 503 Service Unavailable, code 0x80040216: Service is busy).");
+            $"Dataverse at {Stub.Url} did not answer a request for 'contact' after 4 attempts: it kept failing (last answer HTTP 503 Service Unavailable, code 0x80040216: Service is busy).");
         error.IsTransient.Should().BeTrue();
         Stub.Requests.Should().HaveCount(4, "MaxRetries is 3");
     }
@@ -57,7 +57,7 @@ public sealed class TransportFaultTests : LoopbackSourceTests
 
         var error = (await act.Should().ThrowAsync<SourceUnavailableException>()).Which;
         clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5));
-        error.Message.Should().StartWith("Dataverse at 127.0.0.1 did not answer a request for 'contact' after 2 attempts: it could not be reached (");
+        error.Message.Should().StartWith($"Dataverse at http://127.0.0.1:{port} did not answer a request for 'contact' after 2 attempts: it could not be reached (");
         error.InnerException.Should().BeOfType<HttpRequestException>();
     }
 
@@ -76,7 +76,7 @@ public sealed class TransportFaultTests : LoopbackSourceTests
 
         var error = (await act.Should().ThrowAsync<SourceUnavailableException>()).Which;
         clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10));
-        error.Message.Should().StartWith("Dataverse at dataverse.invalid did not answer a request for 'contact' after 2 attempts: it could not be reached (");
+        error.Message.Should().StartWith("Dataverse at http://dataverse.invalid did not answer a request for 'contact' after 2 attempts: it could not be reached (");
     }
 
     [Fact]
@@ -173,7 +173,7 @@ public sealed class TransportFaultTests : LoopbackSourceTests
 
         var error = (await act.Should().ThrowAsync<SourceUnavailableException>()).Which;
         error.Message.Should().Be(
-            "Dataverse at 127.0.0.1 refused the request for 'contact' (HTTP 400 Bad Request, code 0x80060888: The $filter query parameter isn't supported when Change Tracking is enabled.).");
+            $"Dataverse at {Stub.Url} refused the request for 'contact' (HTTP 400 Bad Request, code 0x80060888: The $filter query parameter isn't supported when Change Tracking is enabled.).");
         error.IsTransient.Should().BeFalse();
     }
 

@@ -109,7 +109,7 @@ public sealed class ThrottlingTests : LoopbackSourceTests
 
         var error = (await act.Should().ThrowAsync<SourceUnavailableException>()).Which;
         error.Message.Should().Be(
-            "Dataverse at 127.0.0.1 did not answer a request for 'contact' after 3 attempts: it kept throttling (last answer HTTP 429 Too Many Requests, code 0x80072322: Number of requests exceeded the limit of 6000 over time window of 300 seconds.); ReportingSync:Dataverse:MaxThrottleRetries is used up.");
+            $"Dataverse at {Stub.Url} did not answer a request for 'contact' after 3 attempts: it kept throttling (last answer HTTP 429 Too Many Requests, code 0x80072322: Number of requests exceeded the limit of 6000 over time window of 300 seconds.); ReportingSync:Dataverse:MaxThrottleRetries is used up.");
         error.IsTransient.Should().BeTrue();
         Stub.Requests.Should().HaveCount(3);
     }

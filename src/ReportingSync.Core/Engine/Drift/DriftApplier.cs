@@ -1,0 +1,61 @@
+using ReportingSync.Target;
+
+namespace ReportingSync.Engine.Drift;
+
+/// <summary>What applying a plan left to do.</summary>
+public enum DriftOutcome
+{
+    /// <summary>Nothing to do, or the DDL is done and the table is complete.</summary>
+    Done,
+
+    /// <summary>The DDL is done, but existing rows must be re-read (new columns) or the table rebuilt (type change).</summary>
+    NeedsReseed,
+}
+
+/// <summary>
+/// Applies a drift plan: refuses failing plans loudly, runs the in-place DDL (add, widen, drop) in one target
+/// transaction, and records every step in the sync history so analysts can see when their table changed and why.
+/// </summary>
+public static class DriftApplier
+{
+    public static async Task<DriftOutcome> ApplyAsync(IReportingTarget target, DriftPlan plan, DateTime utcNow, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(plan);
+        if (plan.Fails)
+        {
+            var reasons = string.Join("; ", plan.Steps.Where(s => s.Action == DriftAction.Fail).Select(s => s.ToString()));
+            await RecordAsync(target, plan, utcNow, plan.Steps.Where(s => s.Action == DriftAction.Fail), cancellationToken).ConfigureAwait(false);
+            throw new SchemaDriftException(plan.EntityName, reasons);
+        }
+
+        if (!plan.ChangesTable)
+        {
+            return DriftOutcome.Done;
+        }
+
+        var changes = plan.ColumnChanges;
+        if (changes.Count > 0)
+        {
+            await target.AlterTableAsync(plan.Layout, changes, cancellationToken).ConfigureAwait(false);
+        }
+
+        await RecordAsync(target, plan, utcNow, plan.Steps, cancellationToken).ConfigureAwait(false);
+        return plan.NeedsRebuild || plan.NeedsBackfill ? DriftOutcome.NeedsReseed : DriftOutcome.Done;
+    }
+
+    private static async Task RecordAsync(IReportingTarget target, DriftPlan plan, DateTime utcNow, IEnumerable<DriftStep> steps, CancellationToken cancellationToken)
+    {
+        foreach (var step in steps)
+        {
+            await target.AppendHistoryAsync(new SyncHistoryEntry(plan.EntityName, utcNow, "SchemaChange", step.ToString()), cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
+
+/// <summary>A schema change the policies say must stop the entity.</summary>
+public sealed class SchemaDriftException(string entity, string reasons)
+    : Exception($"The schema of '{entity}' changed in a way the drift policy does not allow: {reasons}.")
+{
+    public string Entity { get; } = entity;
+}

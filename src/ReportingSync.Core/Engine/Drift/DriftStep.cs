@@ -1,0 +1,66 @@
+using ReportingSync.Model;
+using ReportingSync.Target;
+
+namespace ReportingSync.Engine.Drift;
+
+/// <summary>The action a drift plan takes for one column.</summary>
+public enum DriftAction
+{
+    /// <summary>Add the column (DDL), then backfill existing rows.</summary>
+    AddColumn,
+
+    /// <summary>Widen in place (longer string, more decimals, int → bigint).</summary>
+    Widen,
+
+    /// <summary>Drop the column (RemovedColumns: Drop).</summary>
+    DropColumn,
+
+    /// <summary>Keep a column the source no longer has; it receives NULL from now on.</summary>
+    KeepRemoved,
+
+    /// <summary>A new attribute left out (NewColumns: Ignore).</summary>
+    IgnoreNew,
+
+    /// <summary>Rebuild the table through a shadow re-seed (incompatible type change).</summary>
+    Rebuild,
+
+    /// <summary>Stop the entity (a Fail policy, or a change nothing else can absorb).</summary>
+    Fail,
+}
+
+/// <summary>One planned action: the column, what the source says, what the table has, and why.</summary>
+/// <param name="Desired">The column as fresh metadata describes it (null for a removed attribute).</param>
+/// <param name="Existing">The column as the table has it (null for a new attribute).</param>
+public sealed record DriftStep(DriftAction Action, string ColumnName, TableColumn? Desired, TargetColumn? Existing, string Reason)
+{
+    /// <summary>The DDL this step needs, if any.</summary>
+    public ColumnChange? ToColumnChange() => Action switch
+    {
+        DriftAction.AddColumn => new ColumnChange(ColumnChangeKind.Add, Desired!),
+        DriftAction.Widen => new ColumnChange(ColumnChangeKind.Widen, Desired!),
+        DriftAction.DropColumn => new ColumnChange(
+            ColumnChangeKind.Drop,
+            new TableColumn(ColumnName, Existing!.Type ?? ColumnStorageType.String, ColumnRole.Value, ColumnName)),
+        _ => null,
+    };
+
+    public override string ToString() => Action switch
+    {
+        DriftAction.AddColumn => $"add column {ColumnName} {Describe(Desired)} and backfill it ({Reason})",
+        DriftAction.Widen => $"widen {ColumnName} from {Existing!.DatabaseType} to {Describe(Desired)} ({Reason})",
+        DriftAction.DropColumn => $"drop column {ColumnName} ({Reason})",
+        DriftAction.KeepRemoved => $"keep column {ColumnName}, NULL from now on ({Reason})",
+        DriftAction.IgnoreNew => $"ignore new attribute {ColumnName} ({Reason})",
+        DriftAction.Rebuild => $"rebuild the table through a shadow re-seed: {ColumnName} {Reason}",
+        _ => $"fail: {ColumnName} {Reason}",
+    };
+
+    private static string Describe(TableColumn? column) => column is null
+        ? "?"
+        : column.Type switch
+        {
+            ColumnStorageType.String => column.MaxLength is { } n ? $"string({n})" : "string(max)",
+            ColumnStorageType.Decimal => $"decimal(p{column.Precision ?? 0})",
+            var t => t.ToString().ToLowerInvariant(),
+        };
+}

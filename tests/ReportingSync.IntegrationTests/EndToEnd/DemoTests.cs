@@ -1,0 +1,41 @@
+using System.Text.RegularExpressions;
+using ReportingSync.IntegrationTests.Harness;
+using ReportingSync.IntegrationTests.Support;
+
+namespace ReportingSync.IntegrationTests.EndToEnd;
+
+/// <summary>The README's first command, as a user runs it (output redirected, so the plain view).</summary>
+public sealed partial class DemoTests
+{
+    [Fact]
+    public async Task The_demo_seeds_streams_and_ends_with_the_replica_matching_the_source()
+    {
+        using var temp = new TempDirectory("reportingsync-demo-");
+        var database = temp.File("demo.db");
+
+        var (exitCode, output) = await WorkerProcess.RunAsync(
+            TimeSpan.FromMinutes(3), "demo", "--rows", "400", "--rate", "30", "--duration", "4", "--database", database);
+
+        exitCode.Should().Be(0, output);
+        output.Should().Contain("Seed: ").And.MatchRegex(@"end-to-end lag over [1-9][\d,]* rows");
+        foreach (Match row in SummaryRow().Matches(output))
+        {
+            row.Groups["source"].Value.Should().Be(row.Groups["target"].Value, $"{row.Groups["entity"].Value} must match after the final pass:\n{output}");
+        }
+
+        SummaryRow().Matches(output).Should().HaveCount(7, output);
+        File.Exists(database).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task A_bad_demo_option_is_named()
+    {
+        var (exitCode, output) = await WorkerProcess.RunAsync(TimeSpan.FromMinutes(1), "demo", "--rows", "0");
+
+        exitCode.Should().NotBe(0);
+        output.Should().Contain("--rows must be between 1 and 5000000; it is 0.");
+    }
+
+    [GeneratedRegex(@"^(?<entity>[a-z_]+)\s+Streaming\s+(?<source>[\d,]+)\s+(?<target>[\d,]+)\s*$", RegexOptions.Multiline)]
+    private static partial Regex SummaryRow();
+}

@@ -1,0 +1,65 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using ReportingSync.Engine;
+using ReportingSync.Hosting;
+using ReportingSync.Source;
+using ReportingSync.Target;
+
+namespace ReportingSync.IntegrationTests.Support;
+
+/// <summary>
+/// The worker's own composition (<see cref="WorkerHost.AddWorkerServices"/>) built in process from settings, so a test
+/// gets the same source, target and engine the executable uses, without a child process.
+/// </summary>
+internal sealed class InProcessWorker : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+
+    public InProcessWorker(IReadOnlyDictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        WorkerHost.AddWorkerServices(services, configuration);
+        _services = services.BuildServiceProvider();
+    }
+
+    public static InProcessWorker For(Uri dataverseUrl, string provider, string connectionString, IEnumerable<string> entities, IReadOnlyDictionary<string, string?>? extra = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["ReportingSync:Dataverse:Url"] = dataverseUrl.ToString(),
+            ["ReportingSync:Dataverse:Auth:Mode"] = "None",
+            ["ReportingSync:Target:Provider"] = provider,
+            ["ReportingSync:Target:ConnectionString"] = connectionString,
+        };
+        var index = 0;
+        foreach (var entity in entities)
+        {
+            settings[$"ReportingSync:Entities:{index++}"] = entity;
+        }
+
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        return new InProcessWorker(settings);
+    }
+
+    public IChangeSource Source => _services.GetRequiredService<IChangeSource>();
+
+    public IReportingTarget Target => _services.GetRequiredService<IReportingTarget>();
+
+    public SyncSupervisor Supervisor => _services.GetRequiredService<SyncSupervisor>();
+
+    /// <summary>What <c>run --once</c> does: preflight, initialise, one pass.</summary>
+    public async Task<IReadOnlyList<EntityOutcome>> RunOnceAsync(CancellationToken cancellationToken = default)
+    {
+        var schemas = await Supervisor.PreflightAsync(cancellationToken);
+        await Supervisor.InitializeAsync(schemas, cancellationToken);
+        return await Supervisor.RunOnceAsync(cancellationToken);
+    }
+
+    public ValueTask DisposeAsync() => _services.DisposeAsync();
+}
