@@ -25,4 +25,40 @@ internal static partial class Log
 
     [LoggerMessage(2006, LogLevel.Warning, "Reporting database unavailable (transient: {Transient}): {Message}")]
     public static partial void Unavailable(this ILogger logger, bool transient, string message);
+
+    [LoggerMessage(2007, LogLevel.Warning, "Row quarantined in {Table}, column {Column}, id {RowId}, version {Version}: {Reason}")]
+    public static partial void RowQuarantined(this ILogger logger, string table, string column, Guid rowId, long version, string reason);
+
+    [LoggerMessage(2008, LogLevel.Information, "Upgraded the state tables of {Provider}: added {Columns} to EntityState")]
+    public static partial void StateTablesUpgraded(this ILogger logger, string provider, string columns);
+
+    [LoggerMessage(2009, LogLevel.Information, "Created shadow table {Table} ({Columns} columns)")]
+    public static partial void ShadowCreated(this ILogger logger, string table, int columns);
+
+    [LoggerMessage(2010, LogLevel.Information, "Dropped shadow table {Table}")]
+    public static partial void ShadowDropped(this ILogger logger, string table);
+
+    [LoggerMessage(2011, LogLevel.Information, "Swapped {Shadow} in as {Table}")]
+    public static partial void ShadowSwapped(this ILogger logger, string shadow, string table);
+
+    [LoggerMessage(2012, LogLevel.Warning, "Lease on {Entity} lost by {Owner}; nothing was written")]
+    public static partial void LeaseLost(this ILogger logger, string entity, string owner);
+
+    [LoggerMessage(2013, LogLevel.Information, "Altered {Table}: {Changes}")]
+    public static partial void TableAltered(this ILogger logger, string table, string changes);
+
+    [LoggerMessage(2014, LogLevel.Information, "Metadata synced for {Entities} entities: {Inserted} rows inserted, {Updated} updated, {Deleted} deleted")]
+    public static partial void MetadataSynced(this ILogger logger, int entities, int inserted, int updated, int deleted);
+
+    [LoggerMessage(2015, LogLevel.Debug, "Label view {View} recreated with {Labels} label columns")]
+    public static partial void LabelViewCreated(this ILogger logger, string view, int labels);
+
+    [LoggerMessage(2016, LogLevel.Warning, "No label view for {Entity}: the view name {View} is longer than the database allows")]
+    public static partial void LabelViewSkipped(this ILogger logger, string entity, string view);
+
+    [LoggerMessage(2017, LogLevel.Information, "Command {Id} ({Kind}) for {Entity} claimed by {Owner}")]
+    public static partial void CommandClaimed(this ILogger logger, long id, string kind, string entity, string owner);
+
+    [LoggerMessage(2018, LogLevel.Warning, "Command {Id} was not found; nothing was completed")]
+    public static partial void CommandNotFound(this ILogger logger, long id);
 }

@@ -14,6 +14,12 @@ public sealed class EntityOptions
     /// <summary>Attributes never to replicate (wins over <see cref="Include"/>; drift never re-adds them).</summary>
     public List<string> Exclude { get; set; } = [];
 
+    /// <summary>
+    /// Whether analysts get an <c>&lt;entity&gt;_labelled</c> view of this table, with a label column per choice column
+    /// (only when <c>ReportingSync:Target:LabelViews</c> is on). Default true.
+    /// </summary>
+    public bool LabelView { get; set; } = true;
+
     /// <summary>Drift policies for this entity only; unset members follow <c>ReportingSync:Drift</c>.</summary>
     public Drift.DriftPolicyOverride? Drift { get; set; }
 

@@ -66,6 +66,10 @@ internal sealed partial class EntitySyncAgent
         _layout = TableLayout.Create(schema, _options.ToSelection(), _layoutOptions);
         await _target.EnsureTableAsync(_layout, cancellationToken).ConfigureAwait(false);
 
+        // Every metadata read (start-up, and each re-read after a failure or refresh) refreshes the label tables and the
+        // entity's _labelled view, so renamed or added options reach analysts without a re-seed.
+        await _target.SyncMetadataAsync([(schema, _layout)], cancellationToken).ConfigureAwait(false);
+
         var stored = await _target.LoadStateAsync(_options.Name, cancellationToken).ConfigureAwait(false);
         if (stored is null)
         {

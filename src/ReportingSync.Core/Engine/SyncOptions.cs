@@ -43,4 +43,7 @@ public sealed class SyncOptions
     public Drift.DriftPolicy DriftPolicyFor(EntityOptions entity) => entity.Drift?.Over(Drift) ?? Drift;
 
     public LayoutOptions ToLayoutOptions() => new() { Compatibility = Compatibility, SoftDeletes = SoftDeletes };
+
+    /// <summary>The layout options of one entity: the shared ones plus its own.</summary>
+    public LayoutOptions ToLayoutOptions(EntityOptions entity) => ToLayoutOptions() with { LabelView = entity.LabelView };
 }

@@ -41,7 +41,7 @@ public sealed partial class SyncSupervisor
         _cycleSlots = new SemaphoreSlim(Math.Max(1, _options.MaxParallelEntities));
         foreach (var entity in _options.Entities)
         {
-            var agent = new EntitySyncAgent(entity, _options.ToLayoutOptions(), source, target, metrics, time,
+            var agent = new EntitySyncAgent(entity, _options.ToLayoutOptions(entity), source, target, metrics, time,
                 loggerFactory.CreateLogger($"ReportingSync.Entity.{entity.Name}"));
             _agents[entity.Name] = new AgentSlot(agent);
         }

@@ -7,7 +7,7 @@ namespace ReportingSync.Target;
 /// </summary>
 public interface IReportingTarget : IAsyncDisposable
 {
-    /// <summary>Dialect name as configured: PostgreSql, Sqlite or SqlServer.</summary>
+    /// <summary>Dialect name as configured: SqlServer, PostgreSql or Sqlite.</summary>
     string Provider { get; }
 
     /// <summary>Opens a connection and runs a trivial query.</summary>
@@ -24,7 +24,11 @@ public interface IReportingTarget : IAsyncDisposable
     /// <summary>Inserts or replaces the entity's state row without touching data (status changes, errors).</summary>
     Task SaveStateAsync(EntityState state, CancellationToken cancellationToken);
 
-    /// <summary>Creates the entity table (and its indexes) from the layout when it does not exist.</summary>
+    /// <summary>
+    /// Creates the entity table (and its indexes) from the layout when it does not exist. When it exists, widens in place
+    /// the columns the layout declares wider than the table has them (longer string, more decimal places, bigint for
+    /// int), so values the metadata now allows are stored whole; other differences are left to drift planning.
+    /// </summary>
     Task EnsureTableAsync(TableLayout layout, CancellationToken cancellationToken);
 
     /// <summary>
@@ -33,6 +37,8 @@ public interface IReportingTarget : IAsyncDisposable
     /// the stored cursor equals <see cref="PageCommit.ExpectedCursor"/>. Nothing is visible until it all commits.
     /// </summary>
     /// <exception cref="CursorConflictException">The stored cursor was not the expected one; nothing was written.</exception>
+    /// <exception cref="LeaseLostException">The commit was fenced (<see cref="PageCommit.LeaseOwner"/>) and the lease is another
+    /// owner's or expired; nothing was written. A subclass of <see cref="CursorConflictException"/>.</exception>
     Task<CommitResult> CommitPageAsync(PageCommit commit, CancellationToken cancellationToken);
 
     /// <summary>Number of rows in an entity table.</summary>
@@ -50,10 +56,10 @@ public interface IReportingTarget : IAsyncDisposable
     // ---- Re-seed (shadow table, atomic swap) ----
 
     /// <summary>Drops <see cref="TableLayout.ShadowTableName"/> if it exists and creates it empty from the layout.</summary>
-    Task CreateShadowTableAsync(TableLayout layout, CancellationToken cancellationToken) => throw NotSupported();
+    Task CreateShadowTableAsync(TableLayout layout, CancellationToken cancellationToken);
 
     /// <summary>Drops the shadow table if it exists (an abandoned re-seed).</summary>
-    Task DropShadowTableAsync(TableLayout layout, CancellationToken cancellationToken) => throw NotSupported();
+    Task DropShadowTableAsync(TableLayout layout, CancellationToken cancellationToken);
 
     /// <summary>
     /// In ONE transaction: compare-and-set the state row (both cursors must be as expected, like a page commit), replace
@@ -64,15 +70,15 @@ public interface IReportingTarget : IAsyncDisposable
     /// </summary>
     Task SwapShadowTableAsync(
         TableLayout layout, EntityState state, SyncCursor? expectedCursor, SyncCursor? expectedShadowCursor,
-        CancellationToken cancellationToken) => throw NotSupported();
+        CancellationToken cancellationToken);
 
     // ---- Schema drift ----
 
     /// <summary>The columns of a table as the database has them, or null when the table does not exist.</summary>
-    Task<IReadOnlyList<TargetColumn>?> GetTableColumnsAsync(string tableName, CancellationToken cancellationToken) => throw NotSupported();
+    Task<IReadOnlyList<TargetColumn>?> GetTableColumnsAsync(string tableName, CancellationToken cancellationToken);
 
     /// <summary>Applies add / widen / drop steps to the live table in one transaction, then refreshes dependent views.</summary>
-    Task AlterTableAsync(TableLayout layout, IReadOnlyList<ColumnChange> changes, CancellationToken cancellationToken) => throw NotSupported();
+    Task AlterTableAsync(TableLayout layout, IReadOnlyList<ColumnChange> changes, CancellationToken cancellationToken);
 
     // ---- Analyst-facing metadata (Data Export Service compatible) ----
 
@@ -81,18 +87,18 @@ public interface IReportingTarget : IAsyncDisposable
     /// AttributeMetadata in line with these schemas (changed labels updated, removed options removed, nothing
     /// duplicated), and (re)creates each entity's <c>&lt;entity&gt;_labelled</c> view.
     /// </summary>
-    Task SyncMetadataAsync(IReadOnlyList<(EntitySchema Schema, TableLayout Layout)> entities, CancellationToken cancellationToken) => throw NotSupported();
+    Task SyncMetadataAsync(IReadOnlyList<(EntitySchema Schema, TableLayout Layout)> entities, CancellationToken cancellationToken);
 
     // ---- Commands (re-seed requests from the CLI / status page) ----
 
-    Task<long> EnqueueCommandAsync(SyncCommand command, CancellationToken cancellationToken) => throw NotSupported();
+    Task<long> EnqueueCommandAsync(SyncCommand command, CancellationToken cancellationToken);
 
     /// <summary>Atomically marks pending commands for these entities as picked up by <paramref name="owner"/> and returns them.</summary>
-    Task<IReadOnlyList<SyncCommand>> ClaimCommandsAsync(IReadOnlyCollection<string> entityNames, string owner, CancellationToken cancellationToken) => throw NotSupported();
+    Task<IReadOnlyList<SyncCommand>> ClaimCommandsAsync(IReadOnlyCollection<string> entityNames, string owner, CancellationToken cancellationToken);
 
-    Task CompleteCommandAsync(long id, bool succeeded, string? detail, CancellationToken cancellationToken) => throw NotSupported();
+    Task CompleteCommandAsync(long id, bool succeeded, string? detail, CancellationToken cancellationToken);
 
-    Task<SyncCommand?> GetCommandAsync(long id, CancellationToken cancellationToken) => throw NotSupported();
+    Task<SyncCommand?> GetCommandAsync(long id, CancellationToken cancellationToken);
 
     // ---- Leases (several replicas) ----
 
@@ -100,14 +106,12 @@ public interface IReportingTarget : IAsyncDisposable
     /// Takes or renews the entity's lease if it is free, expired, or already held by <paramref name="owner"/>. Returns
     /// false when another owner holds an unexpired lease. Atomic across processes.
     /// </summary>
-    Task<bool> TryAcquireLeaseAsync(string entityName, string owner, DateTime expiresUtc, CancellationToken cancellationToken) => throw NotSupported();
+    Task<bool> TryAcquireLeaseAsync(string entityName, string owner, DateTime expiresUtc, CancellationToken cancellationToken);
 
     /// <summary>Gives the lease up (graceful shutdown) so another replica can take it at once.</summary>
-    Task ReleaseLeaseAsync(string entityName, string owner, CancellationToken cancellationToken) => throw NotSupported();
+    Task ReleaseLeaseAsync(string entityName, string owner, CancellationToken cancellationToken);
 
     // ---- Quarantine ----
 
-    Task<IReadOnlyList<QuarantinedRow>> LoadQuarantineAsync(string entityName, CancellationToken cancellationToken) => throw NotSupported();
-
-    private NotSupportedException NotSupported() => new($"The {Provider} target does not support this operation yet.");
+    Task<IReadOnlyList<QuarantinedRow>> LoadQuarantineAsync(string entityName, CancellationToken cancellationToken);
 }

@@ -4,21 +4,33 @@ using ReportingSync.Target;
 namespace ReportingSync.Sql;
 
 /// <summary>
-/// The tables the replicator owns besides entity tables, described once so every dialect creates, writes and reads the
-/// same columns. <c>EntityState</c> mirrors <see cref="EntityState"/> (cursor as kind + url, enums by name so the rows
-/// read well and survive reordering); <c>DeleteLog</c> keeps the Data Export Service's column names.
+/// The tables the replicator owns besides entity tables and metadata tables, described once so every dialect creates,
+/// writes and reads the same columns. <c>EntityState</c> mirrors <see cref="EntityState"/> (cursors as kind + url,
+/// enums by name so the rows read well and survive reordering); <c>DeleteLog</c> keeps the Data Export Service's
+/// column names.
 /// </summary>
 internal static class StateTables
 {
     public const string EntityState = "EntityState";
     public const string SyncHistory = "SyncHistory";
     public const string DeleteLog = "DeleteLog";
+    public const string Quarantine = "Quarantine";
+    public const string Command = "Command";
 
     /// <summary>Key column of EntityState.</summary>
     public const string EntityName = "EntityName";
     public const string CursorKind = "CursorKind";
     public const string CursorUrl = "CursorUrl";
+    public const string ShadowCursorKind = "ShadowCursorKind";
+    public const string ShadowCursorUrl = "ShadowCursorUrl";
+    public const string LeaseOwner = "LeaseOwner";
+    public const string LeaseExpiresUtc = "LeaseExpiresUtc";
 
+    /// <summary>
+    /// Columns of EntityState. The first version of the table ended at UpdatedUtc; the columns after it were added
+    /// later and are appended by <see cref="EntityStateAddedColumns"/> to tables that version created, so a fresh table
+    /// and an upgraded one have the same column order.
+    /// </summary>
     public static IReadOnlyList<StateColumn> EntityStateColumns { get; } =
     [
         new(EntityName, ColumnStorageType.String, false, 128),
@@ -39,10 +51,21 @@ internal static class StateTables
         new("LastError", ColumnStorageType.String, true),
         new("LastErrorUtc", ColumnStorageType.DateTime, true),
         new("ConsecutiveFailures", ColumnStorageType.Int32, false),
-        new("LeaseOwner", ColumnStorageType.String, true, 256),
-        new("LeaseExpiresUtc", ColumnStorageType.DateTime, true),
+        new(LeaseOwner, ColumnStorageType.String, true, 256),
+        new(LeaseExpiresUtc, ColumnStorageType.DateTime, true),
         new("UpdatedUtc", ColumnStorageType.DateTime, false),
+
+        // Added in the second version (re-seeds, lag); all nullable so ALTER TABLE ... ADD works on a filled table.
+        new("LastLagSeconds", ColumnStorageType.Double, true),
+        new(ShadowCursorKind, ColumnStorageType.String, true, 16),
+        new(ShadowCursorUrl, ColumnStorageType.String, true),
+        new("ShadowLayoutFingerprint", ColumnStorageType.String, true, 64),
+        new("ReseedReason", ColumnStorageType.String, true, 32),
+        new("ReseedStartedUtc", ColumnStorageType.DateTime, true),
     ];
+
+    /// <summary>Columns a table created by the first version lacks, in the order they are appended.</summary>
+    public static IReadOnlyList<StateColumn> EntityStateAddedColumns { get; } = EntityStateColumns.Skip(21).ToList();
 
     public static IReadOnlyList<StateColumn> SyncHistoryColumns { get; } =
     [
@@ -62,6 +85,52 @@ internal static class StateTables
         new("SinkDeleteTime", ColumnStorageType.DateTime, false),
         new("VersionNumber", ColumnStorageType.Int64, true),
     ];
+
+    /// <summary>One row per source row the target could not hold (the latest version wins); see <see cref="QuarantinedRow"/>.</summary>
+    public static IReadOnlyList<StateColumn> QuarantineColumns { get; } =
+    [
+        new(EntityName, ColumnStorageType.String, false, 128),
+        new("RecordId", ColumnStorageType.Guid, false),
+        new("VersionNumber", ColumnStorageType.Int64, false),
+        new("ColumnName", ColumnStorageType.String, false, 128),
+        new("Reason", ColumnStorageType.String, false),
+        new("AtUtc", ColumnStorageType.DateTime, false),
+    ];
+
+    /// <summary>Requests for running workers; see <see cref="SyncCommand"/>.</summary>
+    public static IReadOnlyList<StateColumn> CommandColumns { get; } =
+    [
+        new("Id", ColumnStorageType.Int64, false, Identity: true),
+        new(EntityName, ColumnStorageType.String, false, 128),
+        new("Kind", ColumnStorageType.String, false, 32),
+        new("RequestedUtc", ColumnStorageType.DateTime, false),
+        new("RequestedBy", ColumnStorageType.String, true, 256),
+        new("Status", ColumnStorageType.String, false, 16),
+        new("PickedUpBy", ColumnStorageType.String, true, 256),
+        new("PickedUpUtc", ColumnStorageType.DateTime, true),
+        new("CompletedUtc", ColumnStorageType.DateTime, true),
+        new("Detail", ColumnStorageType.String, true),
+    ];
+
+    public static OwnedTable EntityStateTable { get; } = new(EntityState, true, EntityStateColumns, [EntityName]);
+
+    public static OwnedTable SyncHistoryTable { get; } = new(SyncHistory, true, SyncHistoryColumns, ["Id"])
+    {
+        Indexes = [new OwnedIndex(false, [EntityName, "AtUtc"])],
+    };
+
+    public static OwnedTable QuarantineTable { get; } = new(Quarantine, true, QuarantineColumns, [EntityName, "RecordId"]);
+
+    public static OwnedTable CommandTable { get; } = new(Command, true, CommandColumns, ["Id"])
+    {
+        Indexes = [new OwnedIndex(false, ["Status", EntityName])],
+    };
+
+    public static OwnedTable DeleteLogTable { get; } = new(DeleteLog, false, DeleteLogColumns, ["Id"]);
+
+    /// <summary>Every table <c>InitializeAsync</c> creates, state first, then the data-schema ones.</summary>
+    public static IReadOnlyList<OwnedTable> All { get; } =
+        [EntityStateTable, SyncHistoryTable, QuarantineTable, CommandTable, DeleteLogTable, .. MetadataTables.All];
 
     /// <summary>Values for <see cref="EntityStateColumns"/>, in that order, as the CLR types of their storage types.</summary>
     public static object?[] ToValues(EntityState s) =>
@@ -87,9 +156,15 @@ internal static class StateTables
         s.LeaseOwner,
         Utc(s.LeaseExpiresUtc),
         Utc(s.UpdatedUtc),
+        s.LastLagSeconds,
+        s.ShadowCursor?.Kind.ToString(),
+        s.ShadowCursor?.Url,
+        s.ShadowLayoutFingerprint,
+        s.ReseedReason,
+        Utc(s.ReseedStartedUtc),
     ];
 
-    /// <summary>The inverse of <see cref="ToValues"/>.</summary>
+    /// <summary>The inverse of <see cref="ToValues(Model.EntityState)"/>.</summary>
     public static EntityState FromValues(object?[] v)
     {
         var name = (string)v[0]!;
@@ -97,7 +172,7 @@ internal static class StateTables
         {
             EntityName = name,
             Status = ParseEnum<EntityStatus>(name, "Status", (string)v[1]!),
-            Cursor = v[2] is string kind ? new SyncCursor(ParseEnum<CursorKind>(name, CursorKind, kind), (string?)v[3] ?? "") : null,
+            Cursor = Cursor(name, CursorKind, v[2], v[3]),
             ResumeStatus = v[4] is string resume ? ParseEnum<EntityStatus>(name, "ResumeStatus", resume) : null,
             LayoutFingerprint = (string?)v[5],
             SeedRowsCopied = (long)v[6]!,
@@ -115,11 +190,44 @@ internal static class StateTables
             LeaseOwner = (string?)v[18],
             LeaseExpiresUtc = (DateTime?)v[19],
             UpdatedUtc = (DateTime)v[20]!,
+            LastLagSeconds = (double?)v[21],
+            ShadowCursor = Cursor(name, ShadowCursorKind, v[22], v[23]),
+            ShadowLayoutFingerprint = (string?)v[24],
+            ReseedReason = (string?)v[25],
+            ReseedStartedUtc = (DateTime?)v[26],
         };
     }
 
     /// <summary>Values for an insert into SyncHistory (without the identity column).</summary>
     public static object?[] ToValues(SyncHistoryEntry e) => [e.EntityName, Utc(e.AtUtc), e.Event, e.Detail];
+
+    /// <summary>A Command row read back (all <see cref="CommandColumns"/>, identity included).</summary>
+    public static SyncCommand CommandFromValues(object?[] v) => new()
+    {
+        Id = (long)v[0]!,
+        EntityName = (string)v[1]!,
+        Kind = (string)v[2]!,
+        RequestedUtc = (DateTime)v[3]!,
+        RequestedBy = (string?)v[4],
+        Status = (string)v[5]!,
+        PickedUpBy = (string?)v[6],
+        PickedUpUtc = (DateTime?)v[7],
+        CompletedUtc = (DateTime?)v[8],
+        Detail = (string?)v[9],
+    };
+
+    /// <summary>A Quarantine row read back (all <see cref="QuarantineColumns"/>).</summary>
+    public static QuarantinedRow QuarantineFromValues(object?[] v) =>
+        new((string)v[0]!, (Guid)v[1]!, (long)v[2]!, (string)v[3]!, (string)v[4]!, (DateTime)v[5]!);
+
+    /// <summary>Command status values (<see cref="SyncCommand.Status"/>).</summary>
+    public const string Pending = "Pending";
+    public const string Running = "Running";
+    public const string Completed = "Completed";
+    public const string Failed = "Failed";
+
+    private static SyncCursor? Cursor(string entity, string column, object? kind, object? url) =>
+        kind is string k ? new SyncCursor(ParseEnum<CursorKind>(entity, column, k), (string?)url ?? "") : null;
 
     private static DateTime Utc(DateTime value) => UtcDateTime.AsUtc(value);
 

@@ -8,10 +8,15 @@ public sealed class TargetOptions
 {
     public const string SectionName = "ReportingSync:Target";
 
-    /// <summary>Required: <c>PostgreSql</c>, <c>Sqlite</c> (or <c>SqlServer</c>, not yet supported).</summary>
+    /// <summary>Required: <c>SqlServer</c> (also Azure SQL), <c>PostgreSql</c> or <c>Sqlite</c>.</summary>
     public TargetProvider? Provider { get; set; }
 
-    /// <summary>Required. An ADO.NET connection string for the provider (Npgsql or Microsoft.Data.Sqlite syntax).</summary>
+    /// <summary>
+    /// Required. An ADO.NET connection string for the provider (Microsoft.Data.SqlClient, Npgsql or Microsoft.Data.Sqlite
+    /// syntax). For Azure SQL: SQL logins (User ID/Password), <c>Authentication=Active Directory Managed Identity</c>, or
+    /// <c>Authentication=Active Directory Default</c> (with SqlClient 3.0 or later natively; with the 2.1.4 on this feed
+    /// only when the host registers a <see cref="SqlServerAccessTokenProvider"/>, whose token is then used instead).
+    /// </summary>
     public string? ConnectionString { get; set; }
 
     /// <summary>
@@ -27,6 +32,17 @@ public sealed class TargetOptions
     public string StateSchema { get; set; } = DefaultStateSchema;
 
     public const string DefaultStateSchema = "reportingsync";
+
+    /// <summary>
+    /// Create an <c>&lt;entity&gt;_labelled</c> view per entity (every column plus a <c>_label</c> column per choice), kept
+    /// up to date on every metadata sync, re-seed swap and alter. Default true.
+    /// </summary>
+    public bool LabelViews { get; set; } = true;
+
+    /// <summary>Language of the labels the views show (a Dataverse LCID). Default 1033 (English).</summary>
+    public int LabelLanguageCode { get; set; } = DefaultLabelLanguageCode;
+
+    public const int DefaultLabelLanguageCode = 1033;
 
     /// <summary>The data schema after defaults: the configured one, or the provider's usual default.</summary>
     internal string EffectiveSchema => string.IsNullOrEmpty(Schema)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using ReportingSync.Sql.PostgreSql;
 using ReportingSync.Sql.Sqlite;
+using ReportingSync.Sql.SqlServer;
 
 namespace ReportingSync.Sql;
 
@@ -8,56 +9,86 @@ namespace ReportingSync.Sql;
 /// Start-up validation of <see cref="TargetOptions"/>. Messages name the full configuration key, say what is wrong
 /// and never repeat a password (connection string errors are built from the parsed parts).
 /// </summary>
-internal sealed class TargetOptionsValidator : IValidateOptions<TargetOptions>
+/// <param name="hasAccessTokenProvider">Whether the host registered a <see cref="SqlServerAccessTokenProvider"/>.</param>
+internal sealed class TargetOptionsValidator(bool hasAccessTokenProvider = false) : IValidateOptions<TargetOptions>
 {
     private const string Section = TargetOptions.SectionName;
 
     public ValidateOptionsResult Validate(string? name, TargetOptions options)
     {
-        var errors = Errors(options);
+        var errors = Errors(options, hasAccessTokenProvider);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
-    public static IReadOnlyList<string> Errors(TargetOptions options)
+    public static IReadOnlyList<string> Errors(TargetOptions options, bool hasAccessTokenProvider = false)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = new List<string>();
-        switch (options.Provider)
+        if (options.Provider is null)
         {
-            case null:
-                errors.Add($"{Section}:Provider is required: PostgreSql or Sqlite.");
-                return errors;
-            case TargetProvider.SqlServer:
-                errors.Add($"{Section}:Provider SqlServer is not yet supported; use PostgreSql or Sqlite.");
-                return errors;
+            errors.Add($"{Section}:Provider is required: SqlServer, PostgreSql or Sqlite.");
+            return errors;
         }
 
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
         {
             errors.Add($"{ConnectionStrings.Key} is required.");
         }
-        else if ((options.Provider == TargetProvider.PostgreSql
-                     ? PostgreSqlConnectionString.Validate(options.ConnectionString)
-                     : SqliteConnectionString.Validate(options.ConnectionString)) is { } connectionError)
+        else if ((options.Provider switch
+                 {
+                     TargetProvider.SqlServer => SqlServerConnectionString.Validate(options.ConnectionString, hasAccessTokenProvider),
+                     TargetProvider.PostgreSql => PostgreSqlConnectionString.Validate(options.ConnectionString),
+                     _ => SqliteConnectionString.Validate(options.ConnectionString),
+                 }) is { } connectionError)
         {
             errors.Add(connectionError);
         }
 
-        if (options.Provider == TargetProvider.PostgreSql)
+        switch (options.Provider)
         {
-            if (!string.IsNullOrEmpty(options.Schema) && PostgreSqlIdentifier.SchemaError(options.Schema, $"{Section}:Schema") is { } schemaError)
-            {
-                errors.Add(schemaError);
-            }
+            case TargetProvider.PostgreSql:
+                if (!string.IsNullOrEmpty(options.Schema) && PostgreSqlIdentifier.SchemaError(options.Schema, $"{Section}:Schema") is { } schemaError)
+                {
+                    errors.Add(schemaError);
+                }
 
-            if (PostgreSqlIdentifier.SchemaError(options.StateSchema, $"{Section}:StateSchema") is { } stateError)
-            {
-                errors.Add(stateError);
-            }
+                if (PostgreSqlIdentifier.SchemaError(options.StateSchema, $"{Section}:StateSchema") is { } stateError)
+                {
+                    errors.Add(stateError);
+                }
+
+                break;
+            case TargetProvider.SqlServer:
+                if (!string.IsNullOrEmpty(options.Schema) && SqlServerIdentifier.SchemaError(options.Schema, $"{Section}:Schema") is { } sqlSchemaError)
+                {
+                    errors.Add(sqlSchemaError);
+                }
+
+                if (SqlServerIdentifier.SchemaError(options.StateSchema, $"{Section}:StateSchema") is { } sqlStateError)
+                {
+                    errors.Add(sqlStateError);
+                }
+
+                break;
+            default:
+                if (SqliteIdentifier.PrefixError(options.StateSchema, $"{Section}:StateSchema") is { } prefixError)
+                {
+                    errors.Add(prefixError);
+                }
+
+                break;
         }
-        else if (SqliteIdentifier.PrefixError(options.StateSchema, $"{Section}:StateSchema") is { } prefixError)
+
+        // Entity tables and the state tables share names (a Dataverse table may be called "command"), so one schema
+        // cannot hold both.
+        if (options.Provider != TargetProvider.Sqlite && string.Equals(options.EffectiveSchema, options.StateSchema, StringComparison.OrdinalIgnoreCase))
         {
-            errors.Add(prefixError);
+            errors.Add($"{Section}:StateSchema '{options.StateSchema}' must differ from the data schema ({Section}:Schema, '{options.EffectiveSchema}').");
+        }
+
+        if (options.LabelLanguageCode <= 0)
+        {
+            errors.Add($"{Section}:LabelLanguageCode must be a positive language id such as 1033 (was {options.LabelLanguageCode}).");
         }
 
         return errors;

@@ -5,8 +5,9 @@ using ReportingSync.Model;
 namespace ReportingSync.Sql;
 
 /// <summary>
-/// Checks that a value fits its column before it is written, so a bad value fails with the table, column and row
-/// named instead of being truncated, rounded away or reported by the server as "line 4127 of COPY".
+/// Checks that a value fits its column before it is written, so a value the column cannot hold is quarantined with the
+/// table, column and row named instead of being truncated, rounded away or reported by the server as
+/// "line 4127 of COPY". Each dialect's <c>Values.Problem</c> picks the checks its types need.
 /// </summary>
 internal static class ValueChecks
 {
@@ -48,6 +49,40 @@ internal static class ValueChecks
         var limit = Pow10(integerDigits);
         return Math.Abs(decimal.Truncate(value)) >= limit;
     }
+
+    /// <summary>
+    /// SQL Server's nvarchar(n) counts UTF-16 code units (byte pairs), so a character outside the Basic Multilingual
+    /// Plane takes two.
+    /// </summary>
+    public static bool ExceedsUtf16(string value, int maxLength) => value.Length > maxLength;
+
+    public static string TooLongUtf16(string value, int maxLength) =>
+        $"the value has {value.Length.ToString(CultureInfo.InvariantCulture)} UTF-16 code units but the column holds at most {maxLength.ToString(CultureInfo.InvariantCulture)}; it would be truncated.";
+
+    public static string NumericOverflow(string typeName) =>
+        $"the value has more digits before the decimal point than {typeName} holds.";
+
+    /// <summary>NaN and infinities: SQL Server's float cannot hold them and SQLite stores NaN as NULL.</summary>
+    public static string? NotFinite(double value) =>
+        double.IsFinite(value) ? null : "the value is NaN or infinite, which the column cannot hold.";
+
+    public static string DateOutOfRange(string typeName, string range) =>
+        $"the date is outside the range of {typeName} ({range}).";
+
+    /// <summary>Whether a non-null value has the CLR type <see cref="ColumnStorageType"/> documents for the column.</summary>
+    public static bool IsClrTypeOf(ColumnStorageType type, object value) => type switch
+    {
+        ColumnStorageType.Guid => value is Guid,
+        ColumnStorageType.String => value is string,
+        ColumnStorageType.Int32 => value is int,
+        ColumnStorageType.Int64 => value is long,
+        ColumnStorageType.Decimal => value is decimal,
+        ColumnStorageType.Double => value is double,
+        ColumnStorageType.Boolean => value is bool,
+        ColumnStorageType.DateTime => value is DateTime,
+        ColumnStorageType.Date => value is DateOnly,
+        _ => false,
+    };
 
     /// <summary>What to say about a value of the wrong CLR type.</summary>
     public static string WrongType(object value, ColumnStorageType expected) =>

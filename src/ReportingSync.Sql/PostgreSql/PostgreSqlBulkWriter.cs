@@ -8,7 +8,7 @@ namespace ReportingSync.Sql.PostgreSql;
 /// Binary COPY of layout rows into a table (the page's stage, or the entity table itself when seeding). Values go
 /// through typed writes with explicit <see cref="NpgsqlDbType"/>s, never through text. Like Npgsql's importer it needs
 /// an explicit <see cref="CompleteAsync"/>: disposing without it cancels the COPY, and nothing is written.
-/// Values a column cannot hold as they are raise <see cref="RowRejectedException"/> before they reach the server.
+/// Rows arrive screened (<see cref="RowScreen"/>): values a column cannot hold went to the quarantine table instead.
 /// </summary>
 internal sealed class PostgreSqlBulkWriter : IAsyncDisposable
 {
@@ -80,18 +80,12 @@ internal sealed class PostgreSqlBulkWriter : IAsyncDisposable
             case (ColumnStorageType.Guid, Guid g):
                 return _importer.WriteAsync(g, NpgsqlDbType.Uuid, ct);
             case (ColumnStorageType.String, string s):
-                Check(column, row, s);
                 return _importer.WriteAsync(s, NpgsqlDbType.Text, ct);
             case (ColumnStorageType.Int32, int n):
                 return _importer.WriteAsync(n, NpgsqlDbType.Integer, ct);
             case (ColumnStorageType.Int64, long n):
                 return _importer.WriteAsync(n, NpgsqlDbType.Bigint, ct);
             case (ColumnStorageType.Decimal, decimal d):
-                if (ValueChecks.ExceedsNumeric38(d, column.Precision ?? 2))
-                {
-                    throw Reject(column, row, $"the value has more digits before the decimal point than numeric(38,{column.Precision ?? 2}) holds.");
-                }
-
                 return _importer.WriteAsync(d, NpgsqlDbType.Numeric, ct);
             case (ColumnStorageType.Double, double x):
                 return _importer.WriteAsync(x, NpgsqlDbType.Double, ct);
@@ -103,19 +97,6 @@ internal sealed class PostgreSqlBulkWriter : IAsyncDisposable
                 return _importer.WriteAsync(d, NpgsqlDbType.Date, ct);
             default:
                 throw Reject(column, row, ValueChecks.WrongType(value, column.Type));
-        }
-    }
-
-    private void Check(TableColumn column, object?[] row, string value)
-    {
-        if (column.MaxLength is { } max && ValueChecks.ExceedsCodePoints(value, max))
-        {
-            throw Reject(column, row, ValueChecks.TooLong(value, max));
-        }
-
-        if (ValueChecks.TextProblem(value) is { } problem)
-        {
-            throw Reject(column, row, problem);
         }
     }
 

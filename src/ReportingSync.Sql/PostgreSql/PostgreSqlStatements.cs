@@ -83,6 +83,30 @@ internal static class PostgreSqlStatements
         return sql.Append(" FROM ").Append(qualifiedTable).Append(" ORDER BY ").Append(Q(SyncColumns.Id)).Append(';').ToString();
     }
 
+    /// <summary>Parameter of an owned table's column in the metadata statements: <c>@p&lt;ordinal among writable columns&gt;</c>.</summary>
+    public static string OwnedParameter(int ordinal) => "p" + ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>One metadata row in; every writable column a parameter.</summary>
+    public static string InsertOwned(string qualified, OwnedTable table) =>
+        $"INSERT INTO {qualified} ({string.Join(", ", table.Writable.Select(c => Q(c.Name)))}) " +
+        $"VALUES ({string.Join(", ", table.Writable.Select((_, i) => "@" + OwnedParameter(i)))});";
+
+    /// <summary>One metadata row's values replaced, found by its match key (a renamed label is updated, not added).</summary>
+    public static string UpdateOwned(string qualified, OwnedTable table) =>
+        $"UPDATE {qualified} SET {string.Join(", ", Writable(table).Where(c => !table.MatchKey.Contains(c.Name)).Select(c => $"{Q(c.Name)} = @{OwnedParameter(c.Ordinal)}"))} " +
+        $"WHERE {KeyCondition(table)};";
+
+    public static string DeleteOwned(string qualified, OwnedTable table) => $"DELETE FROM {qualified} WHERE {KeyCondition(table)};";
+
+    /// <summary>The rows a metadata sync owns: those whose scope column holds one of <c>@scope</c>.</summary>
+    public static string SelectOwnedScope(string qualified, OwnedTable table) =>
+        $"SELECT {string.Join(", ", table.Writable.Select(c => Q(c.Name)))} FROM {qualified} WHERE {Q(table.ScopeColumn!)} = ANY(@scope);";
+
+    private static string KeyCondition(OwnedTable table) =>
+        string.Join(" AND ", Writable(table).Where(c => table.MatchKey.Contains(c.Name)).Select(c => $"{Q(c.Name)} = @{OwnedParameter(c.Ordinal)}"));
+
+    private static IEnumerable<(string Name, int Ordinal)> Writable(OwnedTable table) => table.Writable.Select((c, i) => (c.Name, i));
+
     private static void AppendColumnList(StringBuilder sql, TableLayout layout, string? prefix)
     {
         for (var i = 0; i < layout.Columns.Count; i++)

@@ -11,10 +11,13 @@ internal sealed partial class PostgreSqlTarget
     private const string BulkLoadSavepoint = "bulk_load";
 
     /// <summary>
-    /// 1. compare-and-set the state row (first, so a second writer for the entity waits on the row lock and then
-    /// fails fast); 2. write the rows (BulkLoad: COPY straight into the table inside a savepoint, falling back to the
-    /// upsert on a duplicate key; Upsert: COPY into a temp stage, then one guarded INSERT ... ON CONFLICT);
-    /// 3. delete (or mark) and log the deletes; 4. commit. Any failure rolls everything back.
+    /// 0. screen the rows: values a column cannot hold set their row aside for the quarantine table (before any SQL, so
+    /// nothing is truncated and the page does not fail); 1. compare-and-set the state row (first, so a second writer for
+    /// the entity waits on the row lock and then fails fast; fenced by the lease when the commit names an owner);
+    /// 2. write the accepted rows (BulkLoad: COPY straight into the table inside a savepoint, falling back to the upsert
+    /// on a duplicate key; Upsert: COPY into a temp stage, then one guarded INSERT ... ON CONFLICT); 3. record the
+    /// quarantined rows and release entries whose record now fits; 4. delete (or mark) and log the deletes; 5. commit.
+    /// Any failure rolls everything back.
     /// </summary>
     public Task<CommitResult> CommitPageAsync(PageCommit commit, CancellationToken cancellationToken) => RunAsync(async () =>
     {
@@ -22,20 +25,24 @@ internal sealed partial class PostgreSqlTarget
         var layout = commit.Layout;
         var table = commit.EffectiveTableName;
         var qualified = QualifiedTable(table, layout);
-        var rows = commit.Upserts.Count == 0 ? [] : PageRows.Deduplicate(commit.Upserts, table);
         var deletes = PageRows.DistinctDeletes(commit.Deletes);
         var started = _time.GetTimestamp();
-        var now = PostgreSqlValues.ToTimestamp(_time.GetUtcNow().UtcDateTime);
+        var utcNow = _time.GetUtcNow().UtcDateTime;
+        var now = PostgreSqlValues.ToTimestamp(utcNow);
 
         try
         {
+            var screened = commit.Upserts.Count == 0
+                ? new ScreenedRows([], [])
+                : RowScreen.Screen(layout, table, PageRows.Deduplicate(commit.Upserts, table), PostgreSqlValues.Problem);
+            var rows = screened.Accepted;
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            if (!await _state.CompareAndSetAsync(connection, commit.ExpectedCursor, commit.State, cancellationToken))
+            if (!await _state.CompareAndSetAsync(
+                    connection, commit.ExpectedCursor, commit.ExpectedShadowCursor, commit.LeaseOwner, utcNow, commit.State, cancellationToken))
             {
                 await transaction.RollbackAsync(cancellationToken);
-                _logger.CursorConflict(commit.State.EntityName);
-                throw new CursorConflictException(commit.State.EntityName);
+                throw await ConflictAsync(connection, commit.State.EntityName, commit.LeaseOwner, utcNow, cancellationToken);
             }
 
             var written = rows.Count == 0
@@ -43,11 +50,19 @@ internal sealed partial class PostgreSqlTarget
                 : commit.Mode == WriteMode.BulkLoad
                     ? await BulkLoadAsync(connection, transaction, layout, table, qualified, rows, now, cancellationToken)
                     : await UpsertAsync(connection, layout, table, qualified, rows, now, cancellationToken);
-            var deleted = deletes.Count == 0 ? 0 : await DeleteAsync(connection, layout, qualified, deletes, now, cancellationToken);
+            var quarantined = screened.Quarantined.Count == 0
+                ? 0
+                : await _state.QuarantineAsync(connection, qualified, layout.EntityName, screened.Quarantined, now, cancellationToken);
+            var deleted = await DeleteAndReleaseAsync(connection, layout, qualified, deletes, releaseWritten: rows.Count > 0, now, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
 
+            foreach (var entry in screened.Quarantined)
+            {
+                _logger.RowQuarantined(table, entry.ColumnName, entry.RecordId, entry.VersionNumber, entry.Reason);
+            }
+
             _logger.PageCommitted(layout.EntityName, table, commit.Mode.ToString(), written, deleted, (long)_time.GetElapsedTime(started).TotalMilliseconds);
-            return new CommitResult(written, deleted);
+            return new CommitResult(written, deleted, quarantined);
         }
         catch (RowRejectedException rejected)
         {
@@ -55,6 +70,26 @@ internal sealed partial class PostgreSqlTarget
             throw;
         }
     });
+
+    /// <summary>
+    /// Why a compare-and-set failed, read after the rollback: with fencing, a lease that is gone, someone else's or
+    /// expired is <see cref="LeaseLostException"/>; anything else is a moved cursor.
+    /// </summary>
+    private async Task<CursorConflictException> ConflictAsync(NpgsqlConnection connection, string entity, string? leaseOwner, DateTime now, CancellationToken ct)
+    {
+        if (leaseOwner is not null)
+        {
+            var stored = (await _state.LoadAsync(connection, entity, ct)).SingleOrDefault();
+            if (stored is null || stored.LeaseOwner != leaseOwner || stored.LeaseExpiresUtc is not { } expires || expires <= now)
+            {
+                _logger.LeaseLost(entity, leaseOwner);
+                return new LeaseLostException(entity, leaseOwner);
+            }
+        }
+
+        _logger.CursorConflict(entity);
+        return new CursorConflictException(entity);
+    }
 
     private async Task<long> BulkLoadAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, TableLayout layout, string table, string qualified,
@@ -101,23 +136,42 @@ internal sealed partial class PostgreSqlTarget
         }
     }
 
-    private async Task<long> DeleteAsync(
-        NpgsqlConnection connection, TableLayout layout, string qualified, IReadOnlyList<Guid> deletes, DateTime now, CancellationToken ct)
+    /// <summary>
+    /// Deletes (or marks) the page's deletes, logs them, and clears quarantine entries of deleted records and of records
+    /// the table now holds at a version at least as new; all in one round trip.
+    /// </summary>
+    private async Task<long> DeleteAndReleaseAsync(
+        NpgsqlConnection connection, TableLayout layout, string qualified, IReadOnlyList<Guid> deletes, bool releaseWritten, DateTime now, CancellationToken ct)
     {
-        var ids = deletes.ToArray();
-        var soft = layout.Options.SoftDeletes;
-        var delete = new NpgsqlBatchCommand(soft ? PostgreSqlStatements.SoftDelete(qualified) : PostgreSqlStatements.HardDelete(qualified));
-        delete.Parameters.Add(PostgreSqlValues.Parameter(PostgreSqlStatements.IdsParameter, NpgsqlDbType.Array | NpgsqlDbType.Uuid, ids));
-        if (soft)
+        await using var batch = new NpgsqlBatch(connection);
+        if (releaseWritten)
         {
-            delete.Parameters.Add(PostgreSqlValues.Parameter(PostgreSqlStatements.NowParameter, NpgsqlDbType.Timestamp, now));
+            batch.BatchCommands.Add(_state.ReleaseWritten(qualified, layout.EntityName));
         }
 
-        // Both statements in one round trip.
-        await using var batch = new NpgsqlBatch(connection);
-        batch.BatchCommands.Add(delete);
-        batch.BatchCommands.Add(_state.LogDeletes(layout.EntityName, ids, now));
+        NpgsqlBatchCommand? delete = null;
+        if (deletes.Count > 0)
+        {
+            var ids = deletes.ToArray();
+            var soft = layout.Options.SoftDeletes;
+            delete = new NpgsqlBatchCommand(soft ? PostgreSqlStatements.SoftDelete(qualified) : PostgreSqlStatements.HardDelete(qualified));
+            delete.Parameters.Add(PostgreSqlValues.Parameter(PostgreSqlStatements.IdsParameter, NpgsqlDbType.Array | NpgsqlDbType.Uuid, ids));
+            if (soft)
+            {
+                delete.Parameters.Add(PostgreSqlValues.Parameter(PostgreSqlStatements.NowParameter, NpgsqlDbType.Timestamp, now));
+            }
+
+            batch.BatchCommands.Add(delete);
+            batch.BatchCommands.Add(_state.LogDeletes(layout.EntityName, ids, now));
+            batch.BatchCommands.Add(_state.ReleaseDeleted(layout.EntityName, ids));
+        }
+
+        if (batch.BatchCommands.Count == 0)
+        {
+            return 0;
+        }
+
         await batch.ExecuteNonQueryAsync(ct);
-        return delete.RecordsAffected;
+        return delete?.RecordsAffected ?? 0;
     }
 }

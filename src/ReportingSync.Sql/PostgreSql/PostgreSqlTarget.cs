@@ -10,7 +10,8 @@ namespace ReportingSync.Sql.PostgreSql;
 /// <summary>
 /// <see cref="IReportingTarget"/> on PostgreSQL. Connections come from one pooled <see cref="NpgsqlDataSource"/>;
 /// each call takes a connection for its own duration, so entities commit in parallel and lock only their own rows.
-/// The page commit is in <c>PostgreSqlTarget.Commit.cs</c>.
+/// The page commit is in <c>PostgreSqlTarget.Commit.cs</c>; re-seeds, drift, metadata, commands, leases and the
+/// quarantine each have their own partial file.
 /// </summary>
 internal sealed partial class PostgreSqlTarget : IReportingTarget
 {
@@ -25,9 +26,12 @@ internal sealed partial class PostgreSqlTarget : IReportingTarget
     private readonly ILogger _logger;
     private readonly string _endpoint;
     private readonly string? _password;
+    private readonly bool _labelViews;
 
-    public PostgreSqlTarget(NpgsqlDataSource dataSource, PostgreSqlSchemaWriter schema, TimeProvider time, ILogger logger, string endpoint, string? password)
+    public PostgreSqlTarget(
+        NpgsqlDataSource dataSource, PostgreSqlSchemaWriter schema, TimeProvider time, ILogger logger, string endpoint, string? password, bool labelViews = true)
     {
+        _labelViews = labelViews;
         _dataSource = dataSource;
         _schema = schema;
         _state = new PostgreSqlStateStore(schema);
@@ -50,15 +54,11 @@ internal sealed partial class PostgreSqlTarget : IReportingTarget
     public Task InitializeAsync(CancellationToken cancellationToken) => RunAsync(async () =>
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        string[] tables =
-        [
-            PostgreSqlIdentifier.Qualify(_schema.StateSchema, StateTables.EntityState, "table"),
-            PostgreSqlIdentifier.Qualify(_schema.StateSchema, StateTables.SyncHistory, "table"),
-            PostgreSqlIdentifier.Qualify(_schema.Schema, StateTables.DeleteLog, "table"),
-        ];
+        var tables = StateTables.All.Select(_schema.Owned).ToArray();
 
-        // Already there (a DBA may have run the scripts and given us a login without CREATE): touch nothing.
-        if (!await AllExistAsync(connection, tables, cancellationToken))
+        // Already there and current (a DBA may have run the scripts and given us a login without CREATE): touch nothing.
+        var missingColumns = await MissingStateColumnsAsync(connection, cancellationToken);
+        if (!await AllExistAsync(connection, tables, cancellationToken) || missingColumns.Count > 0)
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             await LockDdlAsync(connection, cancellationToken);
@@ -86,30 +86,53 @@ internal sealed partial class PostgreSqlTarget : IReportingTarget
             }
 
             await transaction.CommitAsync(cancellationToken);
+            if (missingColumns.Count > 0)
+            {
+                _logger.StateTablesUpgraded(Provider, string.Join(", ", missingColumns));
+            }
         }
 
         _logger.TargetInitialized(Provider, _endpoint);
         return 0;
     });
 
-    public Task EnsureTableAsync(TableLayout layout, CancellationToken cancellationToken) => RunAsync(async () =>
+    /// <summary>Columns an existing EntityState table (created by the first version) lacks; empty when it is absent or current.</summary>
+    private async Task<IReadOnlyList<string>> MissingStateColumnsAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        var columns = await ColumnsAsync(connection, _schema.Owned(StateTables.EntityStateTable), ct);
+        return columns is null
+            ? []
+            : StateTables.EntityStateAddedColumns.Select(c => c.Name).Where(n => !columns.Any(c => c.Name == n)).ToList();
+    }
+
+    /// <summary>Creates the table when missing; otherwise widens the columns the layout declares wider (<see cref="ColumnWidening.WidenInPlaceAsync"/>).</summary>
+    public async Task EnsureTableAsync(TableLayout layout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(layout);
-        var qualified = QualifiedTable(layout.TableName, layout);
-        var ddl = _schema.CreateTable(layout);
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        if (await AllExistAsync(connection, [qualified], cancellationToken))
+        var created = await RunAsync(async () =>
         {
-            return 0;
-        }
+            var qualified = QualifiedTable(layout.TableName, layout);
+            var ddl = _schema.CreateTable(layout);
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            if (await AllExistAsync(connection, [qualified], cancellationToken))
+            {
+                return false;
+            }
 
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await LockDdlAsync(connection, cancellationToken);
-        await ExecuteAsync(connection, ddl, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        _logger.TableCreated(layout.TableName, layout.Columns.Count);
-        return 0;
-    });
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await LockDdlAsync(connection, cancellationToken);
+            await ExecuteAsync(connection, ddl, cancellationToken);
+            await RefreshLabelViewAsync(connection, layout, labels: null, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            _logger.TableCreated(layout.TableName, layout.Columns.Count);
+            return true;
+        });
+
+        if (!created)
+        {
+            await ColumnWidening.WidenInPlaceAsync(this, layout, cancellationToken);
+        }
+    }
 
     public Task<IReadOnlyList<EntityState>> LoadStatesAsync(CancellationToken cancellationToken) => RunAsync(async () =>
     {
@@ -187,7 +210,7 @@ internal sealed partial class PostgreSqlTarget : IReportingTarget
         PostgreSqlIdentifier.Validate(table, "table", layout?.EntityName);
         if (ReservedNames.IsReservedTableName(table!))
         {
-            throw new InvalidSchemaException(layout?.EntityName ?? table!, $"the table name '{table}' is reserved for the replicator's own {StateTables.DeleteLog} table.");
+            throw new InvalidSchemaException(layout?.EntityName ?? table!, $"the table name '{table}' is reserved for the replicator's own tables (DeleteLog, metadata).");
         }
 
         return PostgreSqlIdentifier.Qualify(_schema.Schema, table!, "table", layout?.EntityName);
@@ -198,6 +221,31 @@ internal sealed partial class PostgreSqlTarget : IReportingTarget
         await using var command = new NpgsqlCommand("SELECT bool_and(to_regclass(n) IS NOT NULL) FROM unnest(@names) AS n;", connection);
         command.Parameters.Add(PostgreSqlValues.Parameter("names", NpgsqlDbType.Array | NpgsqlDbType.Text, qualifiedNames));
         return await command.ExecuteScalarAsync(ct) is true;
+    }
+
+    /// <summary>
+    /// The columns of a table (name, and type as <c>format_type</c> spells it) in table order, or null when it does not
+    /// exist. Runs on the caller's connection, so inside its transaction.
+    /// </summary>
+    private static async Task<IReadOnlyList<TargetColumn>?> ColumnsAsync(NpgsqlConnection connection, string qualifiedTable, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a " +
+            "WHERE a.attrelid = to_regclass(@table) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum;",
+            connection);
+        command.Parameters.Add(PostgreSqlValues.Parameter("table", ColumnStorageType.String, qualifiedTable));
+        var columns = new List<TargetColumn>();
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                var type = reader.GetString(1);
+                var (storage, maxLength, precision) = PostgreSqlSchemaWriter.ParseType(type);
+                columns.Add(new TargetColumn(reader.GetString(0), storage, maxLength, precision, type));
+            }
+        }
+
+        return columns.Count > 0 || await AllExistAsync(connection, [qualifiedTable], ct) ? columns : null;
     }
 
     private static async Task LockDdlAsync(NpgsqlConnection connection, CancellationToken ct)

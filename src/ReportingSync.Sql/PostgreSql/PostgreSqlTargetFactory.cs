@@ -15,10 +15,11 @@ internal static class PostgreSqlTargetFactory
         var dataSource = new NpgsqlDataSourceBuilder(builder.ConnectionString).UseLoggerFactory(loggers).Build();
         return new PostgreSqlTarget(
             dataSource,
-            new PostgreSqlSchemaWriter(options.EffectiveSchema, options.StateSchema),
+            new PostgreSqlSchemaWriter(options.EffectiveSchema, options.StateSchema, options.LabelLanguageCode),
             time,
             loggers.CreateLogger(typeof(PostgreSqlTarget).FullName!),
             PostgreSqlConnectionString.Describe(builder),
-            builder.Password);
+            builder.Password,
+            options.LabelViews);
     }
 }

@@ -41,7 +41,21 @@ internal static class PostgreSqlValues
 
     public static NpgsqlParameter Parameter<T>(string name, NpgsqlDbType type, T value) => new NpgsqlParameter<T>(name, type) { TypedValue = value };
 
-    public static object? Read(NpgsqlDataReader reader, int ordinal, ColumnStorageType type)
+    /// <summary>
+    /// Why PostgreSQL cannot store a value of the column's CLR type exactly, or null: varchar(n) counts code points;
+    /// text refuses NUL and cannot hold a lone surrogate as UTF-8; numeric(38,p) holds 38 - p digits before the point.
+    /// timestamp, date and double precision hold every value .NET can give them.
+    /// </summary>
+    public static string? Problem(TableColumn column, object value) => value switch
+    {
+        string s when column.MaxLength is { } max && ValueChecks.ExceedsCodePoints(s, max) => ValueChecks.TooLong(s, max),
+        string s => ValueChecks.TextProblem(s),
+        decimal d when ValueChecks.ExceedsNumeric38(d, column.Precision ?? 2) =>
+            ValueChecks.NumericOverflow($"numeric(38,{(column.Precision ?? 2).ToString(System.Globalization.CultureInfo.InvariantCulture)})"),
+        _ => null,
+    };
+
+    public static object? Read(System.Data.Common.DbDataReader reader, int ordinal, ColumnStorageType type)
     {
         if (reader.IsDBNull(ordinal))
         {

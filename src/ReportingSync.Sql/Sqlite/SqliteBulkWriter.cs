@@ -6,8 +6,8 @@ namespace ReportingSync.Sql.Sqlite;
 /// <summary>
 /// Writes a page's rows through one prepared single-row INSERT (plain, or the guarded upsert) re-run per row.
 /// Mirrors Npgsql's importer: the writer opens a savepoint and only <see cref="Complete"/> keeps its rows; disposing
-/// without it rolls them back, so a failed row leaves nothing of the page behind. Values a column cannot hold as
-/// they are raise <see cref="RowRejectedException"/>.
+/// without it rolls them back, so a failed row leaves nothing of the page behind. Rows arrive screened
+/// (<see cref="RowScreen"/>): values a column cannot hold went to the quarantine table instead.
 /// </summary>
 internal sealed class SqliteBulkWriter : IDisposable
 {
@@ -63,16 +63,6 @@ internal sealed class SqliteBulkWriter : IDisposable
                 var value = row[i];
                 _values[i].Value = SqliteValues.ToDb(value, column.Type)
                     ?? throw Reject(column, row, ValueChecks.WrongType(value!, column.Type));
-                if (value is double.NaN)
-                {
-                    throw Reject(column, row, "the value is NaN, which SQLite stores as NULL.");
-                }
-
-                // No length check: SQLite text has no declared length, so nothing is ever cut to fit.
-                if (value is string text && ValueChecks.TextProblem(text) is { } problem)
-                {
-                    throw Reject(column, row, problem);
-                }
             }
 
             _changes += _command.ExecuteNonQuery();

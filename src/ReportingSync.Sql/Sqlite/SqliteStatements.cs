@@ -92,6 +92,32 @@ internal static class SqliteStatements
         return sql.Append(" FROM ").Append(quotedTable).Append(" ORDER BY ").Append(Q(SyncColumns.Id)).Append(';').ToString();
     }
 
+    /// <summary>Parameter of an owned table's column in the metadata statements: <c>$p&lt;ordinal among writable columns&gt;</c>.</summary>
+    public static string OwnedParameter(int ordinal) => "$p" + ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>One metadata row in; every writable column a parameter.</summary>
+    public static string InsertOwned(string quoted, OwnedTable table) =>
+        $"INSERT INTO {quoted} ({string.Join(", ", table.Writable.Select(c => Q(c.Name)))}) " +
+        $"VALUES ({string.Join(", ", table.Writable.Select((_, i) => OwnedParameter(i)))});";
+
+    /// <summary>One metadata row's values replaced, found by its match key (a renamed label is updated, not added).</summary>
+    public static string UpdateOwned(string quoted, OwnedTable table) =>
+        $"UPDATE {quoted} SET {string.Join(", ", Writable(table).Where(c => !table.MatchKey.Contains(c.Name)).Select(c => $"{Q(c.Name)} = {OwnedParameter(c.Ordinal)}"))} " +
+        $"WHERE {KeyCondition(table)};";
+
+    public static string DeleteOwned(string quoted, OwnedTable table) => $"DELETE FROM {quoted} WHERE {KeyCondition(table)};";
+
+    /// <summary>The rows a metadata sync owns: those whose scope column holds one of <c>$s0</c>, <c>$s1</c>, ...</summary>
+    public static string SelectOwnedScope(string quoted, OwnedTable table, int scopeValues) =>
+        $"SELECT {string.Join(", ", table.Writable.Select(c => Q(c.Name)))} FROM {quoted} WHERE {Q(table.ScopeColumn!)} IN ({string.Join(", ", Enumerable.Range(0, scopeValues).Select(ScopeParameter))});";
+
+    public static string ScopeParameter(int ordinal) => "$s" + ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string KeyCondition(OwnedTable table) =>
+        string.Join(" AND ", Writable(table).Where(c => table.MatchKey.Contains(c.Name)).Select(c => $"{Q(c.Name)} = {OwnedParameter(c.Ordinal)}"));
+
+    private static IEnumerable<(string Name, int Ordinal)> Writable(OwnedTable table) => table.Writable.Select((c, i) => (c.Name, i));
+
     private static string Quote(TableColumn column, TableLayout layout) => SqliteIdentifier.Quote(column.Name, "column", layout.EntityName);
 
     private static string Q(string trustedName) => SqliteIdentifier.Quote(trustedName, "column");

@@ -9,16 +9,32 @@ internal sealed partial class SqliteTarget
 {
     /// <summary>
     /// A non-deferred transaction (BEGIN IMMEDIATE) takes the file's write lock up front, so another process waits
-    /// (busy_timeout) at the start rather than failing halfway when a read lock cannot be upgraded. Then: 1. compare-and-set the state row; 2. write the rows
-    /// (BulkLoad: plain INSERTs, falling back to the guarded upsert if an id exists; Upsert: the guarded upsert);
-    /// 3. delete (or mark) and log the deletes; 4. commit. Any failure rolls everything back.
+    /// (busy_timeout) at the start rather than failing halfway when a read lock cannot be upgraded. Rows are screened
+    /// first (values a column cannot hold set their row aside for the quarantine table). Then: 1. compare-and-set the
+    /// state row (fenced by the lease when the commit names an owner); 2. write the accepted rows (BulkLoad: plain
+    /// INSERTs, falling back to the guarded upsert if an id exists; Upsert: the guarded upsert); 3. record quarantined
+    /// rows and release entries whose record now fits; 4. delete (or mark) and log the deletes; 5. commit. Any failure
+    /// rolls everything back.
     /// </summary>
     public async Task<CommitResult> CommitPageAsync(PageCommit commit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(commit);
         var layout = commit.Layout;
         var table = CheckTable(commit.EffectiveTableName, layout);
-        var rows = commit.Upserts.Count == 0 ? [] : PageRows.Deduplicate(commit.Upserts, table);
+        ScreenedRows screened;
+        try
+        {
+            screened = commit.Upserts.Count == 0
+                ? new ScreenedRows([], [])
+                : RowScreen.Screen(layout, table, PageRows.Deduplicate(commit.Upserts, table), SqliteValues.Problem);
+        }
+        catch (RowRejectedException rejected)
+        {
+            _logger.RowRejected(rejected.Table, rejected.Column, rejected.RowId, rejected.Reason);
+            throw;
+        }
+
+        var rows = screened.Accepted;
         var deletes = PageRows.DistinctDeletes(commit.Deletes);
 
         return await WriteAsync(connection =>
@@ -28,19 +44,32 @@ internal sealed partial class SqliteTarget
             try
             {
                 using var transaction = connection.BeginTransaction(deferred: false);
-                if (!_state.CompareAndSet(connection, transaction, commit.ExpectedCursor, commit.State))
+                if (!_state.CompareAndSet(connection, transaction, commit.ExpectedCursor, commit.ExpectedShadowCursor, commit.LeaseOwner, now, commit.State))
                 {
                     transaction.Rollback();
-                    _logger.CursorConflict(commit.State.EntityName);
-                    throw new CursorConflictException(commit.State.EntityName);
+                    throw Conflict(connection, commit.State.EntityName, commit.LeaseOwner, now);
                 }
 
+                var quoted = SqliteIdentifier.Quote(table, "table", layout.EntityName);
                 var written = rows.Count == 0 ? 0 : WriteRows(connection, transaction, layout, table, rows, commit.Mode, now, cancellationToken);
+                var quarantined = screened.Quarantined.Count == 0
+                    ? 0
+                    : _state.Quarantine(connection, transaction, quoted, layout.EntityName, screened.Quarantined, SqliteValues.FormatDateTime(now));
+                if (rows.Count > 0)
+                {
+                    _state.ReleaseWritten(connection, transaction, quoted, layout.EntityName);
+                }
+
                 var deleted = deletes.Count == 0 ? 0 : Delete(connection, transaction, layout, table, deletes, now);
                 transaction.Commit();
 
+                foreach (var entry in screened.Quarantined)
+                {
+                    _logger.RowQuarantined(table, entry.ColumnName, entry.RecordId, entry.VersionNumber, entry.Reason);
+                }
+
                 _logger.PageCommitted(layout.EntityName, table, commit.Mode.ToString(), written, deleted, (long)_time.GetElapsedTime(started).TotalMilliseconds);
-                return new CommitResult(written, deleted);
+                return new CommitResult(written, deleted, quarantined);
             }
             catch (RowRejectedException rejected)
             {
@@ -48,6 +77,26 @@ internal sealed partial class SqliteTarget
                 throw;
             }
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Why a compare-and-set failed, read after the rollback: with fencing, a lease that is gone, someone else's or
+    /// expired is <see cref="LeaseLostException"/>; anything else is a moved cursor.
+    /// </summary>
+    private CursorConflictException Conflict(SqliteConnection connection, string entity, string? leaseOwner, DateTime now)
+    {
+        if (leaseOwner is not null)
+        {
+            var stored = _state.LoadAsync(connection, entity, CancellationToken.None).GetAwaiter().GetResult().SingleOrDefault();
+            if (stored is null || stored.LeaseOwner != leaseOwner || stored.LeaseExpiresUtc is not { } expires || expires <= now)
+            {
+                _logger.LeaseLost(entity, leaseOwner);
+                return new LeaseLostException(entity, leaseOwner);
+            }
+        }
+
+        _logger.CursorConflict(entity);
+        return new CursorConflictException(entity);
     }
 
     private long WriteRows(
@@ -90,6 +139,7 @@ internal sealed partial class SqliteTarget
 
         delete.Prepare();
         using var log = _state.LogDelete(connection, transaction, layout.EntityName, nowText);
+        using var release = _state.ReleaseDeleted(connection, transaction, layout.EntityName);
         long deleted = 0;
         foreach (var id in deletes)
         {
@@ -98,6 +148,8 @@ internal sealed partial class SqliteTarget
             deleted += delete.ExecuteNonQuery();
             log.Parameters[SqliteStatements.IdParameter].Value = text;
             log.ExecuteNonQuery();
+            release.Parameters[SqliteStatements.IdParameter].Value = text;
+            release.ExecuteNonQuery();
         }
 
         return deleted;

@@ -11,7 +11,8 @@ namespace ReportingSync.Sql.Sqlite;
 /// <see cref="IReportingTarget"/> on SQLite. SQLite has one writer per file, so every write goes through one
 /// long-lived connection behind a <see cref="SemaphoreSlim"/>: per-entity loops queue their page commits instead of
 /// fighting over the file lock. WAL lets reads run on their own (pooled) connections meanwhile.
-/// The page commit is in <c>SqliteTarget.Commit.cs</c>.
+/// The page commit is in <c>SqliteTarget.Commit.cs</c>; re-seeds, drift, metadata, commands, leases and the
+/// quarantine each have their own partial file.
 /// </summary>
 internal sealed partial class SqliteTarget : IReportingTarget
 {
@@ -23,11 +24,13 @@ internal sealed partial class SqliteTarget : IReportingTarget
     private readonly string _endpoint;
     private readonly int _busyTimeoutMs;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly bool _labelViews;
     private SqliteConnection? _writer;
     private bool _disposed;
 
-    public SqliteTarget(SqliteConnectionStringBuilder connectionString, SqliteSchemaWriter schema, TimeProvider time, ILogger logger)
+    public SqliteTarget(SqliteConnectionStringBuilder connectionString, SqliteSchemaWriter schema, TimeProvider time, ILogger logger, bool labelViews = true)
     {
+        _labelViews = labelViews;
         _connectionString = connectionString.ConnectionString;
         _busyTimeoutMs = Math.Max(connectionString.DefaultTimeout, 1) * 1000;
         _schema = schema;
@@ -59,6 +62,7 @@ internal sealed partial class SqliteTarget : IReportingTarget
         return 0;
     });
 
+    /// <summary>Creates what is missing and appends the columns an EntityState of the first version lacks.</summary>
     public Task InitializeAsync(CancellationToken cancellationToken) => WriteAsync(connection =>
     {
         using var transaction = connection.BeginTransaction(deferred: false);
@@ -67,7 +71,19 @@ internal sealed partial class SqliteTarget : IReportingTarget
             Execute(connection, transaction, statement);
         }
 
+        var present = Columns(connection, transaction, _schema.EntityStateTable)!.Select(c => c.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var missing = StateTables.EntityStateAddedColumns.Where(c => !present.Contains(c.Name)).ToList();
+        foreach (var statement in _schema.AddStateColumns(missing))
+        {
+            Execute(connection, transaction, statement);
+        }
+
         transaction.Commit();
+        if (missing.Count > 0)
+        {
+            _logger.StateTablesUpgraded(Provider, string.Join(", ", missing.Select(c => c.Name)));
+        }
+
         _logger.TargetInitialized(Provider, _endpoint);
         return 0;
     }, cancellationToken);
@@ -77,6 +93,8 @@ internal sealed partial class SqliteTarget : IReportingTarget
         ArgumentNullException.ThrowIfNull(layout);
         var table = CheckTable(layout.TableName, layout);
         var ddl = SqliteSchemaWriter.CreateTable(layout);
+        // An existing table needs no widening here, unlike on the other databases: SQLite's declared types do not
+        // constrain values (see AlterTableAsync), so a longer string or more decimal places already fit.
         await WriteAsync(connection =>
         {
             using var transaction = connection.BeginTransaction(deferred: false);
@@ -85,6 +103,7 @@ internal sealed partial class SqliteTarget : IReportingTarget
             if ((long)exists.ExecuteScalar()! == 0)
             {
                 Execute(connection, transaction, ddl);
+                RefreshLabelView(connection, transaction, layout, labels: null);
                 _logger.TableCreated(table, layout.Columns.Count);
             }
 
@@ -264,6 +283,23 @@ internal sealed partial class SqliteTarget : IReportingTarget
         }
 
         return table!;
+    }
+
+    /// <summary>The columns of a table in table order (declared types mapped back), or null when it does not exist.</summary>
+    private static IReadOnlyList<TargetColumn>? Columns(SqliteConnection connection, SqliteTransaction? transaction, string table)
+    {
+        using var command = new SqliteCommand("SELECT name, type FROM pragma_table_info($table) ORDER BY cid;", connection, transaction);
+        command.Parameters.AddWithValue("$table", table);
+        var columns = new List<TargetColumn>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var type = reader.GetString(1);
+            var (storage, maxLength, precision) = SqliteSchemaWriter.ParseType(type);
+            columns.Add(new TargetColumn(reader.GetString(0), storage, maxLength, precision, type));
+        }
+
+        return columns.Count == 0 ? null : columns;
     }
 
     private static void Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql)

@@ -8,7 +8,8 @@ internal static class SqliteTargetFactory
     public static SqliteTarget Create(TargetOptions options, TimeProvider time, ILoggerFactory loggers) =>
         new(
             SqliteConnectionString.Parse(options.ConnectionString ?? ""),
-            new SqliteSchemaWriter(options.StateSchema),
+            new SqliteSchemaWriter(options.StateSchema, options.LabelLanguageCode),
             time,
-            loggers.CreateLogger(typeof(SqliteTarget).FullName!));
+            loggers.CreateLogger(typeof(SqliteTarget).FullName!),
+            options.LabelViews);
 }

@@ -43,6 +43,18 @@ internal static class SqliteValues
         _ => null,
     };
 
+    /// <summary>
+    /// Why SQLite cannot store a value of the column's CLR type exactly, or null. Text has no declared length, so nothing
+    /// is ever cut to fit; but a NUL character cuts the text short when it is read back, a lone surrogate cannot be
+    /// stored as UTF-8, and NaN is stored as NULL.
+    /// </summary>
+    public static string? Problem(TableColumn column, object value) => value switch
+    {
+        string s => ValueChecks.TextProblem(s),
+        double.NaN => "the value is NaN, which SQLite stores as NULL.",
+        _ => null,
+    };
+
     public static string FormatDateTime(DateTime value) => UtcDateTime.AsUtc(value).ToString(DateTimeFormat, CultureInfo.InvariantCulture);
 
     public static object? Read(SqliteDataReader reader, int ordinal, ColumnStorageType type)

@@ -53,42 +53,68 @@ public sealed class SqliteTargetTests : TargetScenarios, IDisposable
 
     protected override IReadOnlyList<string> ExpectedEverythingColumns { get; } =
     [
-        "Id TEXT NOT NULL PK",
+        "Id UUID TEXT NOT NULL PK",
         "name TEXT",
         "emailaddress1 TEXT",
         "websiteurl TEXT",
         "description TEXT",
-        "numberofemployees INTEGER",
-        "importsequencenumber INTEGER",
-        "exchangerate TEXT",
-        "revenue TEXT",
-        "creditlimit TEXT",
+        "numberofemployees INT",
+        "importsequencenumber BIGINT",
+        "exchangerate DECIMAL TEXT(38,10)",
+        "revenue DECIMAL TEXT(38,4)",
+        "creditlimit DECIMAL TEXT(38,2)",
         "address1_latitude REAL",
-        "donotemail INTEGER",
-        "createdon TEXT",
-        "modifiedon TEXT",
-        "birthdate TEXT",
-        "lastonholdtime TEXT",
-        "industrycode INTEGER",
-        "statecode INTEGER",
-        "statuscode INTEGER",
+        "donotemail BOOLEAN",
+        "createdon DATETIME TEXT",
+        "modifiedon DATETIME TEXT",
+        "birthdate DATE TEXT",
+        "lastonholdtime DATETIME TEXT",
+        "industrycode INT",
+        "statecode INT",
+        "statuscode INT",
         "interests TEXT",
-        "parentaccountid TEXT",
+        "parentaccountid UUID TEXT",
         "parentaccountid_entitytype TEXT",
         "parentaccountidname TEXT",
-        "ownerid TEXT",
+        "ownerid UUID TEXT",
         "ownerid_entitytype TEXT",
         "owneridname TEXT",
         "owneridtype TEXT",
-        "customerid TEXT",
+        "customerid UUID TEXT",
         "customerid_entitytype TEXT",
         "objecttypecode TEXT",
-        "processid TEXT",
-        "versionnumber INTEGER",
-        "SinkCreatedOn TEXT NOT NULL",
-        "SinkModifiedOn TEXT NOT NULL",
-        "IsDeleted INTEGER NOT NULL",
+        "processid UUID TEXT",
+        "versionnumber BIGINT",
+        "SinkCreatedOn DATETIME TEXT NOT NULL",
+        "SinkModifiedOn DATETIME TEXT NOT NULL",
+        "IsDeleted BOOLEAN NOT NULL",
     ];
+
+    protected override IReadOnlyList<(string Column, object Value, string Reason)> UnholdableValues { get; } =
+    [
+        ("description", "before \0 after", "NUL character"),
+        ("websiteurl", "before \ud800 after", "unpaired UTF-16 surrogate"),
+        ("address1_latitude", double.NaN, "NaN"),
+    ];
+
+    protected override string UnholdableName => "before \0 after";
+
+    protected override bool LimitsStringLength => false;
+
+    protected override async Task RecreateFirstVersionStateTableAsync()
+    {
+        await using var connection = await OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+
+        // The first version's DDL, as it declared every column (TEXT and INTEGER only).
+        var columns = StateTables.EntityStateColumns.Take(21).Select(c =>
+            $"\"{c.Name}\" {(c.Type is ReportingSync.Model.ColumnStorageType.Int32 or ReportingSync.Model.ColumnStorageType.Int64 ? "INTEGER" : "TEXT")} {(c.Nullable ? "NULL" : "NOT NULL")}");
+        command.CommandText =
+            $"DROP TABLE {StateTable}; CREATE TABLE {StateTable} ({string.Join(", ", columns)}, PRIMARY KEY (\"EntityName\")); " +
+            $"INSERT INTO {StateTable} (\"EntityName\", \"Status\", \"CursorKind\", \"CursorUrl\", \"SeedRowsCopied\", \"RowsUpserted\", \"RowsDeleted\", \"Pages\", \"ConsecutiveFailures\", \"UpdatedUtc\") " +
+            "VALUES ('legacy', 'Streaming', 'DeltaLink', 'https://x/legacy', 42, 5, 0, 3, 0, '2024-01-01T00:00:00.0000000Z');";
+        await command.ExecuteNonQueryAsync();
+    }
 
     public void Dispose() => _directory.Dispose();
 
@@ -192,6 +218,34 @@ public sealed class SqliteTargetTests : TargetScenarios, IDisposable
 
         error.IsTransient.Should().BeFalse();
         error.Message.Should().Contain("missing/folder/x.db");
+    }
+
+    [Fact]
+    public async Task An_analysts_view_of_the_live_table_keeps_working_across_a_swap()
+    {
+        var layout = await SmallTableAsync();
+        await CommitAsync(layout, [TestRows.Small(layout, Guid.NewGuid(), 1, "old")]);
+        await using (var connection = await OpenConnectionAsync())
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "CREATE VIEW \"analyst_contacts\" AS SELECT \"fullname\" FROM \"contact\";";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await Target.CreateShadowTableAsync(layout, Ct);
+        var live = (await Target.LoadStateAsync("contact", Ct))!;
+        var shadowCursor = await ReseedAsync(layout, live, [TestRows.Small(layout, Guid.NewGuid(), 2, "new")]);
+        await Target.SwapShadowTableAsync(layout, live with { Cursor = shadowCursor, ShadowCursor = null }, live.Cursor, shadowCursor, Ct);
+
+        (await ScalarAsync("SELECT \"fullname\" FROM \"analyst_contacts\";")).Should().Be("new", "the view still names contact, which is now the new table");
+    }
+
+    [Fact]
+    public async Task The_bundled_sqlite_supports_drop_column_and_returning()
+    {
+        var version = Version.Parse((string)(await ScalarAsync("SELECT sqlite_version();"))!);
+
+        version.Should().BeGreaterThanOrEqualTo(new Version(3, 35), "ALTER TABLE DROP COLUMN and RETURNING arrived in 3.35");
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using ReportingSync.Configuration;
 using ReportingSync.Engine;
+using ReportingSync.Model;
 
 namespace ReportingSync.Tests.Configuration;
 
@@ -26,6 +27,18 @@ public sealed class SyncOptionsBindingTests
         options.PollInterval.Should().Be(TimeSpan.FromSeconds(2));
         options.Entities.Select(e => e.Name).Should().Equal("contact", "account");
         options.Entities[1].Exclude.Should().Equal("description");
+    }
+
+    [Fact]
+    public void The_label_view_is_on_unless_an_entity_turns_it_off()
+    {
+        var (options, failures) = Bind("""
+            { "ReportingSync": { "Compatibility": "Des", "Entities": [ "contact", { "Name": "account", "LabelView": false } ] } }
+            """);
+
+        failures.Should().BeEmpty();
+        options.Entities.Select(e => options.ToLayoutOptions(e)).Select(o => (o.LabelView, o.Compatibility)).Should().Equal(
+            (true, SchemaCompatibility.Des), (false, SchemaCompatibility.Des));
     }
 
     [Fact]

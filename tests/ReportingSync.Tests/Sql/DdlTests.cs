@@ -1,6 +1,8 @@
 using ReportingSync.Model;
+using ReportingSync.Sql;
 using ReportingSync.Sql.PostgreSql;
 using ReportingSync.Sql.Sqlite;
+using ReportingSync.Sql.SqlServer;
 
 namespace ReportingSync.Tests.Sql;
 
@@ -10,28 +12,28 @@ namespace ReportingSync.Tests.Sql;
 /// </summary>
 public sealed class DdlTests
 {
-    private static readonly TableLayout Contact = TableLayout.Create(
-        new EntitySchema
-        {
-            LogicalName = "contact",
-            EntitySetName = "contacts",
-            PrimaryIdAttribute = "contactid",
-            Attributes =
-            [
-                new AttributeSchema { LogicalName = "contactid", Kind = AttributeKind.Uniqueidentifier },
-                new AttributeSchema { LogicalName = "fullname", Kind = AttributeKind.String, MaxLength = 160 },
-                new AttributeSchema { LogicalName = "description", Kind = AttributeKind.Memo },
-                new AttributeSchema { LogicalName = "parentcustomerid", Kind = AttributeKind.Customer },
-                new AttributeSchema { LogicalName = "creditlimit", Kind = AttributeKind.Money, Precision = 2 },
-                new AttributeSchema { LogicalName = "address1_latitude", Kind = AttributeKind.Double },
-                new AttributeSchema { LogicalName = "donotemail", Kind = AttributeKind.Boolean },
-                new AttributeSchema { LogicalName = "numberofchildren", Kind = AttributeKind.Integer },
-                new AttributeSchema { LogicalName = "birthdate", Kind = AttributeKind.DateTime, DateTimeBehavior = DateTimeBehavior.DateOnly },
-                new AttributeSchema { LogicalName = "modifiedon", Kind = AttributeKind.DateTime },
-                new AttributeSchema { LogicalName = "versionnumber", Kind = AttributeKind.BigInt },
-            ],
-        },
-        options: new LayoutOptions { SoftDeletes = true });
+    private static readonly EntitySchema ContactSchema = new()
+    {
+        LogicalName = "contact",
+        EntitySetName = "contacts",
+        PrimaryIdAttribute = "contactid",
+        Attributes =
+        [
+            new AttributeSchema { LogicalName = "contactid", Kind = AttributeKind.Uniqueidentifier },
+            new AttributeSchema { LogicalName = "fullname", Kind = AttributeKind.String, MaxLength = 160 },
+            new AttributeSchema { LogicalName = "description", Kind = AttributeKind.Memo },
+            new AttributeSchema { LogicalName = "parentcustomerid", Kind = AttributeKind.Customer },
+            new AttributeSchema { LogicalName = "creditlimit", Kind = AttributeKind.Money, Precision = 2 },
+            new AttributeSchema { LogicalName = "address1_latitude", Kind = AttributeKind.Double },
+            new AttributeSchema { LogicalName = "donotemail", Kind = AttributeKind.Boolean },
+            new AttributeSchema { LogicalName = "numberofchildren", Kind = AttributeKind.Integer },
+            new AttributeSchema { LogicalName = "birthdate", Kind = AttributeKind.DateTime, DateTimeBehavior = DateTimeBehavior.DateOnly },
+            new AttributeSchema { LogicalName = "modifiedon", Kind = AttributeKind.DateTime },
+            new AttributeSchema { LogicalName = "versionnumber", Kind = AttributeKind.BigInt },
+        ],
+    };
+
+    private static readonly TableLayout Contact = TableLayout.Create(ContactSchema, options: new LayoutOptions { SoftDeletes = true });
 
     [Fact]
     public void PostgreSql_entity_table()
@@ -62,44 +64,40 @@ public sealed class DdlTests
     [Fact]
     public void PostgreSql_state_tables()
     {
-        new PostgreSqlSchemaWriter("public", "reportingsync").CreateStateTables().Should().Equal(
+        var statements = new PostgreSqlSchemaWriter("public", "reportingsync").CreateStateTables();
+
+        statements[0].Should().StartWith(
             """
             CREATE TABLE IF NOT EXISTS "reportingsync"."EntityState" (
                 "EntityName" varchar(128) NOT NULL,
                 "Status" varchar(16) NOT NULL,
                 "CursorKind" varchar(16) NULL,
                 "CursorUrl" text NULL,
-                "ResumeStatus" varchar(16) NULL,
-                "LayoutFingerprint" varchar(64) NULL,
-                "SeedRowsCopied" bigint NOT NULL,
-                "SeedRowsEstimated" bigint NULL,
-                "SeedStartedUtc" timestamp NULL,
-                "SeedCompletedUtc" timestamp NULL,
-                "RowsUpserted" bigint NOT NULL,
-                "RowsDeleted" bigint NOT NULL,
-                "Pages" bigint NOT NULL,
-                "LastSyncUtc" timestamp NULL,
-                "LastSourceChangeUtc" timestamp NULL,
-                "LastError" text NULL,
-                "LastErrorUtc" timestamp NULL,
-                "ConsecutiveFailures" integer NOT NULL,
-                "LeaseOwner" varchar(256) NULL,
-                "LeaseExpiresUtc" timestamp NULL,
+            """).And.EndWith(
+            """
                 "UpdatedUtc" timestamp NOT NULL,
+                "LastLagSeconds" double precision NULL,
+                "ShadowCursorKind" varchar(16) NULL,
+                "ShadowCursorUrl" text NULL,
+                "ShadowLayoutFingerprint" varchar(64) NULL,
+                "ReseedReason" varchar(32) NULL,
+                "ReseedStartedUtc" timestamp NULL,
                 PRIMARY KEY ("EntityName")
             );
-            """,
+            """);
+        statements.Should().Contain(
             """
-            CREATE TABLE IF NOT EXISTS "reportingsync"."SyncHistory" (
-                "Id" bigint GENERATED BY DEFAULT AS IDENTITY NOT NULL,
+            CREATE TABLE IF NOT EXISTS "reportingsync"."Quarantine" (
                 "EntityName" varchar(128) NOT NULL,
+                "RecordId" uuid NOT NULL,
+                "VersionNumber" bigint NOT NULL,
+                "ColumnName" varchar(128) NOT NULL,
+                "Reason" text NOT NULL,
                 "AtUtc" timestamp NOT NULL,
-                "Event" varchar(64) NOT NULL,
-                "Detail" text NULL,
-                PRIMARY KEY ("Id")
+                PRIMARY KEY ("EntityName", "RecordId")
             );
-            """,
-            """CREATE INDEX IF NOT EXISTS "IX_SyncHistory_EntityName_AtUtc" ON "reportingsync"."SyncHistory" ("EntityName", "AtUtc");""",
+            """);
+        statements.Should().Contain(
             """
             CREATE TABLE IF NOT EXISTS "public"."DeleteLog" (
                 "Id" bigint GENERATED BY DEFAULT AS IDENTITY NOT NULL,
@@ -110,6 +108,13 @@ public sealed class DdlTests
                 PRIMARY KEY ("Id")
             );
             """);
+        statements.Should().Contain("""CREATE UNIQUE INDEX IF NOT EXISTS "UX_AttributeMetadata_EntityName_AttributeName" ON "public"."AttributeMetadata" ("EntityName", "AttributeName");""");
+        statements[^1].Should().Be(
+            "ALTER TABLE \"reportingsync\".\"EntityState\" ADD COLUMN IF NOT EXISTS \"LastLagSeconds\" double precision NULL, " +
+            "ADD COLUMN IF NOT EXISTS \"ShadowCursorKind\" varchar(16) NULL, ADD COLUMN IF NOT EXISTS \"ShadowCursorUrl\" text NULL, " +
+            "ADD COLUMN IF NOT EXISTS \"ShadowLayoutFingerprint\" varchar(64) NULL, ADD COLUMN IF NOT EXISTS \"ReseedReason\" varchar(32) NULL, " +
+            "ADD COLUMN IF NOT EXISTS \"ReseedStartedUtc\" timestamp NULL;");
+        statements.Count(st => st.StartsWith("CREATE TABLE", StringComparison.Ordinal)).Should().Be(11, "5 state tables and 6 metadata tables");
     }
 
     [Fact]
@@ -130,21 +135,21 @@ public sealed class DdlTests
         SqliteSchemaWriter.CreateTable(Contact).Should().Be(
             """
             CREATE TABLE IF NOT EXISTS "contact" (
-                "Id" TEXT NOT NULL,
+                "Id" UUID TEXT NOT NULL,
                 "fullname" TEXT NULL,
                 "description" TEXT NULL,
-                "parentcustomerid" TEXT NULL,
+                "parentcustomerid" UUID TEXT NULL,
                 "parentcustomerid_entitytype" TEXT NULL,
-                "creditlimit" TEXT NULL,
+                "creditlimit" DECIMAL TEXT(38,2) NULL,
                 "address1_latitude" REAL NULL,
-                "donotemail" INTEGER NULL,
-                "numberofchildren" INTEGER NULL,
-                "birthdate" TEXT NULL,
-                "modifiedon" TEXT NULL,
-                "versionnumber" INTEGER NULL,
-                "SinkCreatedOn" TEXT NOT NULL,
-                "SinkModifiedOn" TEXT NOT NULL,
-                "IsDeleted" INTEGER NOT NULL DEFAULT 0,
+                "donotemail" BOOLEAN NULL,
+                "numberofchildren" INT NULL,
+                "birthdate" DATE TEXT NULL,
+                "modifiedon" DATETIME TEXT NULL,
+                "versionnumber" BIGINT NULL,
+                "SinkCreatedOn" DATETIME TEXT NOT NULL,
+                "SinkModifiedOn" DATETIME TEXT NOT NULL,
+                "IsDeleted" BOOLEAN NOT NULL DEFAULT 0,
                 PRIMARY KEY ("Id")
             );
             """);
@@ -153,31 +158,47 @@ public sealed class DdlTests
     [Fact]
     public void Sqlite_state_tables()
     {
-        var statements = new SqliteSchemaWriter("reportingsync").CreateStateTables();
+        var writer = new SqliteSchemaWriter("reportingsync");
+        var statements = writer.CreateStateTables();
 
-        statements.Should().HaveCount(4);
         statements[0].Should().StartWith("CREATE TABLE IF NOT EXISTS \"reportingsync_EntityState\" (\n    \"EntityName\" TEXT NOT NULL,\n    \"Status\" TEXT NOT NULL,")
-            .And.EndWith("    \"UpdatedUtc\" TEXT NOT NULL,\n    PRIMARY KEY (\"EntityName\")\n);");
+            .And.EndWith("    \"ReseedStartedUtc\" DATETIME TEXT NULL,\n    PRIMARY KEY (\"EntityName\")\n);");
         statements[1].Should().Be(
             """
             CREATE TABLE IF NOT EXISTS "reportingsync_SyncHistory" (
                 "Id" INTEGER PRIMARY KEY AUTOINCREMENT,
                 "EntityName" TEXT NOT NULL,
-                "AtUtc" TEXT NOT NULL,
+                "AtUtc" DATETIME TEXT NOT NULL,
                 "Event" TEXT NOT NULL,
                 "Detail" TEXT NULL
             );
             """);
-        statements[3].Should().Be(
+        statements[2].Should().Be("""CREATE INDEX IF NOT EXISTS "IX_reportingsync_SyncHistory_EntityName_AtUtc" ON "reportingsync_SyncHistory" ("EntityName", "AtUtc");""");
+        statements.Should().Contain(
             """
             CREATE TABLE IF NOT EXISTS "DeleteLog" (
                 "Id" INTEGER PRIMARY KEY AUTOINCREMENT,
                 "EntityName" TEXT NOT NULL,
                 "RecordId" TEXT NOT NULL,
-                "SinkDeleteTime" TEXT NOT NULL,
-                "VersionNumber" INTEGER NULL
+                "SinkDeleteTime" DATETIME TEXT NOT NULL,
+                "VersionNumber" BIGINT NULL
             );
             """);
+        statements.Should().Contain(
+            """
+            CREATE TABLE IF NOT EXISTS "GlobalOptionSetMetadata" (
+                "OptionSetName" TEXT NOT NULL,
+                "Option" INT NOT NULL,
+                "IsUserLocalizedLabel" BOOLEAN NOT NULL,
+                "LocalizedLabelLanguageCode" INT NOT NULL,
+                "LocalizedLabel" TEXT NULL,
+                "GlobalOptionSetName" TEXT NOT NULL,
+                PRIMARY KEY ("OptionSetName", "GlobalOptionSetName", "Option", "LocalizedLabelLanguageCode")
+            );
+            """);
+        writer.AddStateColumns(StateTables.EntityStateAddedColumns.Take(2)).Should().Equal(
+            """ALTER TABLE "reportingsync_EntityState" ADD COLUMN "LastLagSeconds" REAL NULL;""",
+            """ALTER TABLE "reportingsync_EntityState" ADD COLUMN "ShadowCursorKind" TEXT NULL;""");
     }
 
     [Fact]
@@ -190,6 +211,111 @@ public sealed class DdlTests
             ON CONFLICT ("Id") DO UPDATE SET "fullname" = excluded."fullname", "description" = excluded."description", "parentcustomerid" = excluded."parentcustomerid", "parentcustomerid_entitytype" = excluded."parentcustomerid_entitytype", "creditlimit" = excluded."creditlimit", "address1_latitude" = excluded."address1_latitude", "donotemail" = excluded."donotemail", "numberofchildren" = excluded."numberofchildren", "birthdate" = excluded."birthdate", "modifiedon" = excluded."modifiedon", "versionnumber" = excluded."versionnumber", "SinkModifiedOn" = excluded."SinkModifiedOn", "IsDeleted" = 0
             WHERE "contact"."versionnumber" IS NULL OR excluded."versionnumber" >= "contact"."versionnumber";
             """);
+    }
+
+    [Fact]
+    public void SqlServer_entity_table()
+    {
+        new SqlServerSchemaWriter("dbo", "reportingsync").CreateTable(Contact).Should().Be(
+            """
+            IF OBJECT_ID(N'[dbo].[contact]', N'U') IS NULL
+            CREATE TABLE [dbo].[contact] (
+                [Id] uniqueidentifier NOT NULL,
+                [fullname] nvarchar(160) NULL,
+                [description] nvarchar(max) NULL,
+                [parentcustomerid] uniqueidentifier NULL,
+                [parentcustomerid_entitytype] nvarchar(128) NULL,
+                [creditlimit] decimal(38,2) NULL,
+                [address1_latitude] float NULL,
+                [donotemail] bit NULL,
+                [numberofchildren] int NULL,
+                [birthdate] date NULL,
+                [modifiedon] datetime2 NULL,
+                [versionnumber] bigint NULL,
+                [SinkCreatedOn] datetime2 NOT NULL,
+                [SinkModifiedOn] datetime2 NOT NULL,
+                [IsDeleted] bit NOT NULL DEFAULT 0,
+                CONSTRAINT [PK_contact] PRIMARY KEY CLUSTERED ([Id])
+            );
+            """);
+    }
+
+    [Fact]
+    public void SqlServer_entity_table_in_Data_Export_Service_shape()
+    {
+        var des = TableLayout.Create(ContactSchema, options: new LayoutOptions { Compatibility = SchemaCompatibility.Des });
+
+        new SqlServerSchemaWriter("dbo", "reportingsync").CreateTable(des).Should().Be(
+            """
+            IF OBJECT_ID(N'[dbo].[contact]', N'U') IS NULL
+            CREATE TABLE [dbo].[contact] (
+                [Id] uniqueidentifier NOT NULL,
+                [fullname] nvarchar(160) NULL,
+                [description] nvarchar(max) NULL,
+                [parentcustomerid] uniqueidentifier NULL,
+                [parentcustomerid_entitytype] nvarchar(128) NULL,
+                [creditlimit] decimal(38,2) NULL,
+                [address1_latitude] decimal(38,5) NULL,
+                [donotemail] bit NULL,
+                [numberofchildren] int NULL,
+                [birthdate] datetime NULL,
+                [modifiedon] datetime NULL,
+                [versionnumber] bigint NULL,
+                [SinkCreatedOn] datetime NOT NULL,
+                [SinkModifiedOn] datetime NOT NULL,
+                CONSTRAINT [PK_contact] PRIMARY KEY CLUSTERED ([Id])
+            );
+            """);
+    }
+
+    [Fact]
+    public void SqlServer_guarded_merge()
+    {
+        SqlServerStatements.Merge("[dbo].[contact]", Contact).Should().Be(
+            """
+            MERGE INTO [dbo].[contact] WITH (HOLDLOCK) AS t
+            USING [#reportingsync_stage] AS s ON t.[Id] = s.[Id]
+            WHEN MATCHED AND (t.[versionnumber] IS NULL OR s.[versionnumber] >= t.[versionnumber]) THEN
+                UPDATE SET [fullname] = s.[fullname], [description] = s.[description], [parentcustomerid] = s.[parentcustomerid], [parentcustomerid_entitytype] = s.[parentcustomerid_entitytype], [creditlimit] = s.[creditlimit], [address1_latitude] = s.[address1_latitude], [donotemail] = s.[donotemail], [numberofchildren] = s.[numberofchildren], [birthdate] = s.[birthdate], [modifiedon] = s.[modifiedon], [versionnumber] = s.[versionnumber], [SinkModifiedOn] = @now, [IsDeleted] = 0
+            WHEN NOT MATCHED BY TARGET THEN
+                INSERT ([Id], [fullname], [description], [parentcustomerid], [parentcustomerid_entitytype], [creditlimit], [address1_latitude], [donotemail], [numberofchildren], [birthdate], [modifiedon], [versionnumber], [SinkCreatedOn], [SinkModifiedOn], [IsDeleted])
+                VALUES (s.[Id], s.[fullname], s.[description], s.[parentcustomerid], s.[parentcustomerid_entitytype], s.[creditlimit], s.[address1_latitude], s.[donotemail], s.[numberofchildren], s.[birthdate], s.[modifiedon], s.[versionnumber], @now, @now, 0);
+            """);
+    }
+
+    [Fact]
+    public void SqlServer_state_tables()
+    {
+        var statements = new SqlServerSchemaWriter("dbo", "reportingsync").CreateStateTables();
+
+        statements.Take(2).Should().Equal(
+            "IF SCHEMA_ID(N'dbo') IS NULL EXEC(N'CREATE SCHEMA [dbo]');",
+            "IF SCHEMA_ID(N'reportingsync') IS NULL EXEC(N'CREATE SCHEMA [reportingsync]');");
+        statements.Should().Contain(
+            """
+            IF OBJECT_ID(N'[reportingsync].[Command]', N'U') IS NULL
+            CREATE TABLE [reportingsync].[Command] (
+                [Id] bigint IDENTITY(1,1) NOT NULL,
+                [EntityName] nvarchar(128) NOT NULL,
+                [Kind] nvarchar(32) NOT NULL,
+                [RequestedUtc] datetime2 NOT NULL,
+                [RequestedBy] nvarchar(256) NULL,
+                [Status] nvarchar(16) NOT NULL,
+                [PickedUpBy] nvarchar(256) NULL,
+                [PickedUpUtc] datetime2 NULL,
+                [CompletedUtc] datetime2 NULL,
+                [Detail] nvarchar(max) NULL,
+                CONSTRAINT [PK_Command] PRIMARY KEY CLUSTERED ([Id])
+            );
+            """);
+        statements.Should().Contain(
+            """
+            IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_Command_Status_EntityName' AND object_id = OBJECT_ID(N'[reportingsync].[Command]'))
+            CREATE INDEX [IX_Command_Status_EntityName] ON [reportingsync].[Command] ([Status], [EntityName]);
+            """);
+        statements[^1].Should().StartWith(
+            "IF COL_LENGTH(N'[reportingsync].[EntityState]', N'LastLagSeconds') IS NULL ALTER TABLE [reportingsync].[EntityState] ADD [LastLagSeconds] float NULL;\n" +
+            "IF COL_LENGTH(N'[reportingsync].[EntityState]', N'ShadowCursorKind') IS NULL ALTER TABLE [reportingsync].[EntityState] ADD [ShadowCursorKind] nvarchar(16) NULL;");
     }
 
     [Fact]

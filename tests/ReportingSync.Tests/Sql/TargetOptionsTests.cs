@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ReportingSync.Sql;
+using ReportingSync.Sql.SqlServer;
 using ReportingSync.Target;
 
 namespace ReportingSync.Tests.Sql;
@@ -12,16 +13,67 @@ public sealed class TargetOptionsTests
     [Fact]
     public void Provider_and_connection_string_are_required()
     {
-        Errors(new TargetOptions()).Should().Equal("ReportingSync:Target:Provider is required: PostgreSql or Sqlite.");
+        Errors(new TargetOptions()).Should().Equal("ReportingSync:Target:Provider is required: SqlServer, PostgreSql or Sqlite.");
         Errors(new TargetOptions { Provider = TargetProvider.PostgreSql })
             .Should().Equal("ReportingSync:Target:ConnectionString is required.");
     }
 
-    [Fact]
-    public void SqlServer_is_not_yet_supported()
+    [Theory]
+    [InlineData("Server=tcp:x.database.windows.net,1433;Database=reporting;User ID=sync;Password=hunter2")]
+    [InlineData("Server=tcp:x.database.windows.net;Database=reporting;Authentication=Active Directory Managed Identity")]
+    [InlineData("Server=tcp:x.database.windows.net;Database=reporting;Authentication=Active Directory MSI;User ID=00000000-0000-0000-0000-000000000001")]
+    [InlineData("Server=localhost;Database=reporting;Integrated Security=true;TrustServerCertificate=true")]
+    public void SqlServer_accepts_sql_logins_and_managed_identity(string connectionString)
     {
-        Errors(new TargetOptions { Provider = TargetProvider.SqlServer, ConnectionString = "Server=x" })
-            .Should().Equal("ReportingSync:Target:Provider SqlServer is not yet supported; use PostgreSql or Sqlite.");
+        Errors(new TargetOptions { Provider = TargetProvider.SqlServer, ConnectionString = connectionString }).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Active_Directory_Default_needs_a_newer_SqlClient_or_a_token_provider()
+    {
+        var options = new TargetOptions
+        {
+            Provider = TargetProvider.SqlServer,
+            ConnectionString = "Server=tcp:x.database.windows.net;Database=reporting;Authentication=Active Directory Default",
+        };
+
+        Errors(options).Should().Equal(
+            "ReportingSync:Target:ConnectionString asks for Authentication=Active Directory Default, which this build's Microsoft.Data.SqlClient " +
+            "(2.1.4) does not support (it needs 3.0 or later): use Authentication=Active Directory Managed Identity, " +
+            "or let the host register a SqlServerAccessTokenProvider (an Azure.Identity credential).");
+        TargetOptionsValidator.Errors(options, hasAccessTokenProvider: true).Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData("Server=x;Password=hunter2;Bogus=1", "ReportingSync:Target:ConnectionString is not a valid SQL Server connection string: *bogus*")]
+    [InlineData("Database=x;Password=hunter2", "ReportingSync:Target:ConnectionString is not a valid SQL Server connection string: it has no Server (Data Source).")]
+    [InlineData("Server=x;Password=hunter2;x", "ReportingSync:Target:ConnectionString is not a valid SQL Server connection string: *")]
+    public void Malformed_SqlServer_connection_strings_name_the_key_and_never_the_password(string connectionString, string expected)
+    {
+        var errors = Errors(new TargetOptions { Provider = TargetProvider.SqlServer, ConnectionString = connectionString });
+
+        errors.Should().ContainSingle().Which.Should().Match(expected).And.NotContain("hunter2");
+    }
+
+    [Fact]
+    public void The_state_schema_must_differ_from_the_data_schema_and_the_label_language_must_be_an_lcid()
+    {
+        Errors(new TargetOptions { Provider = TargetProvider.SqlServer, ConnectionString = "Server=x", Schema = "bad-name", StateSchema = "dbo", LabelLanguageCode = 0 })
+            .Should().Equal(
+                "ReportingSync:Target:Schema 'bad-name' is not a valid schema name: names must match ^[A-Za-z_][A-Za-z0-9_]{0,127}$.",
+                "ReportingSync:Target:LabelLanguageCode must be a positive language id such as 1033 (was 0).");
+        Errors(new TargetOptions { Provider = TargetProvider.PostgreSql, ConnectionString = "Host=db", StateSchema = "public" })
+            .Should().Equal("ReportingSync:Target:StateSchema 'public' must differ from the data schema (ReportingSync:Target:Schema, 'public').");
+        Errors(new TargetOptions { Provider = TargetProvider.SqlServer, ConnectionString = "Server=x", StateSchema = "DBO" })
+            .Should().Equal("ReportingSync:Target:StateSchema 'DBO' must differ from the data schema (ReportingSync:Target:Schema, 'dbo').");
+    }
+
+    [Fact]
+    public void Label_views_are_on_in_English_by_default()
+    {
+        var options = new TargetOptions();
+
+        (options.LabelViews, options.LabelLanguageCode).Should().Be((true, 1033));
     }
 
     [Theory]
@@ -95,7 +147,33 @@ public sealed class TargetOptionsTests
         var act = () => services.GetRequiredService<IOptions<TargetOptions>>().Value;
 
         act.Should().Throw<OptionsValidationException>().Which.Failures.Should()
-            .Equal("ReportingSync:Target:Provider SqlServer is not yet supported; use PostgreSql or Sqlite.");
+            .Equal("ReportingSync:Target:ConnectionString is required.");
+    }
+
+    [Fact]
+    public async Task A_registered_access_token_provider_is_used_for_Azure_SQL()
+    {
+        var services = new ServiceCollection()
+            .AddSingleton<SqlServerAccessTokenProvider>(_ => Task.FromResult("token"))
+            .AddReportingTarget(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["ReportingSync:Target:Provider"] = "SqlServer",
+                ["ReportingSync:Target:ConnectionString"] = "Server=tcp:x.database.windows.net;Database=reporting;Authentication=Active Directory Default",
+            }).Build());
+        await using var provider = services.BuildServiceProvider();
+
+        provider.GetRequiredService<IOptions<TargetOptions>>().Value.Provider.Should().Be(TargetProvider.SqlServer);
+        if (SqlServerTargetFactory.IsGlobalizationInvariant())
+        {
+            // This repository builds everything invariant; SqlClient cannot work that way, and start-up says so.
+            var resolve = () => provider.GetRequiredService<IReportingTarget>();
+            resolve.Should().Throw<TargetConfigurationException>().WithMessage("*globalization-invariant mode*InvariantGlobalization=false*");
+            return;
+        }
+
+        var target = provider.GetRequiredService<IReportingTarget>();
+        target.Provider.Should().Be("SqlServer");
+        await target.DisposeAsync();
     }
 
     [Fact]

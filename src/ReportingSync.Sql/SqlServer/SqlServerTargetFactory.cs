@@ -1,0 +1,54 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+
+namespace ReportingSync.Sql.SqlServer;
+
+/// <summary>Builds the SQL Server target from validated options (the registration extension calls it).</summary>
+internal static class SqlServerTargetFactory
+{
+    public const string InvariantGlobalizationError =
+        "The SqlServer target cannot run in globalization-invariant mode: Microsoft.Data.SqlClient does not support it " +
+        "(dotnet/SqlClient#2239; it fails to open any connection). Build the executable with InvariantGlobalization=false " +
+        "and install ICU (libicu) in its container image.";
+
+    /// <exception cref="TargetConfigurationException">The process runs in globalization-invariant mode, or the connection string cannot work.</exception>
+    public static SqlServerTarget Create(TargetOptions options, TimeProvider time, ILoggerFactory loggers, SqlServerAccessTokenProvider? accessToken)
+    {
+        if (IsGlobalizationInvariant())
+        {
+            throw new TargetConfigurationException(InvariantGlobalizationError);
+        }
+
+        var (builder, useToken) = SqlServerConnectionString.Plan(options.ConnectionString ?? "", accessToken is not null);
+
+        // Lets DBAs tell our sessions apart in sys.dm_exec_sessions, unless the connection string says otherwise.
+        if (string.IsNullOrEmpty(builder.ApplicationName) || builder.ApplicationName == new Microsoft.Data.SqlClient.SqlConnectionStringBuilder().ApplicationName)
+        {
+            builder.ApplicationName = "ReportingSync";
+        }
+
+        return new SqlServerTarget(
+            builder.ConnectionString,
+            useToken ? accessToken : null,
+            new SqlServerSchemaWriter(options.EffectiveSchema, options.StateSchema, options.LabelLanguageCode),
+            time,
+            loggers.CreateLogger(typeof(SqlServerTarget).FullName!),
+            SqlServerConnectionString.Describe(builder),
+            string.IsNullOrEmpty(builder.Password) ? null : builder.Password,
+            options.LabelViews);
+    }
+
+    /// <summary>The check SqlClient itself makes when it opens a connection, made once here so start-up says why.</summary>
+    public static bool IsGlobalizationInvariant()
+    {
+        try
+        {
+            _ = CultureInfo.GetCultureInfo("en-US");
+            return false;
+        }
+        catch (CultureNotFoundException)
+        {
+            return true;
+        }
+    }
+}

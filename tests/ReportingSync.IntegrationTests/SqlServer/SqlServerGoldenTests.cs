@@ -1,0 +1,103 @@
+using System.Text;
+using ReportingSync.IntegrationTests.Support;
+using ReportingSync.Model;
+using ReportingSync.Sql;
+using ReportingSync.Sql.SqlServer;
+
+namespace ReportingSync.IntegrationTests.SqlServer;
+
+/// <summary>
+/// Golden files of the T-SQL the SQL Server target sends, for the DQT model (<see cref="DqtReference"/>): CREATE TABLE
+/// (standard and DES), the page MERGE, the label view, the metadata upserts and the state statements. The schema is read from the simulator
+/// (<see cref="DqtModel"/>). No SQL Server runs here, so these files are what a reviewer (or a DBA) checks; regenerate with REPORTINGSYNC_UPDATE_GOLDEN=1.
+/// </summary>
+public sealed class SqlServerGoldenTests
+{
+    private static readonly SqlServerSchemaWriter Writer = new("dbo", "reportingsync");
+
+    /// <summary>dfeta_induction as the simulator serves it and the Dataverse client reads it (<see cref="DqtModel"/>).</summary>
+    private static Task<EntitySchema> InductionAsync() => DqtModel.SchemaAsync("dfeta_induction");
+
+    [Fact]
+    public async Task Create_table_for_dfeta_induction()
+    {
+        var induction = await InductionAsync();
+        GoldenFile.Verify("Golden/dfeta_induction.create.sql", Writer.CreateTable(TableLayout.Create(induction)) + "\n");
+        GoldenFile.Verify(
+            "Golden/dfeta_induction.create.des.sql",
+            Writer.CreateTable(TableLayout.Create(induction, options: new LayoutOptions { Compatibility = SchemaCompatibility.Des, SoftDeletes = true })) + "\n");
+    }
+
+    [Fact]
+    public async Task Page_statements_for_dfeta_induction()
+    {
+        var induction = await InductionAsync();
+        var layout = TableLayout.Create(induction);
+        var qualified = Writer.Qualified(layout.TableName);
+        var quarantine = Writer.Owned(StateTables.QuarantineTable);
+        var text = new StringBuilder()
+            .Append("-- stage\n").Append(SqlServerSchemaWriter.CreateStage(layout)).Append("\n\n")
+            .Append("-- guarded upsert\n").Append(SqlServerStatements.Merge(qualified, layout)).Append("\n\n")
+            .Append("-- bulk load: does any id exist?\n").Append(SqlServerSchemaWriter.CreateKeys()).Append('\n').Append(SqlServerStatements.AnyKeyExists(qualified)).Append("\n\n")
+            .Append("-- deletes\n").Append(SqlServerSchemaWriter.CreateDeletes()).Append('\n')
+            .Append(SqlServerStatements.HardDelete(qualified)).Append('\n')
+            .Append(SqlServerStatements.SoftDelete(qualified)).Append('\n')
+            .Append(SqlServerStatements.LogDeletes(Writer.Owned(StateTables.DeleteLogTable))).Append("\n\n")
+            .Append("-- quarantine\n").Append(SqlServerStatements.Quarantine(quarantine, qualified)).Append('\n')
+            .Append(SqlServerStatements.ReleaseWritten(quarantine, qualified)).Append('\n')
+            .Append(SqlServerStatements.ReleaseDeleted(quarantine)).Append("\n\n")
+            .Append("-- state compare-and-set, fenced\n").Append(new SqlServerStateStore(Writer).CompareAndSetText(fenced: true)).Append('\n')
+            .Append("-- command claim\n").Append(new SqlServerStateStore(Writer).ClaimText(2)).Append('\n');
+
+        GoldenFile.Verify("Golden/dfeta_induction.page.sql", text.ToString());
+    }
+
+    [Fact]
+    public async Task Label_view_for_dfeta_induction()
+    {
+        var induction = await InductionAsync();
+        var layout = TableLayout.Create(induction);
+        var columns = layout.Columns.Select(c => c.Name).Append(SyncColumns.SinkCreatedOn).Append(SyncColumns.SinkModifiedOn).ToList();
+
+        GoldenFile.Verify(
+            "Golden/dfeta_induction.labelled.sql",
+            Writer.CreateLabelView(layout, layout.TableName, columns, LabelViews.FromSchema(induction, layout, SqlServerIdentifier.MaxLength)) + "\n");
+    }
+
+    [Fact]
+    public void Metadata_upserts()
+    {
+        var text = new StringBuilder();
+        foreach (var table in MetadataTables.All)
+        {
+            var qualified = Writer.Owned(table);
+            text.Append("-- ").Append(table.Name).Append('\n')
+                .Append(SqlServerStatements.SelectOwnedScope(qualified, table, 2)).Append('\n')
+                .Append(SqlServerStatements.InsertOwned(qualified, table)).Append('\n')
+                .Append(SqlServerStatements.UpdateOwned(qualified, table)).Append('\n')
+                .Append(SqlServerStatements.DeleteOwned(qualified, table)).Append("\n\n");
+        }
+
+        GoldenFile.Verify("Golden/metadata.upserts.sql", text.ToString());
+    }
+
+    [Fact]
+    public async Task Metadata_rows_for_dfeta_induction()
+    {
+        var induction = await InductionAsync();
+        var layout = TableLayout.Create(induction);
+        var text = new StringBuilder();
+        foreach (var rows in MetadataRows.Build([(induction, layout)]).Where(r => r.Rows.Count > 0))
+        {
+            text.Append("-- ").Append(rows.Table.Name).Append(" (").Append(string.Join(", ", rows.Table.Writable.Select(c => c.Name))).Append(")\n");
+            foreach (var row in rows.Rows)
+            {
+                text.Append(string.Join(" | ", row.Select(v => v switch { null => "NULL", Guid => "<id>", _ => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture) }))).Append('\n');
+            }
+
+            text.Append('\n');
+        }
+
+        GoldenFile.Verify("Golden/dfeta_induction.metadata-rows.txt", text.ToString());
+    }
+}

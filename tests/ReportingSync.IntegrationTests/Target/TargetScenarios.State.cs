@@ -1,0 +1,50 @@
+using ReportingSync.IntegrationTests.Support;
+using ReportingSync.Model;
+using ReportingSync.Target;
+
+namespace ReportingSync.IntegrationTests.Target;
+
+/// <summary>The state row beyond the page commit: upgrades and the shadow cursor in the compare-and-set.</summary>
+public abstract partial class TargetScenarios
+{
+    [TargetFact]
+    public async Task Initialize_upgrades_a_state_table_created_by_the_first_version()
+    {
+        await RecreateFirstVersionStateTableAsync();
+
+        await Target.InitializeAsync(Ct);
+        await Target.InitializeAsync(Ct);
+
+        var legacy = await Target.LoadStateAsync("legacy", Ct);
+        legacy.Should().Be(new EntityState
+        {
+            EntityName = "legacy",
+            Status = EntityStatus.Streaming,
+            Cursor = SyncCursor.Delta("https://x/legacy"),
+            SeedRowsCopied = 42,
+            RowsUpserted = 5,
+            Pages = 3,
+            UpdatedUtc = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc),
+        });
+        var upgraded = legacy! with { ShadowCursor = SyncCursor.Next("https://x/shadow"), LastLagSeconds = 1.5, ReseedReason = "Command" };
+        await Target.SaveStateAsync(upgraded, Ct);
+        (await Target.LoadStateAsync("legacy", Ct)).Should().Be(upgraded);
+    }
+
+    [TargetFact]
+    public async Task The_shadow_cursor_is_compared_as_well_as_the_cursor()
+    {
+        var layout = await SmallTableAsync();
+        await CommitAsync(layout, [TestRows.Small(layout, Guid.NewGuid(), 1, "x")]);
+        var live = (await Target.LoadStateAsync("contact", Ct))!;
+        await Target.CreateShadowTableAsync(layout, Ct);
+        var shadowCursor = await ReseedAsync(layout, live, [TestRows.Small(layout, Guid.NewGuid(), 1, "shadow")]);
+
+        var ignoringShadow = Commit(layout, [TestRows.Small(layout, Guid.NewGuid(), 2, "live")]);
+        var act = () => Target.CommitPageAsync(ignoringShadow, Ct);
+        await act.Should().ThrowAsync<CursorConflictException>("the state row holds a shadow cursor the commit did not expect");
+
+        var knowing = ignoringShadow with { ExpectedShadowCursor = shadowCursor, State = ignoringShadow.State with { ShadowCursor = shadowCursor } };
+        (await Target.CommitPageAsync(knowing, Ct)).RowsWritten.Should().Be(1, "a live page during a re-seed carries both cursors");
+    }
+}
