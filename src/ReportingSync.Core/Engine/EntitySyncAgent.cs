@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using ReportingSync.Engine.Drift;
 using ReportingSync.Model;
 using ReportingSync.Source;
 using ReportingSync.Target;
@@ -19,7 +20,9 @@ internal sealed partial class EntitySyncAgent
     private readonly SyncMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
+    private readonly DriftPolicy _drift;
     private TableLayout? _layout;
+    private string? _rebuildRequestedFor;
     private EntityState _state;
 
     public EntitySyncAgent(
@@ -29,8 +32,10 @@ internal sealed partial class EntitySyncAgent
         IReportingTarget target,
         SyncMetrics metrics,
         TimeProvider time,
-        ILogger log)
+        ILogger log,
+        DriftPolicy? drift = null)
     {
+        _drift = drift ?? new DriftPolicy();
         _options = options;
         _layoutOptions = layoutOptions;
         _source = source;
@@ -63,7 +68,7 @@ internal sealed partial class EntitySyncAgent
             throw new ChangeTrackingDisabledException(_options.Name);
         }
 
-        _layout = TableLayout.Create(schema, _options.ToSelection(), _layoutOptions);
+        _layout = await FollowDriftAsync(schema, cancellationToken).ConfigureAwait(false);
         await _target.EnsureTableAsync(_layout, cancellationToken).ConfigureAwait(false);
 
         // Every metadata read (start-up, and each re-read after a failure or refresh) refreshes the label tables and the
@@ -78,13 +83,54 @@ internal sealed partial class EntitySyncAgent
         }
         else if (stored.LayoutFingerprint is not null && stored.LayoutFingerprint != _layout.Fingerprint)
         {
-            // Schema drift is planned and applied by the drift planner; until it has run, the agent keeps using the
-            // columns the table has, which the layout from fresh metadata may not match.
             Log.LayoutChanged(_log, _options.Name, stored.LayoutFingerprint, _layout.Fingerprint);
         }
 
         _state = stored;
         _metrics.SeedProgress(_options.Name, stored.SeedRowsCopied, stored.SeedCompletedUtc is not null);
+    }
+
+    /// <summary>
+    /// Compares fresh metadata with the table (when it exists) and applies the drift plan: in-place DDL now; a re-seed
+    /// request where existing rows must be re-read (new columns) or the table rebuilt (incompatible type). A plan the
+    /// policies forbid throws, which fails this entity only. Returns the layout the live table can take now.
+    /// </summary>
+    private async Task<TableLayout> FollowDriftAsync(EntitySchema schema, CancellationToken cancellationToken)
+    {
+        var plan = await new DriftInspector(_source, _target).PlanAsync(schema, _options, _layoutOptions, _drift, cancellationToken).ConfigureAwait(false);
+        if (plan is null)
+        {
+            return TableLayout.Create(schema, _options.ToSelection(), _layoutOptions);
+        }
+
+        if (plan.ChangesTable || plan.Fails)
+        {
+            foreach (var step in plan.Steps)
+            {
+                Log.DriftStep(_log, EntityName, step.ToString());
+            }
+
+            var outcome = await DriftApplier.ApplyAsync(_target, plan, UtcNow, cancellationToken).ConfigureAwait(false);
+            var fresh = TableLayout.Create(schema, _options.ToSelection(), _layoutOptions).Fingerprint;
+            if (outcome == DriftOutcome.NeedsReseed && _rebuildRequestedFor != fresh)
+            {
+                // The re-seed fills a shadow table from fresh metadata while this table keeps streaming, then swaps.
+                await _target.EnqueueCommandAsync(
+                    new SyncCommand
+                    {
+                        EntityName = EntityName,
+                        Kind = "Reseed",
+                        RequestedUtc = UtcNow,
+                        RequestedBy = "schema drift",
+                        Detail = string.Join("; ", plan.Steps.Where(s => s.Action is DriftAction.AddColumn or DriftAction.Rebuild)),
+                    },
+                    cancellationToken).ConfigureAwait(false);
+                _rebuildRequestedFor = fresh;
+                Log.DriftReseedRequested(_log, EntityName);
+            }
+        }
+
+        return plan.Layout;
     }
 
     /// <summary>

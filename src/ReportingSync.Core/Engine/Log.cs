@@ -36,6 +36,12 @@ internal static partial class Log
     [LoggerMessage(1030, LogLevel.Warning, "The metadata of {Entity} no longer matches its table (fingerprint {Stored} → {Current}); schema drift handling applies")]
     public static partial void LayoutChanged(ILogger logger, string entity, string stored, string current);
 
+    [LoggerMessage(1031, LogLevel.Warning, "Schema drift on {Entity}: {Step}")]
+    public static partial void DriftStep(ILogger logger, string entity, string step);
+
+    [LoggerMessage(1032, LogLevel.Information, "Requested a re-seed of {Entity} so existing rows get the new columns / types")]
+    public static partial void DriftReseedRequested(ILogger logger, string entity);
+
     [LoggerMessage(1040, LogLevel.Information, "Supervisor started {Count} entities: {Entities}")]
     public static partial void SupervisorStarted(ILogger logger, int count, string entities);
 

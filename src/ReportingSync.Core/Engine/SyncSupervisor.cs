@@ -42,7 +42,7 @@ public sealed partial class SyncSupervisor
         foreach (var entity in _options.Entities)
         {
             var agent = new EntitySyncAgent(entity, _options.ToLayoutOptions(entity), source, target, metrics, time,
-                loggerFactory.CreateLogger($"ReportingSync.Entity.{entity.Name}"));
+                loggerFactory.CreateLogger($"ReportingSync.Entity.{entity.Name}"), _options.DriftPolicyFor(entity));
             _agents[entity.Name] = new AgentSlot(agent);
         }
     }
@@ -110,6 +110,7 @@ public sealed partial class SyncSupervisor
         {
             await slot.Agent.PrepareAsync(schemas.GetValueOrDefault(slot.Agent.EntityName), cancellationToken).ConfigureAwait(false);
             slot.Prepared = true;
+            slot.PreparedAt = _time.GetTimestamp();
         }
     }
 
@@ -223,11 +224,13 @@ public sealed partial class SyncSupervisor
     private async Task<CycleResult> RunCycleAsync(AgentSlot slot, CancellationToken cancellationToken)
     {
         var agent = slot.Agent;
-        if (!slot.Prepared)
+        if (!slot.Prepared || _time.GetElapsedTime(slot.PreparedAt) >= _options.MetadataRefreshInterval)
         {
-            // After a failure the metadata is read again: the failure may have been a schema change.
+            // Metadata is read again on schedule (schema drift, renamed labels) and after a failure, which may have
+            // been a schema change.
             await agent.PrepareAsync(null, cancellationToken).ConfigureAwait(false);
             slot.Prepared = true;
+            slot.PreparedAt = _time.GetTimestamp();
         }
 
         var started = _time.GetTimestamp();
@@ -264,5 +267,6 @@ public sealed partial class SyncSupervisor
         public EntitySyncAgent Agent { get; } = agent;
         public WakeSignal Wake { get; } = new();
         public bool Prepared { get; set; }
+        public long PreparedAt { get; set; }
     }
 }

@@ -40,4 +40,29 @@ public sealed class AwkwardValueTests
         outcomes.Should().OnlyContain(o => o.Succeeded, string.Join("; ", outcomes.Select(o => o.ToString())));
         await ReplicaComparer.AssertEqualAsync(simulator.Store, worker.Source, worker.Target, ["contact"]);
     }
+
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("PostgreSql")]
+    public async Task A_NUL_character_the_database_cannot_hold_quarantines_that_row_and_the_rest_carries_on(string provider)
+    {
+        await using var simulator = await SimulatorHost.StartAsync(new SimulatorOptions
+        {
+            Entities = ["contact", "systemuser", "transactioncurrency"],
+            RowCounts = { ["contact"] = 50 },
+        });
+        await using var sqlite = await SqliteDatabase.CreateAsync();
+        var connectionString = provider == "Sqlite" ? sqlite.ConnectionString : await (await PostgresCluster.GetSharedAsync()).CreateDatabaseAsync();
+        var poisoned = simulator.Store.Snapshot("contact")[7].Id;
+        simulator.Store.Update("contact", poisoned, new Dictionary<string, object?> { ["description"] = "nul \0 inside" });
+
+        await using var worker = InProcessWorker.For(new Uri(simulator.BaseUrl), provider, connectionString, ["contact"]);
+        var outcomes = await worker.RunOnceAsync();
+
+        outcomes.Should().OnlyContain(o => o.Succeeded, "one poison row must not block the entity");
+        var quarantined = await worker.Target.LoadQuarantineAsync("contact", CancellationToken.None);
+        quarantined.Should().ContainSingle().Which.Should().Match<ReportingSync.Target.QuarantinedRow>(q => q.RecordId == poisoned && q.ColumnName == "description" && q.Reason.Contains("NUL"));
+        var differences = await ReplicaComparer.CompareAsync(simulator.Store, worker.Source, worker.Target, "contact");
+        differences.Should().ContainSingle().Which.Should().Contain(poisoned.ToString()).And.Contain("not in the target");
+    }
 }

@@ -37,6 +37,12 @@ public static class DriftPlanner
             if (PlanChanged(column, current, policy) is { } changed)
             {
                 steps.Add(changed);
+                if (changed.Action is DriftAction.Rebuild or DriftAction.Fail)
+                {
+                    // The live table keeps its old column until the rebuilt table is swapped in; writing the new type
+                    // into it would fail every page, so the live layout leaves the attribute out meanwhile.
+                    ignoredAttributes.Add(column.AttributeName);
+                }
             }
         }
 
@@ -53,7 +59,8 @@ public static class DriftPlanner
                 : new DriftStep(DriftAction.KeepRemoved, column.Name, null, column, "the attribute is gone from the source; RemovedColumns is Keep"));
         }
 
-        // An ignored attribute must not reach the layout, or commits would write a column the table does not have.
+        // An ignored or not-yet-rebuilt attribute must not reach the live layout, or commits would write a column the
+        // table does not have (or has with another type).
         var layout = ignoredAttributes.Count == 0
             ? fresh
             : TableLayout.Create(schema, selection with { Exclude = [.. selection.Exclude, .. ignoredAttributes] }, options);
