@@ -16,7 +16,7 @@ internal sealed class ChangeReader(RowPageReader pages, ILogger logger)
         var prefer = plan.Prefer(pages.Transport.PageSize, trackChanges: true);
         var request = cursor is null
             ? new DataverseRequest(pages.StartUri(plan), layout.EntityName, RequestPurpose.ChangesStart, prefer)
-            : new DataverseRequest(pages.LinkUri(cursor.Url, plan), layout.EntityName, RequestPurpose.ChangesContinue, prefer);
+            : new DataverseRequest(pages.LinkUri(cursor.IsDelta ? DeltaLinkSelect.Rebase(cursor.Url, plan.Select) : cursor.Url, plan), layout.EntityName, RequestPurpose.ChangesContinue, prefer);
 
         var page = await pages.ReadAsync(plan, request, cancellationToken).ConfigureAwait(false);
         var next = page.Links switch

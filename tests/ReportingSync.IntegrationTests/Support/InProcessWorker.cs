@@ -14,9 +14,11 @@ namespace ReportingSync.IntegrationTests.Support;
 internal sealed class InProcessWorker : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
+    private readonly IReadOnlyDictionary<string, string?> _settings;
 
     public InProcessWorker(IReadOnlyDictionary<string, string?> settings)
     {
+        _settings = settings;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddLogging();
@@ -59,6 +61,37 @@ internal sealed class InProcessWorker : IAsyncDisposable
         var schemas = await Supervisor.PreflightAsync(cancellationToken);
         await Supervisor.InitializeAsync(schemas, cancellationToken);
         return await Supervisor.RunOnceAsync(cancellationToken);
+    }
+
+    /// <summary>The Detail of each history entry of one kind for an entity, oldest first (read with plain SQL).</summary>
+    public async Task<IReadOnlyList<string>> HistoryDetailsAsync(string entity, string eventName)
+    {
+        var connectionString = _settings["ReportingSync:Target:ConnectionString"]!;
+        var postgres = string.Equals(_settings["ReportingSync:Target:Provider"], "PostgreSql", StringComparison.OrdinalIgnoreCase);
+        await using System.Data.Common.DbConnection connection = postgres
+            ? new Npgsql.NpgsqlConnection(connectionString)
+            : new Microsoft.Data.Sqlite.SqliteConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = postgres
+            ? """SELECT "Detail" FROM reportingsync."SyncHistory" WHERE "EntityName" = @entity AND "Event" = @event ORDER BY "Id" """
+            : "SELECT Detail FROM reportingsync_SyncHistory WHERE EntityName = @entity AND Event = @event ORDER BY Id";
+        foreach (var (name, value) in new[] { ("entity", entity), ("event", eventName) })
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+
+        var details = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            details.Add(reader.IsDBNull(0) ? "" : reader.GetString(0));
+        }
+
+        return details;
     }
 
     public ValueTask DisposeAsync() => _services.DisposeAsync();
