@@ -111,6 +111,11 @@ internal sealed partial class EntitySyncAgent
             ConsecutiveFailures = 0,
             UpdatedUtc = now,
         };
+        if (LeaseOwner is not null)
+        {
+            // Renewed in the same transaction as the data, so holding the lease and writing cannot drift apart.
+            next = next with { LeaseOwner = LeaseOwner, LeaseExpiresUtc = now + LeaseDuration };
+        }
 
         var commit = new PageCommit
         {
@@ -119,6 +124,7 @@ internal sealed partial class EntitySyncAgent
             Deletes = page.Deletes,
             Mode = mode,
             ExpectedCursor = _state.Cursor,
+            LeaseOwner = LeaseOwner,
             State = next,
         };
 

@@ -49,6 +49,11 @@ internal sealed partial class EntitySyncAgent
 
     public string EntityName => _options.Name;
 
+    /// <summary>When set, every commit is fenced by this lease owner and renews the lease for <see cref="LeaseDuration"/>.</summary>
+    public string? LeaseOwner { get; set; }
+
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The last state this agent read or committed.</summary>
     public EntityState State => _state;
 
@@ -171,6 +176,13 @@ internal sealed partial class EntitySyncAgent
 
     private async Task RecordFailureAsync(Exception error, CancellationToken cancellationToken)
     {
+        if (error is LeaseLostException)
+        {
+            // Not this entity's failure: another replica owns it now and its state row is that replica's to write.
+            Log.LeaseLost(_log, EntityName, error.Message);
+            return;
+        }
+
         var kind = ErrorKind(error);
         _metrics.Error(EntityName, kind);
         Log.CycleFailed(_log, EntityName, kind, error.Message);

@@ -42,6 +42,15 @@ internal static partial class Log
     [LoggerMessage(1032, LogLevel.Information, "Requested a re-seed of {Entity} so existing rows get the new columns / types")]
     public static partial void DriftReseedRequested(ILogger logger, string entity);
 
+    [LoggerMessage(1033, LogLevel.Information, "Lost the lease on {Entity}: {Reason}")]
+    public static partial void LeaseLost(ILogger logger, string entity, string reason);
+
+    [LoggerMessage(1034, LogLevel.Information, "Took the lease on {Entity} as {Owner}")]
+    public static partial void LeaseTaken(ILogger logger, string entity, string owner);
+
+    [LoggerMessage(1035, LogLevel.Warning, "Could not prepare {Entity} yet: {Reason}; it is retried with backoff")]
+    public static partial void PrepareFailed(ILogger logger, string entity, string reason);
+
     [LoggerMessage(1040, LogLevel.Information, "Supervisor started {Count} entities: {Entities}")]
     public static partial void SupervisorStarted(ILogger logger, int count, string entities);
 

@@ -37,6 +37,19 @@ public sealed class SyncOptions
     /// <summary>How schema drift is handled, unless an entity overrides it.</summary>
     public Drift.DriftPolicy Drift { get; set; } = new();
 
+    /// <summary>
+    /// Several replicas share one target by leasing entities: a replica works on an entity only while it holds the
+    /// entity's lease, renews it with every page, and a replica that lost it cannot commit (fenced in the same
+    /// transaction). A dead replica's entities are taken over once its leases expire.
+    /// </summary>
+    public bool Leases { get; set; } = true;
+
+    /// <summary>How long a lease lasts without renewal; the longest a dead replica's entities wait for a new owner.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>This replica's name in leases and commands; default host name, process id and a random suffix.</summary>
+    public string? WorkerId { get; set; }
+
     /// <summary>How often each entity's metadata is re-read to look for drift.</summary>
     public TimeSpan MetadataRefreshInterval { get; set; } = TimeSpan.FromMinutes(5);
 

@@ -22,6 +22,7 @@ public sealed partial class SyncSupervisor
     private readonly ILoggerFactory _loggerFactory;
     private readonly SemaphoreSlim _cycleSlots;
     private readonly Dictionary<string, AgentSlot> _agents = new(StringComparer.OrdinalIgnoreCase);
+    private readonly string _workerId;
 
     public SyncSupervisor(
         IOptions<SyncOptions> options,
@@ -39,6 +40,9 @@ public sealed partial class SyncSupervisor
         _loggerFactory = loggerFactory;
         _log = loggerFactory.CreateLogger<SyncSupervisor>();
         _cycleSlots = new SemaphoreSlim(Math.Max(1, _options.MaxParallelEntities));
+        _workerId = string.IsNullOrWhiteSpace(_options.WorkerId)
+            ? $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}"
+            : _options.WorkerId;
         foreach (var entity in _options.Entities)
         {
             var agent = new EntitySyncAgent(entity, _options.ToLayoutOptions(entity), source, target, metrics, time,
@@ -108,9 +112,18 @@ public sealed partial class SyncSupervisor
         await _target.InitializeAsync(cancellationToken).ConfigureAwait(false);
         foreach (var slot in _agents.Values)
         {
-            await slot.Agent.PrepareAsync(schemas.GetValueOrDefault(slot.Agent.EntityName), cancellationToken).ConfigureAwait(false);
-            slot.Prepared = true;
-            slot.PreparedAt = _time.GetTimestamp();
+            try
+            {
+                await slot.Agent.PrepareAsync(schemas.GetValueOrDefault(slot.Agent.EntityName), cancellationToken).ConfigureAwait(false);
+                slot.Prepared = true;
+                slot.PreparedAt = _time.GetTimestamp();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && ex is not TargetUnavailableException)
+            {
+                // One entity whose table cannot be prepared yet (drift the policy forbids, a replica racing to create it)
+                // must not stop the others; its loop prepares again with the failure backoff.
+                Log.PrepareFailed(_log, slot.Agent.EntityName, ex.Message);
+            }
         }
     }
 
@@ -121,7 +134,33 @@ public sealed partial class SyncSupervisor
     public async Task<IReadOnlyList<EntityOutcome>> RunOnceAsync(CancellationToken cancellationToken)
     {
         var passes = _agents.Values.Select(slot => RunOnePassAsync(slot, cancellationToken)).ToList();
-        return await Task.WhenAll(passes).ConfigureAwait(false);
+        try
+        {
+            return await Task.WhenAll(passes).ConfigureAwait(false);
+        }
+        finally
+        {
+            await ReleaseLeasesAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// A one-off pass waits for the lease (a replica that just died still holds it until it expires) rather than
+    /// reporting an entity it never touched as synced.
+    /// </summary>
+    private async Task WaitForLeaseAsync(AgentSlot slot, CancellationToken cancellationToken)
+    {
+        var deadline = _time.GetTimestamp();
+        while (!await HoldLeaseAsync(slot, cancellationToken).ConfigureAwait(false))
+        {
+            if (_time.GetElapsedTime(deadline) > _options.LeaseDuration + TimeSpan.FromSeconds(1))
+            {
+                var holder = await _target.LoadStateAsync(slot.Agent.EntityName, cancellationToken).ConfigureAwait(false);
+                throw new LeaseHeldException(slot.Agent.EntityName, holder?.LeaseOwner, holder?.LeaseExpiresUtc);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), _time, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task<EntityOutcome> RunOnePassAsync(AgentSlot slot, CancellationToken cancellationToken)
@@ -129,6 +168,11 @@ public sealed partial class SyncSupervisor
         await _cycleSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            if (_options.Leases)
+            {
+                await WaitForLeaseAsync(slot, cancellationToken).ConfigureAwait(false);
+            }
+
             var result = await RunCycleAsync(slot, cancellationToken).ConfigureAwait(false);
             if (result.Seeded)
             {
@@ -160,6 +204,7 @@ public sealed partial class SyncSupervisor
         finally
         {
             Log.SupervisorStopping(_log);
+            await ReleaseLeasesAsync().ConfigureAwait(false);
         }
     }
 
@@ -221,9 +266,17 @@ public sealed partial class SyncSupervisor
         }
     }
 
+    /// <summary>This replica's lease owner name.</summary>
+    public string WorkerId => _workerId;
+
     private async Task<CycleResult> RunCycleAsync(AgentSlot slot, CancellationToken cancellationToken)
     {
         var agent = slot.Agent;
+        if (_options.Leases && !await HoldLeaseAsync(slot, cancellationToken).ConfigureAwait(false))
+        {
+            // Another replica works on this entity; check again next poll, and take over once its lease expires.
+            return default;
+        }
         if (!slot.Prepared || _time.GetElapsedTime(slot.PreparedAt) >= _options.MetadataRefreshInterval)
         {
             // Metadata is read again on schedule (schema drift, renamed labels) and after a failure, which may have
@@ -243,6 +296,62 @@ public sealed partial class SyncSupervisor
         }
 
         return result;
+    }
+
+    private async Task<bool> HoldLeaseAsync(AgentSlot slot, CancellationToken cancellationToken)
+    {
+        var agent = slot.Agent;
+        if (!slot.HoldsLease)
+        {
+            // Share entities between replicas: a replica that already holds N leases lets N polls pass before it
+            // reaches for another free one, so idle replicas get there first.
+            var holding = _agents.Values.Count(s => s.HoldsLease);
+            if (slot.LeaseDeferrals < holding)
+            {
+                slot.LeaseDeferrals++;
+                return false;
+            }
+
+            slot.LeaseDeferrals = 0;
+        }
+
+        var held = await _target.TryAcquireLeaseAsync(
+            agent.EntityName, _workerId, _time.GetUtcNow().UtcDateTime + _options.LeaseDuration, cancellationToken).ConfigureAwait(false);
+        if (!held)
+        {
+            slot.HoldsLease = false;
+            agent.LeaseOwner = null;
+            return false;
+        }
+
+        if (!slot.HoldsLease)
+        {
+            // The agent reloads the state row at the start of every cycle, so whatever another replica committed while it
+            // held the lease is where this one continues; its metadata refresh catches any drift that replica applied.
+            Log.LeaseTaken(_log, agent.EntityName, _workerId);
+            slot.HoldsLease = true;
+        }
+
+        agent.LeaseOwner = _workerId;
+        agent.LeaseDuration = _options.LeaseDuration;
+        return true;
+    }
+
+    private async Task ReleaseLeasesAsync()
+    {
+        foreach (var slot in _agents.Values.Where(s => s.HoldsLease))
+        {
+            try
+            {
+                await _target.ReleaseLeaseAsync(slot.Agent.EntityName, _workerId, CancellationToken.None).ConfigureAwait(false);
+                slot.HoldsLease = false;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The lease expires on its own; releasing only lets another replica start sooner.
+                Log.LeaseLost(_log, slot.Agent.EntityName, ex.Message);
+            }
+        }
     }
 
     /// <summary>
@@ -268,5 +377,7 @@ public sealed partial class SyncSupervisor
         public WakeSignal Wake { get; } = new();
         public bool Prepared { get; set; }
         public long PreparedAt { get; set; }
+        public bool HoldsLease { get; set; }
+        public int LeaseDeferrals { get; set; }
     }
 }

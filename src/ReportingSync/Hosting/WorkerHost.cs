@@ -1,5 +1,6 @@
 using Azure.Identity;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -69,6 +70,11 @@ internal static class WorkerHost
             o.SingleLine = true;
             o.TimestampFormat = "HH:mm:ss ";
         });
+
+        // Until an HTTP port is configured the host must not claim ASP.NET Core's default 5000: replicas on one machine
+        // (and the tests) would collide. Port 0 asks the OS for any free loopback port.
+        var port = configuration["ReportingSync:Http:Port"];
+        builder.WebHost.UseUrls(string.IsNullOrEmpty(port) ? "http://127.0.0.1:0" : $"http://+:{port}");
 
         AddWorkerServices(builder.Services, configuration);
         return builder;

@@ -13,6 +13,9 @@ internal sealed class WorkerConfig
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
     public int MaxRetries { get; init; } = 3;
 
+    /// <summary>Short, so a restart after a kill takes the dead process's leases over within seconds.</summary>
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(3);
+
     /// <summary>Extra settings as "Section:Key" = value, e.g. "ReportingSync:SoftDeletes" = "true".</summary>
     public Dictionary<string, string> Extra { get; init; } = [];
 
@@ -32,6 +35,7 @@ internal sealed class WorkerConfig
                 ["Target"] = new JsonObject { ["Provider"] = Provider, ["ConnectionString"] = ConnectionString },
                 ["Entities"] = new JsonArray(Entities.Select(e => (JsonNode)JsonValue.Create(e)!).ToArray()),
                 ["PollInterval"] = PollInterval.ToString("c"),
+                ["LeaseDuration"] = LeaseDuration.ToString("c"),
             },
         };
 

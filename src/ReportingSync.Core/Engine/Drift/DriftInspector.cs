@@ -14,7 +14,14 @@ public sealed class DriftInspector(IChangeSource source, IReportingTarget target
         ArgumentNullException.ThrowIfNull(entity);
         var tableName = TableLayout.Create(schema, entity.ToSelection(), layoutOptions).TableName;
         var columns = await target.GetTableColumnsAsync(tableName, cancellationToken).ConfigureAwait(false);
-        return columns is null ? null : DriftPlanner.Plan(schema, entity.ToSelection(), layoutOptions, columns, policy);
+        // A table without its key column is one another replica is creating right now (the catalog can show the table
+        // a moment before its columns): nothing to plan against yet.
+        if (columns is null || !columns.Any(c => string.Equals(c.Name, SyncColumns.Id, StringComparison.OrdinalIgnoreCase)))
+        {
+            return null;
+        }
+
+        return DriftPlanner.Plan(schema, entity.ToSelection(), layoutOptions, columns, policy);
     }
 
     public async Task<DriftPlan?> PlanAsync(EntityOptions entity, LayoutOptions layoutOptions, DriftPolicy policy, CancellationToken cancellationToken)
