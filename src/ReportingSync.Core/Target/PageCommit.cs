@@ -21,8 +21,9 @@ public sealed record PageCommit
     public SyncCursor? ExpectedShadowCursor { get; init; }
 
     /// <summary>
-    /// Fencing: when set, the commit applies only if the stored lease is held by this owner and has not expired at the
-    /// time of the commit. A worker that lost its lease can therefore never write.
+    /// Fencing: when set, the commit applies only if the stored lease owner is this owner. Expiry only decides who may
+    /// take a lease; taking it changes the owner atomically, so a worker whose lease was taken can never write, while
+    /// one whose lease merely ran out during a long read (nobody took it) commits and renews it.
     /// </summary>
     public string? LeaseOwner { get; init; }
 

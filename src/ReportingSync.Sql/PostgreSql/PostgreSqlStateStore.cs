@@ -62,7 +62,7 @@ internal sealed class PostgreSqlStateStore
             .Append(" AND ").Append(Q(StateTables.ShadowCursorUrl)).Append(" IS NOT DISTINCT FROM @").Append(ExpectedShadowUrl)
             .ToString();
         _compareAndSetFenced = _compareAndSet +
-                               $" AND {Q(StateTables.LeaseOwner)} = @{FenceOwner} AND {Q(StateTables.LeaseExpiresUtc)} > @{Now};";
+                               $" AND {Q(StateTables.LeaseOwner)} = @{FenceOwner};";
         _compareAndSet += ";";
         _insertIfMissing = $"INSERT INTO {state} ({list}) VALUES ({values}) ON CONFLICT ({key}) DO NOTHING;";
         _save = $"INSERT INTO {state} ({list}) VALUES ({values}) ON CONFLICT ({key}) DO UPDATE SET {fromExcluded};";

@@ -80,7 +80,7 @@ internal sealed partial class PostgreSqlTarget
         if (leaseOwner is not null)
         {
             var stored = (await _state.LoadAsync(connection, entity, ct)).SingleOrDefault();
-            if (stored is null || stored.LeaseOwner != leaseOwner || stored.LeaseExpiresUtc is not { } expires || expires <= now)
+            if (stored is null || stored.LeaseOwner != leaseOwner)
             {
                 _logger.LeaseLost(entity, leaseOwner);
                 return new LeaseLostException(entity, leaseOwner);

@@ -47,7 +47,7 @@ internal sealed class SqlServerStateStore
         _compareAndSet = $"UPDATE {state} SET {assignments} WHERE {keyIs} " +
                          $"AND {Same(StateTables.CursorKind, ExpectedKind)} AND {Same(StateTables.CursorUrl, ExpectedUrl)} " +
                          $"AND {Same(StateTables.ShadowCursorKind, ExpectedShadowKind)} AND {Same(StateTables.ShadowCursorUrl, ExpectedShadowUrl)}";
-        _compareAndSetFenced = _compareAndSet + $" AND {Q(StateTables.LeaseOwner)} = {FenceOwner} AND {Q(StateTables.LeaseExpiresUtc)} > {Now};";
+        _compareAndSetFenced = _compareAndSet + $" AND {Q(StateTables.LeaseOwner)} = {FenceOwner};";
         _compareAndSet += ";";
 
         // UPDLOCK + HOLDLOCK: of two workers inserting the first row, the second waits for the first and then finds it.

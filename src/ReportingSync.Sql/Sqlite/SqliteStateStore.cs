@@ -52,7 +52,7 @@ internal sealed class SqliteStateStore
         _compareAndSet = $"UPDATE {state} SET {assignments} WHERE {key} = {P(StateTables.EntityName)} " +
                          $"AND {Q(StateTables.CursorKind)} IS {ExpectedKind} AND {Q(StateTables.CursorUrl)} IS {ExpectedUrl} " +
                          $"AND {Q(StateTables.ShadowCursorKind)} IS {ExpectedShadowKind} AND {Q(StateTables.ShadowCursorUrl)} IS {ExpectedShadowUrl}";
-        _compareAndSetFenced = _compareAndSet + $" AND {Q(StateTables.LeaseOwner)} = {FenceOwner} AND {Q(StateTables.LeaseExpiresUtc)} > {Now};";
+        _compareAndSetFenced = _compareAndSet + $" AND {Q(StateTables.LeaseOwner)} = {FenceOwner};";
         _compareAndSet += ";";
         _insertIfMissing = $"INSERT INTO {state} ({list}) VALUES ({values}) ON CONFLICT ({key}) DO NOTHING;";
         _save = $"INSERT INTO {state} ({list}) VALUES ({values}) ON CONFLICT ({key}) DO UPDATE SET {fromExcluded};";

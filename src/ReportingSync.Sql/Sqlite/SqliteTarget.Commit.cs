@@ -88,7 +88,7 @@ internal sealed partial class SqliteTarget
         if (leaseOwner is not null)
         {
             var stored = _state.LoadAsync(connection, entity, CancellationToken.None).GetAwaiter().GetResult().SingleOrDefault();
-            if (stored is null || stored.LeaseOwner != leaseOwner || stored.LeaseExpiresUtc is not { } expires || expires <= now)
+            if (stored is null || stored.LeaseOwner != leaseOwner)
             {
                 _logger.LeaseLost(entity, leaseOwner);
                 return new LeaseLostException(entity, leaseOwner);

@@ -68,15 +68,24 @@ public abstract partial class TargetScenarios
         var byOther = () => Target.CommitPageAsync(intruder, Ct);
         (await byOther.Should().ThrowAsync<LeaseLostException>()).Which.Should().BeAssignableTo<CursorConflictException>();
 
+        // Expired but not taken: still ours (a long read outlived the lease); the commit goes through and renews it.
         Time.Advance(TimeSpan.FromMinutes(10));
         var late = Fenced(layout, first.State, "a", Guid.NewGuid(), "https://x/3");
-        var afterExpiry = () => Target.CommitPageAsync(late, Ct);
-        (await afterExpiry.Should().ThrowAsync<LeaseLostException>()).Which.Entity.Should().Be("contact");
+        await Target.CommitPageAsync(late, Ct);
+        (await Target.LoadStateAsync("contact", Ct))!.LeaseExpiresUtc.Should().Be(late.State.LeaseExpiresUtc);
 
-        (await Target.CountRowsAsync("contact", Ct)).Should().Be(1, "only the commit under a held lease wrote");
-        (await Target.LoadStateAsync("contact", Ct)).Should().Be(first.State);
+        // Expired and taken by b: a can never write again.
+        Time.Advance(TimeSpan.FromMinutes(10));
+        (await Target.TryAcquireLeaseAsync("contact", "b", Time.UtcNow.AddMinutes(1), Ct)).Should().BeTrue();
+        var afterTakeover = () => Target.CommitPageAsync(Fenced(layout, late.State, "a", Guid.NewGuid(), "https://x/4"), Ct);
+        (await afterTakeover.Should().ThrowAsync<LeaseLostException>()).Which.Entity.Should().Be("contact");
+
+        (await Target.CountRowsAsync("contact", Ct)).Should().Be(2, "only commits under a lease the writer owned wrote");
+        (await Target.LoadStateAsync("contact", Ct))!.Cursor.Should().Be(late.State.Cursor);
+        first = late with { State = (await Target.LoadStateAsync("contact", Ct))! };
 
         var moved = Fenced(layout, first.State with { Cursor = SyncCursor.Next("https://x/elsewhere") }, "a", Guid.NewGuid(), "https://x/4");
+        Time.Advance(TimeSpan.FromMinutes(10));
         (await Target.TryAcquireLeaseAsync("contact", "a", Time.UtcNow.AddMinutes(1), Ct)).Should().BeTrue();
         var stale = () => Target.CommitPageAsync(moved with { ExpectedCursor = SyncCursor.Next("https://x/elsewhere") }, Ct);
         (await stale.Should().ThrowAsync<CursorConflictException>()).Which.Should().NotBeOfType<LeaseLostException>("the lease is held; the cursor moved");

@@ -1,3 +1,4 @@
+using ReportingSync.Dataverse;
 using ReportingSync.Model;
 
 namespace ReportingSync.Tests.Dataverse.Support;
@@ -134,8 +135,12 @@ internal static class ContactSample
         api + "contacts?$select=fullname,versionnumber&$skiptoken=%3Ccookie%20pagenumber=%222%22%20pagingcookie=%22%253ccookie%2520page%253d%25221%2522%253e%253ccontactid%2520last%253d%2522%257b7E0A1B2C-3D4E-4F50-8A9B-0C1D2E3F4A5B%257d%2522%2520first%253d%2522%257b0B9F7C1E-2D3A-4B5C-9D6E-7F8091A2B3C4%257d%2522%2520%252f%253e%253c%252fcookie%253e%22%20istracking=%22True%22%20/%3E";
 
     /// <summary>A deltaLink as Dataverse returns it: the token holds %21, %2f and %3a.</summary>
+    /// <remarks>Its $select is the layout's, as Dataverse repeats the select of the read that produced it.</remarks>
     public static string DeltaLink(string api) =>
-        api + "contacts?$select=fullname,versionnumber&$deltatoken=919042%2108%2f22%2f2017%2008%3a10%3a44";
+        api + "contacts?$select=" + LayoutSelect + "&$deltatoken=919042%2108%2f22%2f2017%2008%3a10%3a44";
+
+    /// <summary>The <c>$select</c> the client sends for <see cref="Layout"/>.</summary>
+    public static string LayoutSelect => RowDecoderPlan.For(Layout).Select;
 
     public static string Page(string api, string? nextLink, string? deltaLink, bool delta, params string[] rows)
     {
