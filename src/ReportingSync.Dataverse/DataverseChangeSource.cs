@@ -9,7 +9,7 @@ namespace ReportingSync.Dataverse;
 /// need. One instance serves all entities: every request shares one connection pool, one service-protection gate and
 /// one retry policy. Register it with <see cref="DataverseServiceCollectionExtensions.AddDataverseSource(Microsoft.Extensions.DependencyInjection.IServiceCollection, Microsoft.Extensions.Configuration.IConfiguration)"/>.
 /// </summary>
-public sealed class DataverseChangeSource : IChangeSource
+public sealed class DataverseChangeSource : IChangeSource, IRowQuerySource
 {
     private readonly MetadataReader _metadata;
     private readonly ChangeReader _changes;
@@ -84,4 +84,29 @@ public sealed class DataverseChangeSource : IChangeSource
         ArgumentNullException.ThrowIfNull(logicalName);
         return _queries.GetTotalRecordCountAsync(logicalName, cancellationToken);
     }
+
+    /// <inheritdoc/>
+    public Task<QueryPage> ReadRangePageAsync(TableLayout layout, IdRange range, string? continuation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        return _queries.ReadPageAsync(layout, continuation is null ? Filter(layout, range) : null, null, null, continuation, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<KeyPage> ReadKeysPageAsync(TableLayout layout, IdRange range, string? continuation, bool trackChanges, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        return _queries.ReadKeysPageAsync(layout, continuation is null ? Filter(layout, range) : null, continuation, trackChanges, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<Guid>> ReadOrderedIdsAsync(TableLayout layout, Guid? after, int count, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        return _queries.ReadOrderedIdsAsync(layout, after, count, cancellationToken);
+    }
+
+    private static string? Filter(TableLayout layout, IdRange range) =>
+        range.IsAll ? null : ODataFilters.KeyRange(layout.PrimaryIdAttribute, range.From, range.To);
 }

@@ -56,6 +56,7 @@ public static class DataverseServiceCollectionExtensions
         });
         services.TryAddSingleton(sp => new DataverseChangeSource(sp.GetRequiredService<DataverseTransport>(), sp.GetRequiredService<ILoggerFactory>()));
         services.TryAddSingleton<IChangeSource>(sp => sp.GetRequiredService<DataverseChangeSource>());
+        services.TryAddSingleton<IRowQuerySource>(sp => sp.GetRequiredService<DataverseChangeSource>());
         return services;
     }
 

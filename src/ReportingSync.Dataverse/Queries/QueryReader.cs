@@ -1,3 +1,4 @@
+using ReportingSync.Source;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using ReportingSync.Model;
@@ -52,6 +53,22 @@ internal sealed class QueryReader(RowPageReader pages)
             _ => null,
         };
         return new KeyPage(keys, page.Deletes, next) { Requests = page.Attempts };
+    }
+
+    /// <summary>Up to <paramref name="count"/> ids after <paramref name="after"/> in Dataverse order (<c>$orderby</c> + <c>$top</c>).</summary>
+    public async Task<IReadOnlyList<Guid>> ReadOrderedIdsAsync(TableLayout layout, Guid? after, int count, CancellationToken cancellationToken)
+    {
+        var id = Identifier.Validate(layout.PrimaryIdAttribute, "primary id attribute");
+        var filter = after is { } from ? $"{id} gt {from:D}" : null;
+        var page = await ReadAsync(RowDecoderPlan.For(KeyLayout(layout)), filter, id, count, null, trackChanges: false, cancellationToken)
+            .ConfigureAwait(false);
+        var ids = new Guid[page.Rows.Count];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = page.Rows.GetId(i);
+        }
+
+        return ids;
     }
 
     public async IAsyncEnumerable<RowKey> ReadKeysAsync(

@@ -1,6 +1,6 @@
 using ReportingSync.Model;
 
-namespace ReportingSync.Dataverse;
+namespace ReportingSync.Source;
 
 /// <summary>One page of keys (<c>$select=&lt;primary id&gt;,versionnumber</c>).</summary>
 /// <param name="Keys">Row ids and versions.</param>

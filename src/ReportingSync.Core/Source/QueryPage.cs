@@ -1,6 +1,6 @@
 using ReportingSync.Model;
 
-namespace ReportingSync.Dataverse;
+namespace ReportingSync.Source;
 
 /// <summary>One page of an ordinary (not change-tracking) query.</summary>
 /// <param name="Rows">Rows in layout column order.</param>
