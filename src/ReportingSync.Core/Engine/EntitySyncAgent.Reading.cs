@@ -16,6 +16,7 @@ internal sealed partial class EntitySyncAgent
                 ResumeStatus = null,
                 SeedStartedUtc = UtcNow,
                 SeedRowsCopied = 0,
+                SeedRowsEstimated = await EstimateRowsAsync(cancellationToken).ConfigureAwait(false),
                 SeedCompletedUtc = null,
                 UpdatedUtc = UtcNow,
             };
@@ -30,7 +31,7 @@ internal sealed partial class EntitySyncAgent
 
         try
         {
-            return await ReadToDeltaLinkAsync(_state.Cursor, WriteMode.BulkLoad, seeding: true, cancellationToken).ConfigureAwait(false);
+            return await ReadToDeltaLinkAsync(ReadLane.Seed, _state.Cursor, null, cancellationToken).ConfigureAwait(false);
         }
         catch (CursorRejectedException rejected)
         {
@@ -38,7 +39,7 @@ internal sealed partial class EntitySyncAgent
             // rows already copied are upserted again under the versionnumber guard.
             Log.SeedRestarted(_log, EntityName, rejected.Message);
             await AppendHistoryAsync("SeedRestarted", rejected.Message, cancellationToken).ConfigureAwait(false);
-            return await ReadToDeltaLinkAsync(null, WriteMode.BulkLoad, seeding: true, cancellationToken).ConfigureAwait(false);
+            return await ReadToDeltaLinkAsync(ReadLane.Seed, null, null, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -46,18 +47,21 @@ internal sealed partial class EntitySyncAgent
     {
         var cursor = _state.Cursor
             ?? throw new InvalidOperationException($"Entity '{EntityName}' is {_state.Status} but has no cursor.");
-        return ReadToDeltaLinkAsync(cursor, WriteMode.Upsert, seeding: false, cancellationToken);
+        return ReadToDeltaLinkAsync(ReadLane.Stream, cursor, null, cancellationToken);
     }
 
     /// <summary>
-    /// Reads and commits pages until the source hands out a delta link. The next page downloads while the current one
-    /// commits; its cursor only advances when the commit has succeeded, so a failure anywhere loses nothing.
+    /// Reads and commits pages until the source hands out a delta link (or, with <paramref name="slice"/>, until that
+    /// much time has passed after a commit). The next page downloads while the current one commits; its cursor only
+    /// advances when the commit has succeeded, so a failure anywhere loses nothing.
     /// </summary>
     private async Task<CycleResult> ReadToDeltaLinkAsync(
-        SyncCursor? from, WriteMode mode, bool seeding, CancellationToken cancellationToken)
+        ReadLane lane, SyncCursor? from, TimeSpan? slice, CancellationToken cancellationToken)
     {
-        var layout = _layout!;
+        var layout = lane == ReadLane.Shadow ? _freshLayout! : _layout!;
+        var seeding = lane != ReadLane.Stream;
         var result = new CycleResult(seeding, 0, 0, 0);
+        var started = _time.GetTimestamp();
         using var readAhead = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Task<ChangePage>? pending = _source.ReadChangesAsync(layout, from, readAhead.Token);
         try
@@ -65,8 +69,9 @@ internal sealed partial class EntitySyncAgent
             while (pending is not null)
             {
                 var page = await pending.ConfigureAwait(false);
-                pending = page.CompletesRead ? null : _source.ReadChangesAsync(layout, page.Next, readAhead.Token);
-                await CommitAsync(page, mode, seeding).ConfigureAwait(false);
+                var sliceOver = slice is { } limit && _time.GetElapsedTime(started) >= limit;
+                pending = page.CompletesRead || sliceOver ? null : _source.ReadChangesAsync(layout, page.Next, readAhead.Token);
+                await CommitAsync(page, lane).ConfigureAwait(false);
                 result += new CycleResult(seeding, 1, page.Upserts.Count, page.Deletes.Count);
                 cancellationToken.ThrowIfCancellationRequested();
             }
@@ -87,43 +92,29 @@ internal sealed partial class EntitySyncAgent
     /// <remarks>
     /// The commit is not cancelled by shutdown: a page that reached the database is finished, then the loop stops.
     /// </remarks>
-    private async Task CommitAsync(ChangePage page, WriteMode mode, bool seeding)
+    private async Task CommitAsync(ChangePage page, ReadLane lane)
     {
-        var layout = _layout!;
         var now = UtcNow;
         var completes = page.CompletesRead;
-        var maxModified = page.Upserts.MaxModifiedOn();
         var recovering = _state.Status == EntityStatus.Failed;
-        var next = _state with
-        {
-            Status = seeding && !completes ? EntityStatus.Seeding : EntityStatus.Streaming,
-            ResumeStatus = null,
-            Cursor = page.Next,
-            LayoutFingerprint = layout.Fingerprint,
-            SeedRowsCopied = seeding ? _state.SeedRowsCopied + page.Upserts.Count : _state.SeedRowsCopied,
-            SeedCompletedUtc = seeding && completes ? now : _state.SeedCompletedUtc,
-            RowsUpserted = _state.RowsUpserted + page.Upserts.Count,
-            RowsDeleted = _state.RowsDeleted + page.Deletes.Count,
-            Pages = _state.Pages + 1,
-            LastSyncUtc = completes ? now : _state.LastSyncUtc,
-            LastSourceChangeUtc = Later(_state.LastSourceChangeUtc, maxModified),
-            LastError = null,
-            ConsecutiveFailures = 0,
-            UpdatedUtc = now,
-        };
+        var seeding = lane != ReadLane.Stream;
+        var next = lane == ReadLane.Shadow ? AfterShadowPage(page, now) : AfterLivePage(page, lane, now);
         if (LeaseOwner is not null)
         {
             // Renewed in the same transaction as the data, so holding the lease and writing cannot drift apart.
             next = next with { LeaseOwner = LeaseOwner, LeaseExpiresUtc = now + LeaseDuration };
         }
 
+        var layout = lane == ReadLane.Shadow ? _freshLayout! : _layout!;
         var commit = new PageCommit
         {
             Layout = layout,
+            TableName = lane == ReadLane.Shadow ? layout.ShadowTableName : null,
             Upserts = page.Upserts,
             Deletes = page.Deletes,
-            Mode = mode,
+            Mode = seeding ? WriteMode.BulkLoad : WriteMode.Upsert,
             ExpectedCursor = _state.Cursor,
+            ExpectedShadowCursor = _state.ShadowCursor,
             LeaseOwner = LeaseOwner,
             State = next,
         };
@@ -143,7 +134,7 @@ internal sealed partial class EntitySyncAgent
             RecordLag(page.Upserts, committedAt);
         }
 
-        if (completes)
+        if (completes && lane != ReadLane.Shadow)
         {
             _metrics.CycleCompleted(EntityName, committedAt);
         }
@@ -156,12 +147,51 @@ internal sealed partial class EntitySyncAgent
             await AppendHistoryAsync("Recovered", null, CancellationToken.None).ConfigureAwait(false);
         }
 
-        if (seeding && completes)
+        if (lane == ReadLane.Seed && completes)
         {
             await AppendHistoryAsync("SeedCompleted", $"{next.SeedRowsCopied} rows", CancellationToken.None).ConfigureAwait(false);
             Log.SeedCompleted(_log, EntityName, next.SeedRowsCopied);
         }
     }
+
+    /// <summary>The state after a page of the live table (first seed or stream); a running re-seed stays recorded.</summary>
+    private EntityState AfterLivePage(ChangePage page, ReadLane lane, DateTime now)
+    {
+        var completes = page.CompletesRead;
+        var seeding = lane == ReadLane.Seed;
+        return _state with
+        {
+            Status = seeding && !completes ? EntityStatus.Seeding
+                : EffectiveStatus(_state) == EntityStatus.Reseeding ? EntityStatus.Reseeding
+                : EntityStatus.Streaming,
+            ResumeStatus = null,
+            Cursor = page.Next,
+            LayoutFingerprint = _layout!.Fingerprint,
+            SeedRowsCopied = seeding ? _state.SeedRowsCopied + page.Upserts.Count : _state.SeedRowsCopied,
+            SeedCompletedUtc = seeding && completes ? now : _state.SeedCompletedUtc,
+            RowsUpserted = _state.RowsUpserted + page.Upserts.Count,
+            RowsDeleted = _state.RowsDeleted + page.Deletes.Count,
+            Pages = _state.Pages + 1,
+            LastSyncUtc = completes ? now : _state.LastSyncUtc,
+            LastSourceChangeUtc = Later(_state.LastSourceChangeUtc, page.Upserts.MaxModifiedOn()),
+            LastError = null,
+            ConsecutiveFailures = 0,
+            UpdatedUtc = now,
+        };
+    }
+
+    /// <summary>The state after a page of the shadow table: only the shadow cursor and the re-seed's progress move.</summary>
+    private EntityState AfterShadowPage(ChangePage page, DateTime now) => _state with
+    {
+        Status = EntityStatus.Reseeding,
+        ResumeStatus = null,
+        ShadowCursor = page.Next,
+        SeedRowsCopied = _state.SeedRowsCopied + page.Upserts.Count,
+        Pages = _state.Pages + 1,
+        LastError = null,
+        ConsecutiveFailures = 0,
+        UpdatedUtc = now,
+    };
 
     private void RecordLag(RowBatch rows, DateTime committedAt)
     {

@@ -21,7 +21,11 @@ internal sealed partial class EntitySyncAgent
     private readonly TimeProvider _time;
     private readonly ILogger _log;
     private readonly DriftPolicy _drift;
+    private readonly IRowQuerySource? _queries;
     private TableLayout? _layout;
+
+    /// <summary>The layout fresh metadata asks for; differs from <see cref="_layout"/> while a rebuild is pending.</summary>
+    private TableLayout? _freshLayout;
     private string? _rebuildRequestedFor;
     private EntityState _state;
 
@@ -33,8 +37,10 @@ internal sealed partial class EntitySyncAgent
         SyncMetrics metrics,
         TimeProvider time,
         ILogger log,
-        DriftPolicy? drift = null)
+        DriftPolicy? drift = null,
+        IRowQuerySource? queries = null)
     {
+        _queries = queries;
         _drift = drift ?? new DriftPolicy();
         _options = options;
         _layoutOptions = layoutOptions;
@@ -73,6 +79,7 @@ internal sealed partial class EntitySyncAgent
             throw new ChangeTrackingDisabledException(_options.Name);
         }
 
+        _freshLayout = TableLayout.Create(schema, _options.ToSelection(), _layoutOptions);
         _layout = await FollowDriftAsync(schema, cancellationToken).ConfigureAwait(false);
         await _target.EnsureTableAsync(_layout, cancellationToken).ConfigureAwait(false);
 
@@ -105,7 +112,7 @@ internal sealed partial class EntitySyncAgent
         var plan = await new DriftInspector(_source, _target).PlanAsync(schema, _options, _layoutOptions, _drift, cancellationToken).ConfigureAwait(false);
         if (plan is null)
         {
-            return TableLayout.Create(schema, _options.ToSelection(), _layoutOptions);
+            return _freshLayout!;
         }
 
         if (plan.ChangesTable || plan.Fails)
@@ -116,8 +123,9 @@ internal sealed partial class EntitySyncAgent
             }
 
             var outcome = await DriftApplier.ApplyAsync(_target, plan, UtcNow, cancellationToken).ConfigureAwait(false);
-            var fresh = TableLayout.Create(schema, _options.ToSelection(), _layoutOptions).Fingerprint;
-            if (outcome == DriftOutcome.NeedsReseed && _rebuildRequestedFor != fresh)
+            var fresh = _freshLayout!.Fingerprint;
+            var reseeding = _state.Status == EntityStatus.Reseeding || _state.ResumeStatus == EntityStatus.Reseeding;
+            if (outcome == DriftOutcome.NeedsReseed && _rebuildRequestedFor != fresh && !reseeding)
             {
                 // The re-seed fills a shadow table from fresh metadata while this table keeps streaming, then swaps.
                 await _target.EnqueueCommandAsync(
@@ -153,11 +161,13 @@ internal sealed partial class EntitySyncAgent
         {
             // The stored row is the truth (another process may have committed since this agent last looked).
             _state = await _target.LoadStateAsync(EntityName, cancellationToken).ConfigureAwait(false) ?? _state;
-            var status = EffectiveStatus(_state);
-            var result = status is EntityStatus.New or EntityStatus.Seeding
-                ? await SeedAsync(cancellationToken).ConfigureAwait(false)
-                : await ReadDeltaAsync(cancellationToken).ConfigureAwait(false);
-            return result;
+            await TakeReseedRequestsAsync(cancellationToken).ConfigureAwait(false);
+            return EffectiveStatus(_state) switch
+            {
+                EntityStatus.New or EntityStatus.Seeding => await SeedAsync(cancellationToken).ConfigureAwait(false),
+                EntityStatus.Reseeding => await ReseedCycleAsync(cancellationToken).ConfigureAwait(false),
+                _ => await StreamAsync(cancellationToken).ConfigureAwait(false),
+            };
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -56,4 +56,22 @@ internal static partial class Log
 
     [LoggerMessage(1041, LogLevel.Information, "Supervisor stopping: draining current pages")]
     public static partial void SupervisorStopping(ILogger logger);
+
+    [LoggerMessage(1050, LogLevel.Information, "Re-seeding {Entity} ({Reason}): filling the shadow table while the live table keeps streaming")]
+    public static partial void ReseedStarted(ILogger logger, string entity, string reason);
+
+    [LoggerMessage(1051, LogLevel.Information, "Re-seeding {Entity}: resuming after {Rows} rows already in the shadow table")]
+    public static partial void ReseedResumed(ILogger logger, string entity, long rows);
+
+    [LoggerMessage(1052, LogLevel.Warning, "Re-seeding {Entity}: starting the shadow read again ({Reason})")]
+    public static partial void ReseedRestarted(ILogger logger, string entity, string reason);
+
+    [LoggerMessage(1053, LogLevel.Information, "Re-seeded {Entity}: swapped in {Rows} rows; streaming from the new table")]
+    public static partial void ReseedCompleted(ILogger logger, string entity, long rows);
+
+    [LoggerMessage(1054, LogLevel.Warning, "Re-seeding {Entity}: the live table's change token expired; it stays as it is until the swap ({Reason})")]
+    public static partial void LiveTokenExpired(ILogger logger, string entity, string reason);
+
+    [LoggerMessage(1055, LogLevel.Information, "Command {Id} ({Kind}) for {Entity} from {RequestedBy}: {Outcome}")]
+    public static partial void CommandHandled(ILogger logger, long id, string kind, string entity, string? requestedBy, string outcome);
 }

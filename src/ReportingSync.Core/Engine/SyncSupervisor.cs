@@ -30,7 +30,8 @@ public sealed partial class SyncSupervisor
         IReportingTarget target,
         SyncMetrics metrics,
         TimeProvider time,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        IRowQuerySource? queries = null)
     {
         _options = options.Value;
         _source = source;
@@ -46,7 +47,11 @@ public sealed partial class SyncSupervisor
         foreach (var entity in _options.Entities)
         {
             var agent = new EntitySyncAgent(entity, _options.ToLayoutOptions(entity), source, target, metrics, time,
-                loggerFactory.CreateLogger($"ReportingSync.Entity.{entity.Name}"), _options.DriftPolicyFor(entity));
+                loggerFactory.CreateLogger($"ReportingSync.Entity.{entity.Name}"), _options.DriftPolicyFor(entity), queries)
+            {
+                WorkerId = _workerId,
+                ReseedSlice = ReseedSlice(_options.PollInterval),
+            };
             _agents[entity.Name] = new AgentSlot(agent);
         }
     }
@@ -174,6 +179,12 @@ public sealed partial class SyncSupervisor
             }
 
             var result = await RunCycleAsync(slot, cancellationToken).ConfigureAwait(false);
+            while (slot.Agent.State.Status is EntityStatus.Seeding or EntityStatus.Reseeding && (slot.HoldsLease || !_options.Leases))
+            {
+                // A re-seed runs in slices (the live table streams between them); a one-off pass finishes it.
+                result += await RunCycleAsync(slot, cancellationToken).ConfigureAwait(false);
+            }
+
             if (result.Seeded)
             {
                 // Changes made while the seed ran come back in the first delta read.
@@ -265,6 +276,32 @@ public sealed partial class SyncSupervisor
             }
         }
     }
+
+    /// <summary>
+    /// Writes a re-seed command for each entity (<c>run --reseed</c>); whichever replica holds the entity picks it up at
+    /// its next cycle. Unknown names are refused before anything is written.
+    /// </summary>
+    public async Task RequestReseedAsync(IReadOnlyCollection<string> entities, string requestedBy, CancellationToken cancellationToken)
+    {
+        var unknown = entities.Where(e => !_agents.ContainsKey(e)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new StartupException(unknown.Select(e =>
+                $"--reseed '{e}' is not one of the configured entities ({string.Join(", ", _agents.Keys)}).").ToList());
+        }
+
+        foreach (var entity in entities)
+        {
+            var name = _agents[entity].Agent.EntityName;
+            await _target.EnqueueCommandAsync(
+                new SyncCommand { EntityName = name, Kind = EntitySyncAgent.ReseedCommandKind, RequestedUtc = _time.GetUtcNow().UtcDateTime, RequestedBy = requestedBy },
+                cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A re-seed slice long enough to make progress, short enough that the live table stays a few polls fresh.</summary>
+    private static TimeSpan ReseedSlice(TimeSpan pollInterval) =>
+        TimeSpan.FromTicks(Math.Clamp(pollInterval.Ticks * 2, TimeSpan.FromSeconds(1).Ticks, TimeSpan.FromSeconds(30).Ticks));
 
     /// <summary>This replica's lease owner name.</summary>
     public string WorkerId => _workerId;

@@ -9,6 +9,7 @@ internal static class ReportingSyncCli
     {
         RunCommand.Create(),
         StatusCommand.Create(),
+        ReseedCommand.Create(),
         SchemaCommand.Create(),
         Demo.DemoCommand.Create(),
     };

@@ -8,7 +8,7 @@ using ReportingSync.Hosting;
 
 namespace ReportingSync.Cli;
 
-/// <summary><c>reportingsync run [--config FILE] [--once]</c>: seed what is not seeded, then stream.</summary>
+/// <summary><c>reportingsync run [--config FILE] [--once] [--reseed a,b]</c>: seed what is not seeded, then stream.</summary>
 internal static class RunCommand
 {
     public static Command Create()
@@ -19,10 +19,17 @@ internal static class RunCommand
             Description = "One full pass (seed if needed, then one delta cycle per entity), then exit: 0 when every entity succeeded, 1 otherwise.",
         };
 
+        var reseed = new Option<string[]>("--reseed")
+        {
+            Description = "Re-seed these entities (comma-separated or repeated) without downtime: a shadow table is filled while the live one streams, then swapped in.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+
         var command = new Command("run", "Replicate the configured entities: seed, then stream changes until stopped.")
         {
             config,
             once,
+            reseed,
         };
 
         command.SetAction((parse, cancellationToken) =>
@@ -30,12 +37,14 @@ internal static class RunCommand
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
             var settings = new HostSettings { ConfigFile = parse.GetValue(config) };
-            return StartupReporter.GuardAsync(error, () => RunAsync(settings, parse.GetValue(once), output, cancellationToken));
+            var reseedEntities = ReseedCommand.Names(parse.GetValue(reseed));
+            return StartupReporter.GuardAsync(error, () => RunAsync(settings, parse.GetValue(once), reseedEntities, output, cancellationToken));
         });
         return command;
     }
 
-    internal static async Task<int> RunAsync(HostSettings settings, bool once, TextWriter output, CancellationToken cancellationToken)
+    internal static async Task<int> RunAsync(
+        HostSettings settings, bool once, IReadOnlyCollection<string> reseed, TextWriter output, CancellationToken cancellationToken)
     {
         var builder = WorkerHost.CreateBuilder(settings);
         await using var app = builder.Build();
@@ -44,6 +53,11 @@ internal static class RunCommand
         var supervisor = app.Services.GetRequiredService<SyncSupervisor>();
         var schemas = await supervisor.PreflightAsync(cancellationToken).ConfigureAwait(false);
         await supervisor.InitializeAsync(schemas, cancellationToken).ConfigureAwait(false);
+        if (reseed.Count > 0)
+        {
+            // Through the command table, so that with several replicas whichever holds the entity does it.
+            await supervisor.RequestReseedAsync(reseed, $"run --reseed ({supervisor.WorkerId})", cancellationToken).ConfigureAwait(false);
+        }
 
         if (once)
         {

@@ -49,14 +49,7 @@ internal static class SchemaDriftCommands
             throw new StartupException([$"--entity '{only}' is not one of the configured entities ({string.Join(", ", options.Entities.Select(e => e.Name))})."]);
         }
 
-        try
-        {
-            await target.CheckAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (TargetException ex)
-        {
-            throw new StartupException([ex.Message], ex);
-        }
+        await TargetReachability.EnsureAsync(target, cancellationToken).ConfigureAwait(false);
 
         var failed = false;
         foreach (var entity in entities)

@@ -43,14 +43,7 @@ internal static class StatusCommand
         var target = app.Services.GetRequiredService<IReportingTarget>();
         var time = app.Services.GetRequiredService<TimeProvider>();
         var configured = app.Services.GetRequiredService<IOptions<SyncOptions>>().Value.Entities.Select(e => e.Name);
-        try
-        {
-            await target.CheckAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (TargetException ex)
-        {
-            throw new StartupException([ex.Message], ex);
-        }
+        await TargetReachability.EnsureAsync(target, cancellationToken).ConfigureAwait(false);
 
         await target.InitializeAsync(cancellationToken).ConfigureAwait(false);
         var states = (await target.LoadStatesAsync(cancellationToken).ConfigureAwait(false))

@@ -1,3 +1,4 @@
+using ReportingSync.Model;
 using ReportingSync.DataverseSimulator.Hosting;
 using ReportingSync.DataverseSimulator.Model;
 using ReportingSync.Engine.Drift;
@@ -114,7 +115,7 @@ public abstract class DriftScenarios(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_new_attribute_gets_its_column_at_once_and_a_re_seed_is_requested_to_fill_existing_rows()
+    public async Task A_new_attribute_gets_its_column_and_a_re_seed_fills_it_for_existing_rows()
     {
         var target = await CreateTargetAsync();
         await using var worker = Worker(target);
@@ -126,12 +127,16 @@ public abstract class DriftScenarios(ITestOutputHelper output) : IAsyncLifetime
 
         (await ColumnAsync(worker, "dfeta_mentorname")).Should().NotBeNull();
         (await HistoryAsync(worker)).Should().Contain(d => d.StartsWith("add column dfeta_mentorname", StringComparison.Ordinal));
-        var reseed = await worker.Target.ClaimCommandsAsync([Entity], "test", CancellationToken.None);
-        reseed.Should().ContainSingle().Which.Kind.Should().Be("Reseed");
+        (await worker.HistoryDetailsAsync(Entity, "ReseedStarted")).Should().ContainSingle().Which.Should().Contain("schema drift").And.Contain("dfeta_mentorname");
+        (await worker.HistoryDetailsAsync(Entity, "ReseedCompleted")).Should().ContainSingle();
+
+        // The comparison includes the new column: rows that existed before it was added carry the source's values.
+        await ReplicaComparer.AssertEqualAsync(_simulator.Store, worker.Source, worker.Target, [Entity]);
+        (await worker.Target.ClaimCommandsAsync([Entity], "test", CancellationToken.None)).Should().BeEmpty("the re-seed answered the request");
     }
 
     [Fact]
-    public async Task A_type_change_keeps_the_live_table_streaming_other_columns_and_requests_a_rebuild()
+    public async Task A_type_change_is_rebuilt_through_a_shadow_reseed_and_the_table_is_never_emptied()
     {
         var target = await CreateTargetAsync();
         await using var worker = Worker(target);
@@ -143,8 +148,9 @@ public abstract class DriftScenarios(ITestOutputHelper output) : IAsyncLifetime
         await PassAsync(worker);
 
         (await worker.Target.CountRowsAsync(Entity, CancellationToken.None)).Should().Be(before + changes.Count(c => c.Kind.ToString() == "Create") - changes.Count(c => c.Kind.ToString() == "Delete"), "the analysts' table is never emptied");
-        var reseed = await worker.Target.ClaimCommandsAsync([Entity], "test", CancellationToken.None);
-        reseed.Should().ContainSingle().Which.Detail.Should().Contain("dfeta_certificatenumber");
+        (await worker.HistoryDetailsAsync(Entity, "ReseedStarted")).Should().ContainSingle().Which.Should().Contain("dfeta_certificatenumber");
+        (await ColumnAsync(worker, "dfeta_certificatenumber"))!.Type.Should().NotBe(ColumnStorageType.String, "the rebuilt table has the new type");
+        await ReplicaComparer.AssertEqualAsync(_simulator.Store, worker.Source, worker.Target, [Entity]);
     }
 
     [Fact]

@@ -1,0 +1,191 @@
+using ReportingSync.DataverseSimulator.Hosting;
+using ReportingSync.DataverseSimulator.Requests;
+using ReportingSync.IntegrationTests.Harness;
+using ReportingSync.IntegrationTests.Support;
+using ReportingSync.Model;
+using Xunit.Abstractions;
+
+namespace ReportingSync.IntegrationTests.Reseed;
+
+/// <summary>
+/// Re-seeds without downtime, end to end: the real executable (or the in-process worker) against the simulator over
+/// HTTP, into a real database. Every scenario ends by comparing the replica with the simulator's rows.
+/// </summary>
+public abstract class ReseedScenarios(ITestOutputHelper output) : IDisposable
+{
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(3);
+
+    protected TempDirectory Temp { get; } = new("reportingsync-reseed-");
+
+    protected abstract string Provider { get; }
+
+    protected abstract Task<string> CreateTargetAsync();
+
+    [Fact]
+    public async Task A_reseed_requested_from_a_second_process_is_picked_up_readers_never_see_a_shrunken_table_and_no_change_is_lost()
+    {
+        string[] entities = ["contact"];
+        await using var simulator = await SimulatorHost.StartAsync(new SimulatorOptions
+        {
+            Seed = 51,
+            Entities = [.. entities, "account", "systemuser", "transactioncurrency"],
+            RowCounts = { ["contact"] = 6_000, ["account"] = 200 },
+            MaxPageSize = 500,
+            PageLatency = TimeSpan.FromMilliseconds(40),
+        });
+        var target = await CreateTargetAsync();
+        var config = WriteConfig(simulator, target, entities);
+
+        await using var worker = WorkerProcess.Start("run", "--config", config);
+        await worker.WaitForOutputAsync("Seeded contact", RunTimeout);
+        simulator.ChangeGenerator.Start(changesPerSecond: 40, entities);
+        await Task.Delay(1_500);
+
+        await using var reader = CreateWorker(simulator, target, entities);
+        var deletesBefore = simulator.ChangeGenerator.Deletes;
+        var before = await reader.Target.CountRowsAsync("contact", CancellationToken.None);
+        using var stopReading = new CancellationTokenSource();
+        var violations = new List<string>();
+        var reads = 0;
+        var readerLoop = Task.Run(async () =>
+        {
+            while (!stopReading.IsCancellationRequested)
+            {
+                // Deletes counted before the read: a read can only miss rows deleted before it started.
+                var deletes = simulator.ChangeGenerator.Deletes - deletesBefore;
+                var count = await reader.Target.CountRowsAsync("contact", CancellationToken.None);
+                reads++;
+                if (count < before - deletes)
+                {
+                    violations.Add($"saw {count} rows; before the re-seed {before}, {deletes} deletes since");
+                }
+
+                await Task.Delay(20);
+            }
+        });
+
+        var reseed = await WorkerProcess.RunAsync(RunTimeout, "reseed", "--config", config, "--entity", "contact", "--wait");
+        output.WriteLine(reseed.Output);
+        await stopReading.CancelAsync();
+        await readerLoop;
+        await simulator.ChangeGenerator.StopAsync();
+
+        reseed.ExitCode.Should().Be(0, reseed.Output);
+        reseed.Output.Should().Contain("contact: completed");
+        worker.Output.Should().Contain("Re-seeded contact");
+        violations.Should().BeEmpty();
+        reads.Should().BeGreaterThan(20, "the reader must have been polling through the re-seed");
+        output.WriteLine($"{reads} counts read during the re-seed; {simulator.ChangeGenerator.ChangesMade} changes made");
+
+        // The running worker streams what changed after the swap; stop it at a quiet moment and compare.
+        await WaitUntilCaughtUpAsync(reader, simulator, "contact", worker);
+        worker.Kill();
+        await ReplicaComparer.AssertEqualAsync(simulator.Store, reader.Source, reader.Target, entities);
+        (await reader.HistoryDetailsAsync("contact", "ReseedCompleted")).Should().ContainSingle();
+        (await reader.Target.LoadStateAsync("contact", CancellationToken.None))!.Status.Should().Be(EntityStatus.Streaming);
+    }
+
+    [Fact]
+    public async Task An_expired_token_triggers_exactly_one_automatic_reseed_recorded_in_the_history()
+    {
+        string[] entities = ["dfeta_induction", "dfeta_qtsregistration"];
+        await using var simulator = await SimulatorHost.StartAsync(new SimulatorOptions
+        {
+            Seed = 52,
+            Entities = [.. entities, "contact", "systemuser", "transactioncurrency"],
+            RowCounts = { ["dfeta_induction"] = 1_500, ["dfeta_qtsregistration"] = 800, ["contact"] = 200 },
+            MaxPageSize = 400,
+        });
+        var target = await CreateTargetAsync();
+        await using var worker = CreateWorker(simulator, target, entities);
+        (await worker.RunOnceAsync()).Should().OnlyContain(o => o.Succeeded);
+
+        simulator.ChangeGenerator.Step(80, entities);
+        simulator.Store.ExpireAllTokens();
+        simulator.ChangeGenerator.Step(80, entities);
+        var outcomes = await worker.Supervisor.RunOnceAsync(CancellationToken.None);
+        outcomes.Should().OnlyContain(o => o.Succeeded, string.Join("; ", outcomes.Select(o => o.Error?.Message)));
+
+        simulator.ChangeGenerator.Step(40, entities);
+        (await worker.Supervisor.RunOnceAsync(CancellationToken.None)).Should().OnlyContain(o => o.Succeeded);
+
+        foreach (var entity in entities)
+        {
+            var started = await worker.HistoryDetailsAsync(entity, "ReseedStarted");
+            started.Should().ContainSingle().Which.Should().StartWith("TokenExpired");
+            (await worker.HistoryDetailsAsync(entity, "ReseedCompleted")).Should().ContainSingle();
+            (await worker.Target.LoadStateAsync(entity, CancellationToken.None))!.Status.Should().Be(EntityStatus.Streaming);
+        }
+
+        await ReplicaComparer.AssertEqualAsync(simulator.Store, worker.Source, worker.Target, entities);
+    }
+
+    [Fact]
+    public async Task Run_with_the_reseed_flag_rebuilds_the_table_and_leaves_the_others_alone()
+    {
+        string[] entities = ["dfeta_induction", "dfeta_sanction"];
+        await using var simulator = await SimulatorHost.StartAsync(new SimulatorOptions
+        {
+            Seed = 53,
+            Entities = [.. entities, "contact", "systemuser", "transactioncurrency"],
+            RowCounts = { ["dfeta_induction"] = 1_200, ["dfeta_sanction"] = 300, ["contact"] = 200 },
+            MaxPageSize = 300,
+        });
+        var target = await CreateTargetAsync();
+        var config = WriteConfig(simulator, target, entities);
+        (await WorkerProcess.RunAsync(RunTimeout, "run", "--config", config, "--once")).ExitCode.Should().Be(0);
+        simulator.ChangeGenerator.Step(60, entities);
+
+        var bad = await WorkerProcess.RunAsync(RunTimeout, "run", "--config", config, "--once", "--reseed", "dfeta_nosuchtable");
+        bad.ExitCode.Should().Be(2, bad.Output);
+        bad.Output.Should().Contain("'dfeta_nosuchtable'");
+
+        var run = await WorkerProcess.RunAsync(RunTimeout, "run", "--config", config, "--once", "--reseed", "dfeta_induction");
+        output.WriteLine(run.Output);
+        run.ExitCode.Should().Be(0, run.Output);
+
+        await using var check = CreateWorker(simulator, target, entities);
+        (await check.HistoryDetailsAsync("dfeta_induction", "ReseedCompleted")).Should().ContainSingle()
+            .Which.Should().StartWith($"{simulator.Store.Count("dfeta_induction")} rows").And.Contain("Command:");
+        (await check.HistoryDetailsAsync("dfeta_sanction", "ReseedStarted")).Should().BeEmpty();
+        await ReplicaComparer.AssertEqualAsync(simulator.Store, check.Source, check.Target, entities);
+    }
+
+    public void Dispose()
+    {
+        Temp.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    internal string WriteConfig(SimulatorHost simulator, string connectionString, IReadOnlyList<string> entities, bool leases = true) => new WorkerConfig
+    {
+        DataverseUrl = simulator.BaseUrl,
+        Provider = Provider,
+        ConnectionString = connectionString,
+        Entities = entities,
+        PollInterval = TimeSpan.FromMilliseconds(500),
+        Extra = leases ? [] : new() { ["ReportingSync:Leases"] = "false" },
+    }.WriteTo(Temp.Path);
+
+    internal InProcessWorker CreateWorker(SimulatorHost simulator, string connectionString, IEnumerable<string> entities) =>
+        InProcessWorker.For(new Uri(simulator.BaseUrl), Provider, connectionString, entities);
+
+    /// <summary>Waits until the worker has committed a delta read that started after the last change was made.</summary>
+    private static async Task WaitUntilCaughtUpAsync(InProcessWorker reader, SimulatorHost simulator, string entity, WorkerProcess worker)
+    {
+        var quietSince = DateTime.UtcNow;
+        var deadline = quietSince + RunTimeout;
+        while (true)
+        {
+            var state = await reader.Target.LoadStateAsync(entity, CancellationToken.None);
+            if (state is { Status: EntityStatus.Streaming, LastSyncUtc: { } synced } && synced > quietSince.AddSeconds(1))
+            {
+                return;
+            }
+
+            worker.HasExited.Should().BeFalse(worker.Output);
+            DateTime.UtcNow.Should().BeBefore(deadline, worker.Output);
+            await Task.Delay(100);
+        }
+    }
+}
