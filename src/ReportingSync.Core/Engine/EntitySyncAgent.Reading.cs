@@ -24,9 +24,14 @@ internal sealed partial class EntitySyncAgent
             await AppendHistoryAsync("SeedStarted", null, cancellationToken).ConfigureAwait(false);
             Log.SeedStarted(_log, EntityName);
         }
-        else if (_state.Cursor is not null)
+        else if (_state.Cursor is { Kind: not CursorKind.Partitioned })
         {
             Log.SeedResumed(_log, EntityName, _state.SeedRowsCopied);
+        }
+
+        if (_state.Cursor is { Kind: CursorKind.Partitioned } || (_state.Cursor is null && ShouldPartition(_state.SeedRowsEstimated)))
+        {
+            return await PartitionedSeedAsync(cancellationToken).ConfigureAwait(false);
         }
 
         try

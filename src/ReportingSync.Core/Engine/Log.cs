@@ -74,4 +74,7 @@ internal static partial class Log
 
     [LoggerMessage(1055, LogLevel.Information, "Command {Id} ({Kind}) for {Entity} from {RequestedBy}: {Outcome}")]
     public static partial void CommandHandled(ILogger logger, long id, string kind, string entity, string? requestedBy, string outcome);
+
+    [LoggerMessage(1056, LogLevel.Information, "Seeding {Entity} in parallel: {Rows} rows in {Ranges} key ranges, streaming afterwards from a token taken now")]
+    public static partial void ParallelSeedPlanned(ILogger logger, string entity, int rows, int ranges);
 }

@@ -50,6 +50,15 @@ public sealed class SyncOptions
     /// <summary>This replica's name in leases and commands; default host name, process id and a random suffix.</summary>
     public string? WorkerId { get; set; }
 
+    /// <summary>
+    /// Key ranges a large table's first seed reads at once (ordinary filtered queries under the client's concurrency
+    /// gate). Default 8; 1 reads every table sequentially with one change-tracking read.
+    /// </summary>
+    public int SeedPartitions { get; set; } = 8;
+
+    /// <summary>Tables with at least this many rows (the source's estimate) are seeded in parallel. Default 100,000.</summary>
+    public long ParallelSeedMinRows { get; set; } = 100_000;
+
     /// <summary>How often each entity's metadata is re-read to look for drift.</summary>
     public TimeSpan MetadataRefreshInterval { get; set; } = TimeSpan.FromMinutes(5);
 

@@ -51,6 +51,8 @@ public sealed partial class SyncSupervisor
             {
                 WorkerId = _workerId,
                 ReseedSlice = ReseedSlice(_options.PollInterval),
+                SeedPartitions = _options.SeedPartitions,
+                ParallelSeedMinRows = _options.ParallelSeedMinRows,
             };
             _agents[entity.Name] = new AgentSlot(agent);
         }

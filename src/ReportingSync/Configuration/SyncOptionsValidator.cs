@@ -62,6 +62,16 @@ internal sealed class SyncOptionsValidator : IValidateOptions<SyncOptions>
             failures.Add($"{Prefix}:RequestBudgetPerSecond must be positive (was {options.RequestBudgetPerSecond}).");
         }
 
+        if (options.SeedPartitions is < 1 or > 64)
+        {
+            failures.Add($"{Prefix}:SeedPartitions must be between 1 and 64 (was {options.SeedPartitions}).");
+        }
+
+        if (options.ParallelSeedMinRows < 0)
+        {
+            failures.Add($"{Prefix}:ParallelSeedMinRows must not be negative (was {options.ParallelSeedMinRows}).");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

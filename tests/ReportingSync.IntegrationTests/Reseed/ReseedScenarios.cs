@@ -151,20 +151,90 @@ public abstract class ReseedScenarios(ITestOutputHelper output) : IDisposable
         await ReplicaComparer.AssertEqualAsync(simulator.Store, check.Source, check.Target, entities);
     }
 
+    [Fact]
+    public async Task A_large_table_seeds_in_parallel_key_ranges_resumes_after_a_kill_and_then_streams_what_changed_meanwhile()
+    {
+        const string entity = "dfeta_induction";
+        await using var simulator = await SimulatorHost.StartAsync(new SimulatorOptions
+        {
+            Seed = 55,
+            Entities = [entity, "contact", "systemuser", "transactioncurrency"],
+            RowCounts = { [entity] = 12_000, ["contact"] = 200 },
+            MaxPageSize = 1_000,
+            PageLatency = TimeSpan.FromMilliseconds(30),
+        });
+        var target = await CreateTargetAsync();
+        var config = WriteConfig(simulator, target, [entity], leases: false, extra: new()
+        {
+            ["ReportingSync:ParallelSeedMinRows"] = "5000",
+            ["ReportingSync:SeedPartitions"] = "4",
+        });
+
+        simulator.ChangeGenerator.Start(changesPerSecond: 40, [entity]);
+        await using (var worker = WorkerProcess.Start("run", "--config", config))
+        {
+            await using var watch = CreateWorker(simulator, target, [entity]);
+            await WaitForRowsAsync(watch, entity, 3_000, worker);
+            worker.Kill();
+            worker.Output.Should().Contain($"Seeding {entity} in parallel: ").And.Contain("in 4 key ranges");
+        }
+
+        await using var check = CreateWorker(simulator, target, [entity]);
+        var partial = await check.Target.CountRowsAsync(entity, CancellationToken.None);
+        partial.Should().BeLessThan(10_000, "the kill must land inside the seed");
+        (await check.Target.LoadStateAsync(entity, CancellationToken.None))!.Cursor!.Kind.Should().Be(CursorKind.Partitioned);
+
+        var resumed = await WorkerProcess.RunAsync(RunTimeout, "run", "--config", config, "--once");
+        output.WriteLine(resumed.Output);
+        resumed.ExitCode.Should().Be(0, resumed.Output);
+        resumed.Output.Should().Contain($"Seeding {entity}: resuming after");
+        await simulator.ChangeGenerator.StopAsync();
+        (await WorkerProcess.RunAsync(RunTimeout, "run", "--config", config, "--once")).ExitCode.Should().Be(0);
+
+        var rangeQueries = simulator.RequestLog.Query("dfeta_inductions", RequestKind.Query).Count(e => e.StatusCode == 200);
+        rangeQueries.Should().BeGreaterThan(10, "the rows came from key-range queries");
+        output.WriteLine($"{rangeQueries} range-query pages; {simulator.ChangeGenerator.ChangesMade} changes made during the seed");
+        await ReplicaComparer.AssertEqualAsync(simulator.Store, check.Source, check.Target, [entity]);
+    }
+
+    private static async Task WaitForRowsAsync(InProcessWorker check, string entity, long atLeast, WorkerProcess worker)
+    {
+        var deadline = DateTime.UtcNow + RunTimeout;
+        while (true)
+        {
+            worker.HasExited.Should().BeFalse(worker.Output);
+            DateTime.UtcNow.Should().BeBefore(deadline, worker.Output);
+            try
+            {
+                if (await check.Target.CountRowsAsync(entity, CancellationToken.None) >= atLeast)
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The table does not exist yet.
+            }
+
+            await Task.Delay(10);
+        }
+    }
+
     public void Dispose()
     {
         Temp.Dispose();
         GC.SuppressFinalize(this);
     }
 
-    internal string WriteConfig(SimulatorHost simulator, string connectionString, IReadOnlyList<string> entities, bool leases = true) => new WorkerConfig
+    internal string WriteConfig(
+        SimulatorHost simulator, string connectionString, IReadOnlyList<string> entities, bool leases = true, Dictionary<string, string>? extra = null) => new WorkerConfig
     {
         DataverseUrl = simulator.BaseUrl,
         Provider = Provider,
         ConnectionString = connectionString,
         Entities = entities,
         PollInterval = TimeSpan.FromMilliseconds(500),
-        Extra = leases ? [] : new() { ["ReportingSync:Leases"] = "false" },
+        Extra = new(extra ?? []) { ["ReportingSync:Leases"] = leases ? "true" : "false" },
     }.WriteTo(Temp.Path);
 
     internal InProcessWorker CreateWorker(SimulatorHost simulator, string connectionString, IEnumerable<string> entities) =>
