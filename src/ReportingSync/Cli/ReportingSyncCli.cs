@@ -9,6 +9,7 @@ internal static class ReportingSyncCli
     {
         RunCommand.Create(),
         StatusCommand.Create(),
+        ReconcileCommand.Create(),
         SchemaCommand.Create(),
         Demo.DemoCommand.Create(),
     };
