@@ -45,13 +45,16 @@ internal sealed class ReconcileSql(Func<string, string> quote, string qualifiedT
             .ToString();
     }
 
-    /// <summary>Distinct source ids, live target rows, then one row per kind with its count.</summary>
-    public string Counts()
+    /// <summary>
+    /// Distinct source ids, live target rows, then (<paramref name="withKinds"/>: only when there are more differences
+    /// than the suspect list holds) one row per kind with its count.
+    /// </summary>
+    public string Counts(bool withKinds = true)
     {
         var live = layout.Options.SoftDeletes ? $" WHERE {NotDeleted(null)}" : "";
-        return $"SELECT COUNT(DISTINCT {Q("Id")}) FROM {stage};\n" +
-               $"SELECT COUNT(*) FROM {qualifiedTable}{live};\n" +
-               $"SELECT d.{Q("Kind")}, COUNT(*) FROM (\n{Differences()}\n) AS d GROUP BY d.{Q("Kind")};";
+        var counts = $"SELECT COUNT(DISTINCT {Q("Id")}) FROM {stage};\n" +
+                     $"SELECT COUNT(*) FROM {qualifiedTable}{live};";
+        return withKinds ? counts + $"\nSELECT d.{Q("Kind")}, COUNT(*) FROM (\n{Differences()}\n) AS d GROUP BY d.{Q("Kind")};" : counts;
     }
 
     /// <summary>The first differences by id; <paramref name="top"/> is "TOP (@limit) " on SQL Server, <paramref name="limit"/> " LIMIT @limit" elsewhere.</summary>

@@ -180,23 +180,6 @@ internal sealed partial class PostgreSqlTarget
         {
             // Fresh statistics on the stage so the planner picks hash joins for a million keys, not nested loops.
             await ExecuteAsync(connection, $"ANALYZE {Q(KeyStage)};", cancellationToken);
-            long sourceRows, targetRows;
-            var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-            await using (var command = new NpgsqlCommand(sql.Counts(), connection))
-            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-            {
-                await reader.ReadAsync(cancellationToken);
-                sourceRows = reader.GetInt64(0);
-                await reader.NextResultAsync(cancellationToken);
-                await reader.ReadAsync(cancellationToken);
-                targetRows = reader.GetInt64(0);
-                await reader.NextResultAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    counts[reader.GetString(0)] = reader.GetInt64(1);
-                }
-            }
-
             var suspects = new List<ReconciliationFinding>();
             await using (var command = new NpgsqlCommand(sql.Suspects("", " LIMIT @limit"), connection))
             {
@@ -207,6 +190,33 @@ internal sealed partial class PostgreSqlTarget
                     suspects.Add(new ReconciliationFinding(
                         reader.GetGuid(0), Enum.Parse<FindingKind>(reader.GetString(1)),
                         reader.IsDBNull(2) ? null : reader.GetInt64(2), reader.IsDBNull(3) ? null : reader.GetInt64(3)));
+                }
+            }
+
+            long sourceRows, targetRows;
+            var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+            await using (var command = new NpgsqlCommand(sql.Counts(withKinds: suspects.Count >= limit), connection))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                await reader.ReadAsync(cancellationToken);
+                sourceRows = reader.GetInt64(0);
+                await reader.NextResultAsync(cancellationToken);
+                await reader.ReadAsync(cancellationToken);
+                targetRows = reader.GetInt64(0);
+                if (!await reader.NextResultAsync(cancellationToken))
+                {
+                    // Every difference is in hand: count those, from the same moment as the list itself.
+                    foreach (var kind in suspects.GroupBy(f => f.Kind))
+                    {
+                        counts[kind.Key.ToString()] = kind.Count();
+                    }
+                }
+                else
+                {
+                    while (await reader.ReadAsync(cancellationToken))
+                    {
+                        counts[reader.GetString(0)] = reader.GetInt64(1);
+                    }
                 }
             }
 

@@ -175,23 +175,6 @@ internal sealed partial class SqlServerTarget
 
         public Task<KeyDifferences> CompareAsync(int limit, CancellationToken cancellationToken) => target.RunAsync(async () =>
         {
-            long sourceRows, targetRows;
-            var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-            await using (var command = new SqlCommand(sql.Counts(), connection) { CommandTimeout = 0 })
-            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-            {
-                await reader.ReadAsync(cancellationToken);
-                sourceRows = Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture);
-                await reader.NextResultAsync(cancellationToken);
-                await reader.ReadAsync(cancellationToken);
-                targetRows = Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture);
-                await reader.NextResultAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    counts[reader.GetString(0)] = Convert.ToInt64(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture);
-                }
-            }
-
             var suspects = new List<ReconciliationFinding>();
             await using (var command = new SqlCommand(sql.Suspects("TOP (@limit) ", ""), connection) { CommandTimeout = 0 })
             {
@@ -202,6 +185,33 @@ internal sealed partial class SqlServerTarget
                     suspects.Add(new ReconciliationFinding(
                         reader.GetGuid(0), Enum.Parse<FindingKind>(reader.GetString(1)),
                         reader.IsDBNull(2) ? null : reader.GetInt64(2), reader.IsDBNull(3) ? null : reader.GetInt64(3)));
+                }
+            }
+
+            long sourceRows, targetRows;
+            var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+            await using (var command = new SqlCommand(sql.Counts(withKinds: suspects.Count >= limit), connection) { CommandTimeout = 0 })
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                await reader.ReadAsync(cancellationToken);
+                sourceRows = Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture);
+                await reader.NextResultAsync(cancellationToken);
+                await reader.ReadAsync(cancellationToken);
+                targetRows = Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture);
+                if (!await reader.NextResultAsync(cancellationToken))
+                {
+                    // Every difference is in hand: count those, from the same moment as the list itself.
+                    foreach (var kind in suspects.GroupBy(f => f.Kind))
+                    {
+                        counts[kind.Key.ToString()] = kind.Count();
+                    }
+                }
+                else
+                {
+                    while (await reader.ReadAsync(cancellationToken))
+                    {
+                        counts[reader.GetString(0)] = Convert.ToInt64(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture);
+                    }
                 }
             }
 

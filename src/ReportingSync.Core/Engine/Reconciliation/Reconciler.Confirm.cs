@@ -98,14 +98,15 @@ public sealed partial class Reconciler
     }
 
     /// <summary>
-    /// A worker is committing this entity: it holds an unexpired lease (renewed with every page), or, with leases
-    /// off, it completed a delta cycle within the last few poll intervals.
+    /// A worker is committing this entity: it holds an unexpired lease (renewed with every page, released when it
+    /// stops), or, with leases off, it completed a delta cycle within the last few poll intervals.
     /// </summary>
     private bool WorkerIsRunning(EntityState state)
     {
         var now = UtcNow;
-        return (state.LeaseOwner is not null && state.LeaseExpiresUtc > now)
-               || (state.LastSyncUtc is { } last && now - last < _sync.PollInterval * 3 + TimeSpan.FromSeconds(10));
+        return _sync.Leases
+            ? state.LeaseOwner is not null && state.LeaseExpiresUtc > now
+            : state.LastSyncUtc is { } last && now - last < _sync.PollInterval * 3 + TimeSpan.FromSeconds(10);
     }
 
     /// <summary>Waits until the stored LastSyncUtc has moved <paramref name="cycles"/> times; false on timeout.</summary>
