@@ -14,17 +14,20 @@ internal sealed partial class SqlServerTarget
 {
     internal const string KeyStage = "#reportingsync_recon_keys";
 
+    /// <summary>Quoted by hand: '#' (session temp table) is outside the identifier rule that guards names from metadata.</summary>
+    private const string QuotedKeyStage = "[" + KeyStage + "]";
+
     /// <summary>SQL Server takes at most 2,100 parameters per request.</summary>
     private const int IdsPerStatement = 1000;
 
     /// <summary>The clustered key makes the NOT EXISTS / JOIN arms merge joins; IGNORE_DUP_KEY absorbs an id read twice.</summary>
     internal static string CreateKeyStage() =>
-        $"IF OBJECT_ID(N'tempdb..{KeyStage}') IS NOT NULL DROP TABLE {Q(KeyStage)};\n" +
-        $"CREATE TABLE {Q(KeyStage)} ({Q("Id")} uniqueidentifier NOT NULL, {Q("Version")} bigint NOT NULL, " +
+        $"IF OBJECT_ID(N'tempdb..{KeyStage}') IS NOT NULL DROP TABLE {QuotedKeyStage};\n" +
+        $"CREATE TABLE {QuotedKeyStage} ({Q("Id")} uniqueidentifier NOT NULL, {Q("Version")} bigint NOT NULL, " +
         $"PRIMARY KEY CLUSTERED ({Q("Id")}) WITH (IGNORE_DUP_KEY = ON));";
 
     internal static ReconcileSql ReconcileStatements(string qualifiedTable, TableLayout layout) =>
-        new(Q, qualifiedTable, Q(KeyStage), layout, "{0}" + Q(SyncColumns.IsDeleted) + " = 0", "bigint");
+        new(Q, qualifiedTable, QuotedKeyStage, layout, "{0}" + Q(SyncColumns.IsDeleted) + " = 0", "bigint");
 
     public Task<IKeyStage> BeginKeyStageAsync(TableLayout layout, CancellationToken cancellationToken) => RunAsync<IKeyStage>(async () =>
     {
@@ -170,7 +173,7 @@ internal sealed partial class SqlServerTarget
         public Task AddAsync(IReadOnlyList<RowKey> keys, CancellationToken cancellationToken) => target.RunAsync(async () =>
         {
             var rows = keys.Select(k => new object?[] { k.Id, k.Version }).ToList();
-            return await SqlServerBulkWriter.WriteAsync(connection, null!, Q(KeyStage), Columns, rows, static (row, i) => row[i], cancellationToken);
+            return await SqlServerBulkWriter.WriteAsync(connection, null!, QuotedKeyStage, Columns, rows, static (row, i) => row[i], cancellationToken);
         });
 
         public Task<KeyDifferences> CompareAsync(int limit, CancellationToken cancellationToken) => target.RunAsync(async () =>
@@ -223,7 +226,7 @@ internal sealed partial class SqlServerTarget
         {
             try
             {
-                await ExecuteAsync(connection, null, $"DROP TABLE IF EXISTS {Q(KeyStage)};", CancellationToken.None);
+                await ExecuteAsync(connection, null, $"DROP TABLE IF EXISTS {QuotedKeyStage};", CancellationToken.None);
             }
             catch (SqlException)
             {
