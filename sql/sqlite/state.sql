@@ -67,6 +67,37 @@ CREATE TABLE IF NOT EXISTS "reportingsync_Command" (
 
 CREATE INDEX IF NOT EXISTS "IX_reportingsync_Command_Status_EntityName" ON "reportingsync_Command" ("Status", "EntityName");
 
+CREATE TABLE IF NOT EXISTS "reportingsync_ReconciliationRun" (
+    "Id" INTEGER PRIMARY KEY AUTOINCREMENT,
+    "EntityName" TEXT NOT NULL,
+    "StartedUtc" DATETIME TEXT NOT NULL,
+    "FinishedUtc" DATETIME TEXT NULL,
+    "SourceRows" BIGINT NOT NULL,
+    "TargetRows" BIGINT NOT NULL,
+    "Missing" BIGINT NOT NULL,
+    "Extra" BIGINT NOT NULL,
+    "Stale" BIGINT NOT NULL,
+    "ColumnDiffs" BIGINT NOT NULL,
+    "Repaired" BIGINT NOT NULL,
+    "Status" TEXT NOT NULL,
+    "Detail" TEXT NULL
+);
+
+CREATE INDEX IF NOT EXISTS "IX_reportingsync_ReconciliationRun_EntityName_StartedUtc" ON "reportingsync_ReconciliationRun" ("EntityName", "StartedUtc");
+
+CREATE TABLE IF NOT EXISTS "reportingsync_ReconciliationFinding" (
+    "Id" INTEGER PRIMARY KEY AUTOINCREMENT,
+    "RunId" BIGINT NOT NULL,
+    "EntityName" TEXT NOT NULL,
+    "RecordId" UUID TEXT NOT NULL,
+    "Kind" TEXT NOT NULL,
+    "SourceVersion" BIGINT NULL,
+    "TargetVersion" BIGINT NULL,
+    "ColumnName" TEXT NULL
+);
+
+CREATE INDEX IF NOT EXISTS "IX_reportingsync_ReconciliationFinding_RunId" ON "reportingsync_ReconciliationFinding" ("RunId");
+
 CREATE TABLE IF NOT EXISTS "DeleteLog" (
     "Id" INTEGER PRIMARY KEY AUTOINCREMENT,
     "EntityName" TEXT NOT NULL,

@@ -87,6 +87,47 @@ IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_Command_Status_Entity
 CREATE INDEX [IX_Command_Status_EntityName] ON [reportingsync].[Command] ([Status], [EntityName]);
 GO
 
+IF OBJECT_ID(N'[reportingsync].[ReconciliationRun]', N'U') IS NULL
+CREATE TABLE [reportingsync].[ReconciliationRun] (
+    [Id] bigint IDENTITY(1,1) NOT NULL,
+    [EntityName] nvarchar(128) NOT NULL,
+    [StartedUtc] datetime2 NOT NULL,
+    [FinishedUtc] datetime2 NULL,
+    [SourceRows] bigint NOT NULL,
+    [TargetRows] bigint NOT NULL,
+    [Missing] bigint NOT NULL,
+    [Extra] bigint NOT NULL,
+    [Stale] bigint NOT NULL,
+    [ColumnDiffs] bigint NOT NULL,
+    [Repaired] bigint NOT NULL,
+    [Status] nvarchar(16) NOT NULL,
+    [Detail] nvarchar(max) NULL,
+    CONSTRAINT [PK_ReconciliationRun] PRIMARY KEY CLUSTERED ([Id])
+);
+GO
+
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_ReconciliationRun_EntityName_StartedUtc' AND object_id = OBJECT_ID(N'[reportingsync].[ReconciliationRun]'))
+CREATE INDEX [IX_ReconciliationRun_EntityName_StartedUtc] ON [reportingsync].[ReconciliationRun] ([EntityName], [StartedUtc]);
+GO
+
+IF OBJECT_ID(N'[reportingsync].[ReconciliationFinding]', N'U') IS NULL
+CREATE TABLE [reportingsync].[ReconciliationFinding] (
+    [Id] bigint IDENTITY(1,1) NOT NULL,
+    [RunId] bigint NOT NULL,
+    [EntityName] nvarchar(128) NOT NULL,
+    [RecordId] uniqueidentifier NOT NULL,
+    [Kind] nvarchar(16) NOT NULL,
+    [SourceVersion] bigint NULL,
+    [TargetVersion] bigint NULL,
+    [ColumnName] nvarchar(128) NULL,
+    CONSTRAINT [PK_ReconciliationFinding] PRIMARY KEY CLUSTERED ([Id])
+);
+GO
+
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_ReconciliationFinding_RunId' AND object_id = OBJECT_ID(N'[reportingsync].[ReconciliationFinding]'))
+CREATE INDEX [IX_ReconciliationFinding_RunId] ON [reportingsync].[ReconciliationFinding] ([RunId]);
+GO
+
 IF OBJECT_ID(N'[dbo].[DeleteLog]', N'U') IS NULL
 CREATE TABLE [dbo].[DeleteLog] (
     [Id] bigint IDENTITY(1,1) NOT NULL,

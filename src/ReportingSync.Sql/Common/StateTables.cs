@@ -16,6 +16,8 @@ internal static class StateTables
     public const string DeleteLog = "DeleteLog";
     public const string Quarantine = "Quarantine";
     public const string Command = "Command";
+    public const string ReconciliationRun = "ReconciliationRun";
+    public const string ReconciliationFinding = "ReconciliationFinding";
 
     /// <summary>Key column of EntityState.</summary>
     public const string EntityName = "EntityName";
@@ -112,6 +114,37 @@ internal static class StateTables
         new("Detail", ColumnStorageType.String, true),
     ];
 
+    /// <summary>One row per reconciliation of one entity; see <see cref="Engine.Reconciliation.ReconciliationRun"/>.</summary>
+    public static IReadOnlyList<StateColumn> ReconciliationRunColumns { get; } =
+    [
+        new("Id", ColumnStorageType.Int64, false, Identity: true),
+        new(EntityName, ColumnStorageType.String, false, 128),
+        new("StartedUtc", ColumnStorageType.DateTime, false),
+        new("FinishedUtc", ColumnStorageType.DateTime, true),
+        new("SourceRows", ColumnStorageType.Int64, false),
+        new("TargetRows", ColumnStorageType.Int64, false),
+        new("Missing", ColumnStorageType.Int64, false),
+        new("Extra", ColumnStorageType.Int64, false),
+        new("Stale", ColumnStorageType.Int64, false),
+        new("ColumnDiffs", ColumnStorageType.Int64, false),
+        new("Repaired", ColumnStorageType.Int64, false),
+        new("Status", ColumnStorageType.String, false, 16),
+        new("Detail", ColumnStorageType.String, true),
+    ];
+
+    /// <summary>The differing rows of a run, capped per run; see <see cref="Engine.Reconciliation.ReconciliationFinding"/>.</summary>
+    public static IReadOnlyList<StateColumn> ReconciliationFindingColumns { get; } =
+    [
+        new("Id", ColumnStorageType.Int64, false, Identity: true),
+        new("RunId", ColumnStorageType.Int64, false),
+        new(EntityName, ColumnStorageType.String, false, 128),
+        new("RecordId", ColumnStorageType.Guid, false),
+        new("Kind", ColumnStorageType.String, false, 16),
+        new("SourceVersion", ColumnStorageType.Int64, true),
+        new("TargetVersion", ColumnStorageType.Int64, true),
+        new("ColumnName", ColumnStorageType.String, true, 128),
+    ];
+
     public static OwnedTable EntityStateTable { get; } = new(EntityState, true, EntityStateColumns, [EntityName]);
 
     public static OwnedTable SyncHistoryTable { get; } = new(SyncHistory, true, SyncHistoryColumns, ["Id"])
@@ -126,11 +159,24 @@ internal static class StateTables
         Indexes = [new OwnedIndex(false, ["Status", EntityName])],
     };
 
+    public static OwnedTable ReconciliationRunTable { get; } = new(ReconciliationRun, true, ReconciliationRunColumns, ["Id"])
+    {
+        Indexes = [new OwnedIndex(false, [EntityName, "StartedUtc"])],
+    };
+
+    public static OwnedTable ReconciliationFindingTable { get; } = new(ReconciliationFinding, true, ReconciliationFindingColumns, ["Id"])
+    {
+        Indexes = [new OwnedIndex(false, ["RunId"])],
+    };
+
     public static OwnedTable DeleteLogTable { get; } = new(DeleteLog, false, DeleteLogColumns, ["Id"]);
 
     /// <summary>Every table <c>InitializeAsync</c> creates, state first, then the data-schema ones.</summary>
     public static IReadOnlyList<OwnedTable> All { get; } =
-        [EntityStateTable, SyncHistoryTable, QuarantineTable, CommandTable, DeleteLogTable, .. MetadataTables.All];
+        [
+            EntityStateTable, SyncHistoryTable, QuarantineTable, CommandTable, ReconciliationRunTable, ReconciliationFindingTable,
+            DeleteLogTable, .. MetadataTables.All,
+        ];
 
     /// <summary>Values for <see cref="EntityStateColumns"/>, in that order, as the CLR types of their storage types.</summary>
     public static object?[] ToValues(EntityState s) =>
@@ -219,6 +265,43 @@ internal static class StateTables
     /// <summary>A Quarantine row read back (all <see cref="QuarantineColumns"/>).</summary>
     public static QuarantinedRow QuarantineFromValues(object?[] v) =>
         new((string)v[0]!, (Guid)v[1]!, (long)v[2]!, (string)v[3]!, (string)v[4]!, (DateTime)v[5]!);
+
+    /// <summary>Values for the writable (non-identity) <see cref="ReconciliationRunColumns"/>, in order.</summary>
+    public static object?[] ToValues(Engine.Reconciliation.ReconciliationRun r) =>
+    [
+        r.EntityName, Utc(r.StartedUtc), Utc(r.FinishedUtc), r.SourceRows, r.TargetRows, r.Missing, r.Extra, r.Stale,
+        r.ColumnDiffs, r.Repaired, r.Status.ToString(), r.Detail,
+    ];
+
+    /// <summary>A ReconciliationRun row read back (all <see cref="ReconciliationRunColumns"/>).</summary>
+    public static Engine.Reconciliation.ReconciliationRun ReconciliationRunFromValues(object?[] v) => new()
+    {
+        Id = (long)v[0]!,
+        EntityName = (string)v[1]!,
+        StartedUtc = (DateTime)v[2]!,
+        FinishedUtc = (DateTime?)v[3],
+        SourceRows = (long)v[4]!,
+        TargetRows = (long)v[5]!,
+        Missing = (long)v[6]!,
+        Extra = (long)v[7]!,
+        Stale = (long)v[8]!,
+        ColumnDiffs = (long)v[9]!,
+        Repaired = (long)v[10]!,
+        Status = ParseEnum<Engine.Reconciliation.ReconciliationStatus>((string)v[1]!, "Status", (string)v[11]!),
+        Detail = (string?)v[12],
+    };
+
+    /// <summary>Values for the writable <see cref="ReconciliationFindingColumns"/>, in order.</summary>
+    public static object?[] ToValues(Engine.Reconciliation.ReconciliationFinding f) =>
+        [f.RunId, f.EntityName, f.RecordId, f.Kind.ToString(), f.SourceVersion, f.TargetVersion, f.ColumnName];
+
+    /// <summary>A ReconciliationFinding row read back (all <see cref="ReconciliationFindingColumns"/>).</summary>
+    public static Engine.Reconciliation.ReconciliationFinding ReconciliationFindingFromValues(object?[] v) =>
+        new((Guid)v[3]!, ParseEnum<Engine.Reconciliation.FindingKind>((string)v[2]!, "Kind", (string)v[4]!), (long?)v[5], (long?)v[6], (string?)v[7])
+        {
+            RunId = (long)v[1]!,
+            EntityName = (string)v[2]!,
+        };
 
     /// <summary>Command status values (<see cref="SyncCommand.Status"/>).</summary>
     public const string Pending = "Pending";

@@ -10,6 +10,7 @@ internal static class ReportingSyncCli
         RunCommand.Create(),
         StatusCommand.Create(),
         ReseedCommand.Create(),
+        ReconcileCommand.Create(),
         SchemaCommand.Create(),
         Demo.DemoCommand.Create(),
     };

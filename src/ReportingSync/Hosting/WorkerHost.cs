@@ -92,6 +92,7 @@ internal static class WorkerHost
         AddAzureSqlAccessToken(services, configuration);
         services.AddSingleton<SyncMetrics>();
         services.AddSingleton<SyncSupervisor>();
+        ScheduledReconciliation.AddTo(services, configuration);
     }
 
     /// <summary>
