@@ -52,7 +52,9 @@ internal sealed class StatusMonitor(
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            if (_error is null)
+            // Before the first successful read the state tables may simply not exist yet (the worker starts HTTP before
+            // it creates them), which is not worth a warning; losing a state that could be read is.
+            if (_error is null && _loadedUtc is not null)
             {
                 Log.StateUnavailable(log, ex.Message);
             }
@@ -61,7 +63,7 @@ internal sealed class StatusMonitor(
             return;
         }
 
-        if (_error is not null)
+        if (_error is not null && _loadedUtc is not null)
         {
             Log.StateAvailableAgain(log);
         }
