@@ -29,7 +29,7 @@ internal sealed class StatusMonitor(
     private static readonly TimeSpan EstimateRetry = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan EstimateTimeout = TimeSpan.FromSeconds(3);
 
-    private readonly ConcurrentDictionary<string, (long? Rows, DateTime CountedUtc)> _counts = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, RowCount> _counts = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, Estimate> _estimates = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _configured = new(syncOptions.Value.Entities.Select(e => e.Name), StringComparer.OrdinalIgnoreCase);
     private IReadOnlyList<EntityState> _states = [];
@@ -187,29 +187,35 @@ internal sealed class StatusMonitor(
     private async Task CountAsync(EntityState state, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var seeding = state.Status is EntityStatus.Seeding or EntityStatus.New;
-        if (state.Status == EntityStatus.New
-            || (_counts.TryGetValue(state.EntityName, out var known) && now - known.CountedUtc < options.Value.RowCountRefresh && !seeding))
+        if (state.Status == EntityStatus.New)
         {
             return;
         }
 
-        if (seeding)
+        if (state.Status == EntityStatus.Seeding)
         {
             // While seeding into the live table the committed seed rows are the count, without a COUNT(*) per refresh.
-            _counts[state.EntityName] = (state.SeedRowsCopied, now);
+            _counts[state.EntityName] = new RowCount(state.SeedRowsCopied, now, FromSeed: true);
+            return;
+        }
+
+        var known = _counts.GetValueOrDefault(state.EntityName);
+        if (known is { FromSeed: false } && now - known.CountedUtc < options.Value.RowCountRefresh)
+        {
             return;
         }
 
         try
         {
-            _counts[state.EntityName] = (await target.CountRowsAsync(state.EntityName, cancellationToken).ConfigureAwait(false), now);
+            _counts[state.EntityName] = new RowCount(await target.CountRowsAsync(state.EntityName, cancellationToken).ConfigureAwait(false), now, FromSeed: false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            _counts[state.EntityName] = (known.Rows, now); // keep the last count, try again after RowCountRefresh
+            _counts[state.EntityName] = new RowCount(known?.Rows, now, FromSeed: false); // keep the last count, try again later
         }
     }
+
+    private sealed record RowCount(long? Rows, DateTime CountedUtc, bool FromSeed);
 
     private sealed record Estimate(DateTime? Key, long? Rows, DateTime AskedUtc);
 }

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using ReportingSync.DataverseSimulator.Hosting;
 using ReportingSync.IntegrationTests.Support;
 using Xunit.Abstractions;
@@ -58,6 +60,15 @@ public sealed class MetricsTests(ITestOutputHelper output)
         var (code, text) = await worker.GetAsync("metrics");
         code.Should().Be(200);
         text.Should().Contain("reportingsync_staleness_seconds{").And.Contain($"entity=\"{Entity}\"").And.Contain("reportingsync_lag_seconds_bucket{");
+
+        // The dashboard and the alerts query these names: they must be the names the exporter really writes. Only
+        // series that need an event this test does not cause (a delete, a failed cycle, a reconciliation) may be absent.
+        using var dashboard = JsonDocument.Parse(File.ReadAllText(RepositoryFiles.Path("helm", "reportingsync", "dashboards", "reportingsync.json")));
+        var queried = DeploymentFilesTests.DashboardExpressions(dashboard.RootElement)
+            .SelectMany(e => Regex.Matches(e, @"reportingsync_[a-z_]+").Select(m => m.Value)).ToHashSet();
+        var written = Regex.Matches(text, @"^(reportingsync_[a-z_]+)", RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToHashSet();
+        string[] eventOnly = ["reportingsync_rows_deleted_total", "reportingsync_errors_total", "reportingsync_reconciliation_differences", "reportingsync_seed_estimated_rows"];
+        queried.Except(written).Except(eventOnly).Should().BeEmpty("every metric the dashboard queries exists on /metrics");
 
         // The storm ends: the next cycle completes and staleness drops back.
         (await worker.Http.DeleteAsync(new Uri(new Uri(simulator.BaseUrl), "/admin/faults"))).EnsureSuccessStatusCode();
