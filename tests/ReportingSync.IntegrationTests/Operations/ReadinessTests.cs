@@ -11,6 +11,9 @@ public sealed class ReadinessTests(ITestOutputHelper output)
 {
     private const string Entity = "dfeta_document";
 
+    // Bounds sized for two cores shared with the rest of the suite.
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(90);
+
     [Fact]
     public async Task Readyz_goes_unready_while_PostgreSQL_is_stopped_and_ready_again_when_it_is_back_while_healthz_stays_alive()
     {
@@ -31,10 +34,10 @@ public sealed class ReadinessTests(ITestOutputHelper output)
         (await worker.GetAsync("readyz")).Code.Should().Be(503);
 
         await worker.RunAsync();
-        await Eventually.TrueAsync(async () => (await worker.GetAsync("readyz")).Code == 200, TimeSpan.FromSeconds(20), "ready once the state is loaded");
+        await Eventually.TrueAsync(async () => (await worker.GetAsync("readyz")).Code == 200, Settle, "ready once the state is loaded");
         var ready = await worker.GetAsync("readyz");
         output.WriteLine($"ready: {ready.Body}");
-        await Eventually.TrueAsync(() => worker.Staleness(Entity) < 2, TimeSpan.FromSeconds(20), "streaming with fresh delta cycles");
+        await Eventually.TrueAsync(() => worker.Staleness(Entity) < 5, Settle, "streaming with fresh delta cycles");
 
         await cluster.StopAsync(immediate: true);
         var stoppedAt = Stopwatch.StartNew();
@@ -49,20 +52,22 @@ public sealed class ReadinessTests(ITestOutputHelper output)
         }
 
         (await worker.GetAsync("healthz")).Code.Should().Be(200, "a database outage must not get the process restarted");
-        var status = await worker.StatusAsync();
-        status.GetProperty("stateError").GetString().Should().NotBeNullOrEmpty("the page says why it shows old figures");
+        // The monitor's next read fails too, and /status (so the page) says why its figures stop moving.
+        await Eventually.TrueAsync(
+            async () => !string.IsNullOrEmpty((await worker.StatusAsync()).GetProperty("stateError").GetString()),
+            TimeSpan.FromSeconds(10), "/status reports that the state cannot be read");
 
         // Target unreachable: no delta cycle completes, staleness rises.
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        await Task.Delay(TimeSpan.FromSeconds(6));
         var stale = worker.Staleness(Entity);
         output.WriteLine($"staleness with PostgreSQL down: {stale:F1} s");
-        stale.Should().BeGreaterThan(2);
+        stale.Should().BeGreaterThan(6, "no delta cycle can complete while the target is down");
 
         await cluster.StartAsync();
         var startedAt = Stopwatch.StartNew();
-        await Eventually.TrueAsync(async () => (await worker.GetAsync("readyz")).Code == 200, TimeSpan.FromSeconds(20), "ready again once PostgreSQL is back");
+        await Eventually.TrueAsync(async () => (await worker.GetAsync("readyz")).Code == 200, Settle, "ready again once PostgreSQL is back");
         output.WriteLine($"ready again {startedAt.Elapsed.TotalSeconds:F1} s after the restart");
-        await Eventually.TrueAsync(() => worker.Staleness(Entity) < 2, TimeSpan.FromSeconds(20), "staleness falls back once cycles complete");
+        await Eventually.TrueAsync(() => worker.Staleness(Entity) < 5, Settle, "staleness falls back once cycles complete");
         output.WriteLine($"staleness after recovery: {worker.Staleness(Entity):F2} s; test took {clock.Elapsed.TotalSeconds:F1} s");
     }
 }
