@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 
@@ -9,10 +10,10 @@ namespace ReportingSync.Operations;
 internal static class OperationsServiceCollectionExtensions
 {
     /// <summary>
-    /// Every meter whose name starts with this is exported: the engine's <c>ReportingSync</c>, the client's
+    /// Every meter named this or <c>ReportingSync.*</c> is exported: the engine's <c>ReportingSync</c>, the client's
     /// <c>ReportingSync.Dataverse</c>, and any added later (<c>ReportingSync.Reconciliation</c>) without touching this.
     /// </summary>
-    public const string MeterPattern = "ReportingSync*";
+    public const string MeterPrefix = "ReportingSync";
 
     public static IServiceCollection AddOperations(this IServiceCollection services, IConfiguration configuration)
     {
@@ -26,11 +27,14 @@ internal static class OperationsServiceCollectionExtensions
 
         var configuredOtlp = FirstNonEmpty(configuration["ReportingSync:Telemetry:OtlpEndpoint"]);
         var standardOtlp = FirstNonEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        // Meters are enabled through the host's metrics rules rather than the SDK's AddMeter: AddMeter listens to every
+        // meter of that name in the process, while these rules take this container's meters (and plain `new Meter`
+        // ones) only, so two workers in one process (the tests) never mix or cut off each other's streams.
+        services.AddMetrics(m => m.EnableMetrics(MeterPrefix));
         services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("reportingsync", serviceInstanceId: Environment.MachineName))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(MeterPattern);
                 metrics.AddPrometheusExporter();
                 if (configuredOtlp is not null || standardOtlp is not null)
                 {
