@@ -20,3 +20,9 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && [ -z "${PG_BIN:-}" ]
   # The Debian package starts a cluster of its own; the tests never use it.
   as_root service postgresql stop >/dev/null 2>&1 || true
 fi
+
+# Debian's Chromium: the status page's browser test drives it headless with Playwright (which never downloads a browser).
+if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
+  echo "prerequisites: installing Chromium for the status page browser test (apt-get install chromium)"
+  apt_install chromium
+fi

@@ -77,4 +77,7 @@ internal static partial class Log
 
     [LoggerMessage(1056, LogLevel.Information, "Seeding {Entity} in parallel: {Rows} rows in {Ranges} key ranges, streaming afterwards from a token taken now")]
     public static partial void ParallelSeedPlanned(ILogger logger, string entity, int rows, int ranges);
+
+    [LoggerMessage(1042, LogLevel.Warning, "Could not initialise the target: {Reason}; retrying in {Seconds:F1} s (attempt {Attempt})")]
+    public static partial void StartupRetry(ILogger logger, string reason, double seconds, int attempt);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using ReportingSync.Model;
 
 namespace ReportingSync.Engine;
 
@@ -37,6 +38,10 @@ public sealed class SyncMetrics
         meter.CreateObservableGauge("reportingsync.seed.rows", ObserveSeedRows, "{row}", "Rows copied by the current or last seed.");
         meter.CreateObservableGauge("reportingsync.seed.remaining_entities", ObserveRemaining, "{entity}",
             "Configured entities whose seed has not completed.");
+        meter.CreateObservableGauge("reportingsync.seed.estimated_rows", ObserveSeedEstimate, "{row}",
+            "The source's row-count estimate for an entity that is seeding (progress = seed.rows / this).");
+        meter.CreateObservableGauge("reportingsync.entity.status", ObserveStatus, "{entity}",
+            "1 for the entity's current status (tag status: New, Seeding, Streaming, Reseeding, Failed), as the state table records it.");
     }
 
     /// <summary>Registers an entity so its gauges report from the start (staleness counts from now).</summary>
@@ -73,6 +78,28 @@ public sealed class SyncMetrics
         gauges.SeedCompleted = completed;
     }
 
+    /// <summary>
+    /// Takes in the entity's state row as the target stores it (the host's status monitor reads it every few seconds).
+    /// With several replicas the row is the only place where another replica's progress shows, so staleness follows
+    /// the newest completed cycle of any replica; status and the seed estimate come from the row alone.
+    /// </summary>
+    public void Observe(EntityState state, long? seedRowsEstimated)
+    {
+        var gauges = _entities.GetOrAdd(state.EntityName, _ => new EntityGauges(_time.GetUtcNow().UtcDateTime));
+        if (state.LastSyncUtc is { } last && last > gauges.LastSyncUtc)
+        {
+            gauges.LastSyncUtc = last;
+        }
+
+        gauges.Status = state.Status.ToString();
+        gauges.SeedEstimate = seedRowsEstimated;
+        if (state.SeedRowsCopied > gauges.SeedRows || state.SeedCompletedUtc is not null)
+        {
+            gauges.SeedRows = state.SeedRowsCopied;
+            gauges.SeedCompleted = state.SeedCompletedUtc is not null;
+        }
+    }
+
     public void Error(string entity, string kind) =>
         _errors.Add(1, new KeyValuePair<string, object?>("entity", entity), new KeyValuePair<string, object?>("kind", kind));
 
@@ -100,6 +127,28 @@ public sealed class SyncMetrics
         }
     }
 
+    private IEnumerable<Measurement<long>> ObserveSeedEstimate()
+    {
+        foreach (var (entity, g) in _entities)
+        {
+            if (g.SeedEstimate is { } estimate && !g.SeedCompleted)
+            {
+                yield return new Measurement<long>(estimate, new KeyValuePair<string, object?>("entity", entity));
+            }
+        }
+    }
+
+    private IEnumerable<Measurement<int>> ObserveStatus()
+    {
+        foreach (var (entity, g) in _entities)
+        {
+            if (g.Status is { } status)
+            {
+                yield return new Measurement<int>(1, new KeyValuePair<string, object?>("entity", entity), new KeyValuePair<string, object?>("status", status));
+            }
+        }
+    }
+
     private long ObserveRemaining() => _entities.Values.Count(g => !g.SeedCompleted);
 
     private sealed class EntityGauges(DateTime startedUtc)
@@ -107,5 +156,7 @@ public sealed class SyncMetrics
         public DateTime LastSyncUtc { get; set; } = startedUtc;
         public long SeedRows { get; set; }
         public bool SeedCompleted { get; set; }
+        public long? SeedEstimate { get; set; }
+        public string? Status { get; set; }
     }
 }

@@ -116,7 +116,23 @@ public sealed partial class SyncSupervisor
     /// <summary>Creates the state tables and every entity table. Run after a successful preflight.</summary>
     public async Task InitializeAsync(IReadOnlyDictionary<string, EntitySchema> schemas, CancellationToken cancellationToken)
     {
-        await _target.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        // Preflight has just reached the database, so losing it now is a blip (a failover, a killed connection):
+        // retry with the failure backoff a few times rather than give up on start-up.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await _target.InitializeAsync(cancellationToken).ConfigureAwait(false);
+                break;
+            }
+            catch (TargetUnavailableException ex) when (attempt < StartupAttempts)
+            {
+                var delay = FailureDelay(attempt);
+                Log.StartupRetry(_log, ex.Message, delay.TotalSeconds, attempt);
+                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         foreach (var slot in _agents.Values)
         {
             try
@@ -402,6 +418,8 @@ public sealed partial class SyncSupervisor
         var budgeted = TimeSpan.FromSeconds(_agents.Count / Math.Max(0.1, _options.RequestBudgetPerSecond));
         return budgeted > _options.PollInterval ? budgeted : _options.PollInterval;
     }
+
+    private const int StartupAttempts = 6;
 
     private TimeSpan FailureDelay(int failures)
     {

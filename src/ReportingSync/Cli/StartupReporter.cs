@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
 using ReportingSync.Engine;
+using ReportingSync.Source;
+using ReportingSync.Target;
 
 namespace ReportingSync.Cli;
 
@@ -33,6 +35,13 @@ internal static class StartupReporter
                 await error.WriteLineAsync("  - " + problem).ConfigureAwait(false);
             }
 
+            return ExitCodes.CannotStart;
+        }
+        catch (Exception ex) when (ex is TargetException or SourceException)
+        {
+            // Lost during start-up after the retries: the same clear line as a failed preflight, not a stack trace.
+            await error.WriteLineAsync("Cannot start:").ConfigureAwait(false);
+            await error.WriteLineAsync("  - " + ex.Message).ConfigureAwait(false);
             return ExitCodes.CannotStart;
         }
         catch (InvalidDataException ex)

@@ -31,8 +31,11 @@ internal static class DemoSession
         await using var simulator = await SimulatorHost.StartAsync(options, cancellationToken).ConfigureAwait(false);
         using var lag = new LagRecorder();
         var hostSettings = new HostSettings { Overrides = Overrides(simulator.BaseUrl, settings.Database) };
-        await using var app = WorkerHost.CreateBuilder(hostSettings).Build();
+        await using var app = WorkerHost.Build(WorkerHost.CreateBuilder(hostSettings));
         app.Services.GetRequiredService<IStartupValidator>().Validate();
+        // The status page, /status and /metrics are live during the demo too; engine logs are off here, so say where.
+        var statusPage = await WorkerHost.StartHttpAsync(app, cancellationToken).ConfigureAwait(false);
+        await output.WriteLineAsync($"Status page: {statusPage}").ConfigureAwait(false);
         var supervisor = app.Services.GetRequiredService<SyncSupervisor>();
         var target = app.Services.GetRequiredService<IReportingTarget>();
         var view = DemoView.Create(output, settings, simulator.BaseUrl);
@@ -90,6 +93,7 @@ internal static class DemoSession
         }
 
         var finalRows = await CountRowsAsync(target, CancellationToken.None).ConfigureAwait(false);
+        await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
         var failed = supervisor.States.Where(s => s.Status == EntityStatus.Failed).ToList();
         await view.SummarizeAsync(supervisor.States, finalRows, simulator, lag.Summarize(), seedTime, seededRows).ConfigureAwait(false);
         return failed.Count == 0 && seedTime is not null ? ExitCodes.Success : ExitCodes.Failure;

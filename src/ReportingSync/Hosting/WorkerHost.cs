@@ -1,6 +1,8 @@
 using Azure.Identity;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -9,6 +11,7 @@ using Microsoft.Extensions.Options;
 using ReportingSync.Configuration;
 using ReportingSync.Dataverse;
 using ReportingSync.Engine;
+using ReportingSync.Operations;
 using ReportingSync.Sql;
 
 namespace ReportingSync.Hosting;
@@ -54,7 +57,8 @@ internal static class WorkerHost
             configuration,
             (SyncOptions.SectionName, typeof(SyncOptions)),
             ("ReportingSync:Dataverse", typeof(DataverseOptions)),
-            (TargetOptions.SectionName, typeof(TargetOptions)));
+            (TargetOptions.SectionName, typeof(TargetOptions)),
+            (OperationsOptions.SectionName, typeof(OperationsOptions)));
         if (typeProblems.Count > 0)
         {
             throw new OptionsValidationException(SyncOptions.SectionName, typeof(SyncOptions), typeProblems);
@@ -77,7 +81,52 @@ internal static class WorkerHost
         builder.WebHost.UseUrls(string.IsNullOrEmpty(port) ? "http://127.0.0.1:0" : $"http://+:{port}");
 
         AddWorkerServices(builder.Services, configuration);
+        builder.Services.AddOperations(configuration);
         return builder;
+    }
+
+    /// <summary>Builds the host with the operations endpoints mapped (<c>/healthz</c>, <c>/readyz</c>, <c>/status</c>, <c>/</c>, <c>/metrics</c>).</summary>
+    public static WebApplication Build(WebApplicationBuilder builder)
+    {
+        var app = builder.Build();
+        app.MapOperations();
+        return app;
+    }
+
+    /// <summary>
+    /// The address the HTTP side listens on once started. With the default port 0 only the server knows it, so it is
+    /// read back from <see cref="IServerAddressesFeature"/> and logged: that is how people and tests find it.
+    /// </summary>
+    public static Uri? ListeningAddress(WebApplication app)
+    {
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        if (address is null)
+        {
+            return null;
+        }
+
+        // "http://[::]:8080" or "http://+:8080" are bind addresses, not addresses to browse to.
+        var uri = new Uri(address.Replace("://+:", "://localhost:", StringComparison.Ordinal).Replace("://[::]:", "://localhost:", StringComparison.Ordinal).Replace("://0.0.0.0:", "://localhost:", StringComparison.Ordinal));
+        return new UriBuilder(uri) { Path = "/" }.Uri;
+    }
+
+    /// <summary>Starts the HTTP side and logs where it listens.</summary>
+    public static async Task<Uri?> StartHttpAsync(WebApplication app, CancellationToken cancellationToken)
+    {
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = ListeningAddress(app);
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ReportingSync.Operations");
+        if (address is not null)
+        {
+            Operations.Log.Listening(log, address.ToString());
+        }
+
+        if (app.Services.GetRequiredService<IOptions<OperationsOptions>>().Value.OtlpEndpoint is { } otlp)
+        {
+            Operations.Log.OtlpExport(log, otlp);
+        }
+
+        return address;
     }
 
     public static void AddWorkerServices(IServiceCollection services, IConfiguration configuration)

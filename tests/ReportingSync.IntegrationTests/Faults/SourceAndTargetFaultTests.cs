@@ -113,7 +113,7 @@ public sealed class SourceAndTargetFaultTests(ITestOutputHelper output)
         for (var round = 0; round < 4; round++)
         {
             await Task.Delay(400);
-            await TerminateBackendsAsync(cluster, connectionString);
+            await cluster.TerminateConnectionsAsync(connectionString);
         }
 
         await cluster.StopAsync(immediate: true);
@@ -200,15 +200,5 @@ public sealed class SourceAndTargetFaultTests(ITestOutputHelper output)
             cancellationToken.IsCancellationRequested.Should().BeFalse("the condition was not reached in time");
             await Task.Delay(50, CancellationToken.None);
         }
-    }
-
-    private static async Task TerminateBackendsAsync(PostgresCluster cluster, string connectionString)
-    {
-        var database = new NpgsqlConnectionStringBuilder(connectionString).Database;
-        await using var admin = new NpgsqlConnection(cluster.AdminConnectionString);
-        await admin.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = @db AND pid <> pg_backend_pid()", admin);
-        command.Parameters.AddWithValue("db", database!);
-        await command.ExecuteScalarAsync();
     }
 }

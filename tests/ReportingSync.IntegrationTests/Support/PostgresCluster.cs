@@ -160,6 +160,17 @@ public sealed class PostgresCluster : IAsyncDisposable
     }
 
     /// <summary>Starts the server (again) on the same data folder and port.</summary>
+    /// <summary>Kills every session of the database but the caller's, the way a failover or an admin does.</summary>
+    public async Task<long> TerminateConnectionsAsync(string connectionString)
+    {
+        var database = new NpgsqlConnectionStringBuilder(connectionString).Database;
+        await using var admin = new NpgsqlConnection(AdminConnectionString);
+        await admin.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = @db AND pid <> pg_backend_pid()", admin);
+        command.Parameters.AddWithValue("db", database!);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         var options = string.Join(

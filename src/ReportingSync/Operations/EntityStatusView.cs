@@ -1,0 +1,43 @@
+namespace ReportingSync.Operations;
+
+/// <summary>One entity as <c>/status</c> shows it (and the status page draws it). Nothing here may carry a secret.</summary>
+internal sealed record EntityStatusView
+{
+    public required string Entity { get; init; }
+
+    /// <summary>New, Seeding, Streaming, Reseeding, Failed; NotStarted when no state row exists yet.</summary>
+    public required string Status { get; init; }
+
+    /// <summary>Whether this worker's configuration lists the entity (other replicas may run others).</summary>
+    public bool Configured { get; init; }
+
+    /// <summary>Rows in the target table (counted at most every RowCountRefresh), null until counted.</summary>
+    public long? Rows { get; init; }
+
+    public long SeedRowsCopied { get; init; }
+
+    /// <summary>The source's row-count estimate while seeding (Dataverse refreshes it about daily, so it is approximate).</summary>
+    public long? SeedRowsEstimated { get; init; }
+
+    /// <summary>0–100 while seeding when an estimate exists; 100 once seeded; null otherwise.</summary>
+    public double? SeedPercent { get; init; }
+
+    public DateTime? SeedCompletedUtc { get; init; }
+    public DateTime? LastSyncUtc { get; init; }
+
+    /// <summary>Seconds since the last completed delta cycle of any replica (the <c>reportingsync.staleness</c> gauge).</summary>
+    public double? StalenessSeconds { get; init; }
+
+    /// <summary>The last change's lag (source modifiedon to target commit) this worker committed, seconds.</summary>
+    public double? LagSeconds { get; init; }
+
+    /// <summary>Largest lag per 10-second bucket over the last hour, oldest first; null where nothing was committed.</summary>
+    public IReadOnlyList<double?> LagHistory { get; init; } = [];
+
+    public DateTime? LastSourceChangeUtc { get; init; }
+    public string? LastError { get; init; }
+    public DateTime? LastErrorUtc { get; init; }
+    public int ConsecutiveFailures { get; init; }
+    public string? LeaseOwner { get; init; }
+    public DateTime? LeaseExpiresUtc { get; init; }
+}
