@@ -141,10 +141,10 @@ public sealed partial class SyncSupervisor
                 slot.Prepared = true;
                 slot.PreparedAt = _time.GetTimestamp();
             }
-            catch (Exception ex) when (ex is not OperationCanceledException && ex is not TargetUnavailableException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                // One entity whose table cannot be prepared yet (drift the policy forbids, a replica racing to create it)
-                // must not stop the others; its loop prepares again with the failure backoff.
+                // One entity whose table cannot be prepared yet (drift the policy forbids, a replica racing to create it,
+                // a connection lost right now) must not stop the others; its loop prepares again with the failure backoff.
                 Log.PrepareFailed(_log, slot.Agent.EntityName, ex.Message);
             }
         }

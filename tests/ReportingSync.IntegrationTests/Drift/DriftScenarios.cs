@@ -121,8 +121,15 @@ public abstract class DriftScenarios(ITestOutputHelper output) : IAsyncLifetime
         await using var worker = Worker(target);
         await SeedAsync(worker);
 
+        // The column arrives while changes stream in at a steady rate, and the pass that sees it re-seeds meanwhile.
+        _simulator.ChangeGenerator.Start(changesPerSecond: 50, [Entity]);
+        await Task.Delay(500);
         _simulator.Store.AddAttribute(Entity, new AttributeSpec { LogicalName = "dfeta_mentorname", Type = AttributeType.String, MaxLength = 120 }, fillExistingRows: true);
-        _simulator.ChangeGenerator.Step(40, [Entity]);
+        await Task.Delay(500);
+        await PassAsync(worker);
+        await PassAsync(worker);
+        await _simulator.ChangeGenerator.StopAsync();
+        _simulator.ChangeGenerator.ChangesMade.Should().BeGreaterThan(20);
         await PassAsync(worker);
 
         (await ColumnAsync(worker, "dfeta_mentorname")).Should().NotBeNull();

@@ -37,7 +37,8 @@ public sealed class ResumableSeedTests(ITestOutputHelper output) : IDisposable
             ConnectionString = target,
             Entities = [Entity],
             // One process at a time: without leases a restart need not wait for the dead one's lease to expire.
-            Extra = new() { ["ReportingSync:Leases"] = "false" },
+            // The sequential seed (a parallel one resumes per range; ReseedScenarios kills one of those).
+            Extra = new() { ["ReportingSync:Leases"] = "false", ["ReportingSync:SeedPartitions"] = "1" },
         }.WriteTo(_temp.Path);
         await using var check = InProcessWorker.For(new Uri(simulator.BaseUrl), "PostgreSql", target, [Entity]);
 

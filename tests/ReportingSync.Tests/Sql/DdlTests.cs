@@ -114,7 +114,7 @@ public sealed class DdlTests
             "ADD COLUMN IF NOT EXISTS \"ShadowCursorKind\" varchar(16) NULL, ADD COLUMN IF NOT EXISTS \"ShadowCursorUrl\" text NULL, " +
             "ADD COLUMN IF NOT EXISTS \"ShadowLayoutFingerprint\" varchar(64) NULL, ADD COLUMN IF NOT EXISTS \"ReseedReason\" varchar(32) NULL, " +
             "ADD COLUMN IF NOT EXISTS \"ReseedStartedUtc\" timestamp NULL;");
-        statements.Count(st => st.StartsWith("CREATE TABLE", StringComparison.Ordinal)).Should().Be(11, "5 state tables and 6 metadata tables");
+        statements.Count(st => st.StartsWith("CREATE TABLE", StringComparison.Ordinal)).Should().Be(13, "7 state tables (with the two reconciliation tables) and 6 metadata tables");
     }
 
     [Fact]

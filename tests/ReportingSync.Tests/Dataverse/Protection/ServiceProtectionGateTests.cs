@@ -37,9 +37,16 @@ public sealed class ServiceProtectionGateTests
 
         gate.OnThrottled(TimeSpan.FromSeconds(5));
         first.Dispose();
-        await Task.Delay(50);
-        queued.IsCompleted.Should().BeFalse("the slot came free during the pause");
+
+        // The hand-back runs on the thread pool: poll for it (a busy machine may take a while) instead of sleeping a guess.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (gate.InFlight != 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
         gate.InFlight.Should().Be(0, "the queued request handed its slot back while it waits");
+        queued.IsCompleted.Should().BeFalse("the slot came free during the pause");
 
         _clock.Advance(TimeSpan.FromSeconds(5));
         (await queued.WaitAsync(Soon)).Dispose();
