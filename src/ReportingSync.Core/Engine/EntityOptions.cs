@@ -15,6 +15,13 @@ public sealed class EntityOptions
     public List<string> Exclude { get; set; } = [];
 
     /// <summary>
+    /// Attributes replicated only as a keyed SHA-256 of their value (e.g. <c>dfeta_ninumber</c>, <c>birthdate</c>,
+    /// <c>emailaddress1</c>): equal values give equal hashes, so the columns still join and count, but the reporting
+    /// database never holds the identifier. The key is <c>ReportingSync:MaskKey</c>.
+    /// </summary>
+    public List<string> Mask { get; set; } = [];
+
+    /// <summary>
     /// Whether analysts get an <c>&lt;entity&gt;_labelled</c> view of this table, with a label column per choice column
     /// (only when <c>ReportingSync:Target:LabelViews</c> is on). Default true.
     /// </summary>
@@ -23,5 +30,5 @@ public sealed class EntityOptions
     /// <summary>Drift policies for this entity only; unset members follow <c>ReportingSync:Drift</c>.</summary>
     public Drift.DriftPolicyOverride? Drift { get; set; }
 
-    public ColumnSelection ToSelection() => new() { Include = Include, Exclude = Exclude };
+    public ColumnSelection ToSelection() => new() { Include = Include, Exclude = Exclude, Mask = Mask };
 }

@@ -103,6 +103,7 @@ internal sealed partial class EntitySyncAgent
         var completes = page.CompletesRead;
         var recovering = _state.Status == EntityStatus.Failed;
         var seeding = lane != ReadLane.Stream;
+        Masker?.Apply(page.Upserts);
         var next = lane == ReadLane.Shadow ? AfterShadowPage(page, now) : AfterLivePage(page, lane, now);
         if (LeaseOwner is not null)
         {

@@ -60,6 +60,9 @@ internal sealed partial class EntitySyncAgent
 
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Hashes masked columns before every commit; null when no key is configured.</summary>
+    public ColumnMasker? Masker { get; set; }
+
     /// <summary>The last state this agent read or committed.</summary>
     public EntityState State => _state;
 

@@ -59,6 +59,12 @@ public sealed class SyncOptions
     /// <summary>Tables with at least this many rows (the source's estimate) are seeded in parallel. Default 100,000.</summary>
     public long ParallelSeedMinRows { get; set; } = 100_000;
 
+    /// <summary>
+    /// Secret key of the keyed SHA-256 (HMAC) that masked columns hold; required when any entity masks a column. Keep it
+    /// in a secret store: whoever has it can test guesses against the hashes. Never logged.
+    /// </summary>
+    public string? MaskKey { get; set; }
+
     /// <summary>How often each entity's metadata is re-read to look for drift.</summary>
     public TimeSpan MetadataRefreshInterval { get; set; } = TimeSpan.FromMinutes(5);
 

@@ -52,6 +52,7 @@ public sealed partial class SyncSupervisor
                 WorkerId = _workerId,
                 ReseedSlice = ReseedSlice(_options.PollInterval),
                 SeedPartitions = _options.SeedPartitions,
+                Masker = ColumnMasker.For(_options.MaskKey),
                 ParallelSeedMinRows = _options.ParallelSeedMinRows,
             };
             _agents[entity.Name] = new AgentSlot(agent);

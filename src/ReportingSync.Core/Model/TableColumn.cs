@@ -17,4 +17,10 @@ public sealed record TableColumn(string Name, ColumnStorageType Type, ColumnRole
     public AttributeKind SourceKind { get; init; }
 
     public DateTimeBehavior DateTimeBehavior { get; init; } = DateTimeBehavior.UserLocal;
+
+    /// <summary>
+    /// The column holds a keyed SHA-256 (64 hex characters) of the source value instead of the value: the source
+    /// reads it as text whatever its type, the engine hashes it before anything is written.
+    /// </summary>
+    public bool Masked { get; init; }
 }

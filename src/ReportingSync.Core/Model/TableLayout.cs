@@ -101,11 +101,38 @@ public sealed class TableLayout
                 continue;
             }
 
+            if (!isVersion && selection.Masks(attribute.LogicalName))
+            {
+                columns.Add(MaskedColumn(entity, attribute));
+                continue;
+            }
+
             AddColumns(attribute, isVersion, options, columns);
         }
 
         EnsureUnique(entity, columns);
         return new TableLayout(schema, columns, options);
+    }
+
+    /// <summary>Width of a masked column: a SHA-256 in lowercase hex.</summary>
+    public const int MaskedLength = 64;
+
+    private static TableColumn MaskedColumn(string entity, AttributeSchema attribute)
+    {
+        if (attribute.IsLookup || attribute.Kind is AttributeKind.Picklist or AttributeKind.State or AttributeKind.Status
+                or AttributeKind.MultiSelectPicklist or AttributeKind.Boolean or AttributeKind.EntityName)
+        {
+            // Lookups and choices are keys and codes, not personal values; a hash would break joins and labels.
+            throw new InvalidSchemaException(entity, $"attribute '{attribute.LogicalName}' of type {attribute.Kind} cannot be masked (only text, numbers, dates and GUIDs can).");
+        }
+
+        return new TableColumn(attribute.LogicalName, ColumnStorageType.String, ColumnRole.Value, attribute.LogicalName)
+        {
+            MaxLength = MaskedLength,
+            Masked = true,
+            SourceKind = attribute.Kind,
+            DateTimeBehavior = attribute.DateTimeBehavior,
+        };
     }
 
     private static void AddColumns(AttributeSchema attribute, bool isVersion, LayoutOptions options, List<TableColumn> columns)
@@ -218,7 +245,7 @@ public sealed class TableLayout
         foreach (var c in columns)
         {
             text.Append(c.Name).Append(':').Append(c.Type).Append(':').Append(c.MaxLength).Append(':').Append(c.Precision)
-                .Append(':').Append(c.Role).Append(':').Append(c.AttributeName).Append('\n');
+                .Append(':').Append(c.Role).Append(':').Append(c.AttributeName).Append(c.Masked ? ":masked" : "").Append('\n');
         }
 
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())).AsSpan(0, 16));

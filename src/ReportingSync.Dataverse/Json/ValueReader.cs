@@ -19,6 +19,13 @@ internal static class ValueReader
             return true;
         }
 
+        if (column.Masked)
+        {
+            // Hashed by the engine: the text exactly as Dataverse sent it is what the hash is of.
+            value = reader.TokenType == JsonTokenType.String ? reader.GetString() : Encoding.UTF8.GetString(reader.ValueSpan);
+            return reader.TokenType is JsonTokenType.String or JsonTokenType.Number;
+        }
+
         switch (column.Type)
         {
             case ColumnStorageType.String when reader.TokenType == JsonTokenType.String:

@@ -36,7 +36,7 @@ internal sealed class SyncOptionsValidator : IValidateOptions<SyncOptions>
                 failures.Add($"{Prefix}:Entities:{i} = '{entity.Name}' is listed twice.");
             }
 
-            foreach (var column in entity.Include.Concat(entity.Exclude).Where(c => !Identifier.IsValid(c)))
+            foreach (var column in entity.Include.Concat(entity.Exclude).Concat(entity.Mask).Where(c => !Identifier.IsValid(c)))
             {
                 failures.Add($"{Prefix}:Entities:{i} ({entity.Name}) names an invalid column '{column}'.");
             }
@@ -60,6 +60,11 @@ internal sealed class SyncOptionsValidator : IValidateOptions<SyncOptions>
         if (options.RequestBudgetPerSecond <= 0)
         {
             failures.Add($"{Prefix}:RequestBudgetPerSecond must be positive (was {options.RequestBudgetPerSecond}).");
+        }
+
+        if (options.Entities.Any(e => e.Mask.Count > 0) && string.IsNullOrEmpty(options.MaskKey))
+        {
+            failures.Add($"{Prefix}:MaskKey is required when an entity masks columns ({string.Join(", ", options.Entities.Where(e => e.Mask.Count > 0).Select(e => e.Name))}); keep it in a secret store.");
         }
 
         if (options.SeedPartitions is < 1 or > 64)

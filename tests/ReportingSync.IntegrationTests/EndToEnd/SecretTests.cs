@@ -9,6 +9,7 @@ namespace ReportingSync.IntegrationTests.EndToEnd;
 public sealed class SecretTests
 {
     private const string ClientSecret = "Cl1ent-Secret-Value~xyz";
+    private const string MaskKey = "Mask-Key-Value~qrs";
     private const string DatabasePassword = "Db-Passw0rd;With=Odd'Chars";
     private const string ApiKey = "Api-Key-For-Reseeds-5f3a";
 
@@ -34,6 +35,7 @@ public sealed class SecretTests
             Extra =
             {
                 ["ReportingSync:Dataverse:Auth:ClientSecret"] = ClientSecret,
+                ["ReportingSync:MaskKey"] = MaskKey,
                 ["ReportingSync:Dataverse:Auth:ClientId"] = "00000000-0000-0000-0000-000000000001",
                 ["ReportingSync:Dataverse:Auth:TenantId"] = "00000000-0000-0000-0000-000000000002",
                 ["Logging:LogLevel:Default"] = "Trace",
@@ -61,7 +63,8 @@ public sealed class SecretTests
         outputs.Sum(o => o.Output.Length).Should().BeGreaterThan(5_000, "Trace logging must have produced plenty to search");
         foreach (var (command, _, output) in outputs)
         {
-            output.Should().NotContain(ClientSecret, command).And.NotContain(DatabasePassword, command).And.NotContain("Db-Passw0rd", command);
+            output.Should().NotContain(ClientSecret, command).And.NotContain(DatabasePassword, command).And.NotContain("Db-Passw0rd", command)
+                .And.NotContain(MaskKey, command);
         }
     }
 

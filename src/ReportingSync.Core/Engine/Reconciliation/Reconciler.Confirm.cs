@@ -56,7 +56,7 @@ public sealed partial class Reconciler
         var result = new Dictionary<Guid, ReconciliationFinding>();
         foreach (var batch in ids.Chunk(FetchBatch))
         {
-            var source = ById(await _source.FetchByIdsAsync(layout, batch, cancellationToken).ConfigureAwait(false));
+            var source = ById(AsStored(await _source.FetchByIdsAsync(layout, batch, cancellationToken).ConfigureAwait(false)));
             var target = ById(await _target.ReadRowsByIdAsync(layout, batch, cancellationToken).ConfigureAwait(false));
             foreach (var id in batch)
             {

@@ -30,6 +30,7 @@ public sealed partial class Reconciler
                 do
                 {
                     var page = await _source.ReadRangePageAsync(layout, range, continuation, cancellationToken).ConfigureAwait(false);
+                    AsStored(page.Rows);
                     var ids = Enumerable.Range(0, page.Rows.Count).Select(page.Rows.GetId).ToList();
                     var target = ById(await _target.ReadRowsByIdAsync(layout, ids, cancellationToken).ConfigureAwait(false));
                     var found = new List<ReconciliationFinding>();

@@ -22,7 +22,7 @@ public sealed partial class Reconciler
         long repaired = 0;
         foreach (var batch in findings.Chunk(RepairPageSize))
         {
-            var fresh = await _source.FetchByIdsAsync(layout, batch.Select(f => f.RecordId).ToList(), cancellationToken).ConfigureAwait(false);
+            var fresh = AsStored(await _source.FetchByIdsAsync(layout, batch.Select(f => f.RecordId).ToList(), cancellationToken).ConfigureAwait(false));
             var inSource = new Dictionary<Guid, object?[]>(fresh.Count);
             for (var i = 0; i < fresh.Count; i++)
             {

@@ -47,6 +47,16 @@ public sealed partial class Reconciler
         _metrics = metrics;
         _time = time;
         _log = log;
+        _masker = ColumnMasker.For(sync.MaskKey);
+    }
+
+    private readonly ColumnMasker? _masker;
+
+    /// <summary>Source rows as the target holds them: masked columns hashed, so they compare and repair like the sync writes them.</summary>
+    private RowBatch AsStored(RowBatch rows)
+    {
+        _masker?.Apply(rows);
+        return rows;
     }
 
     private DateTime UtcNow => _time.GetUtcNow().UtcDateTime;
