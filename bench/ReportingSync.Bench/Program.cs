@@ -57,6 +57,15 @@ await using (var simulator = await SimulatorHost.StartAsync(new SimulatorOptions
 
             if (options.Runs(1))
             {
+                context.Say("1  the simulator alone: the same requests, bodies discarded");
+                var (sourceRows, sourceSeconds) = await SourceAlone.RunAsync(simulator, ours.Rows);
+                results.Add(new BenchResult
+                {
+                    Scenario = "1 seed vs the limit", Variant = "simulator alone (HTTP, no decode)", Rows = sourceRows, Seconds = sourceSeconds,
+                    Ratio = oursRate / (sourceRows / sourceSeconds), LoadAverage = LoadAverage.OneMinute(),
+                    Notes = "the source's ceiling on these shared cores; ratio = ours / simulator alone",
+                });
+
                 context.Say("1a raw COPY of the same rows from a file");
                 var (copyRows, copySeconds) = await CopyLimit.RunAsync(context, database);
                 var copyRatio = oursRate / (copyRows / copySeconds);
