@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Text;
 using Npgsql;
-using NpgsqlTypes;
 using ReportingSync.IntegrationTests.Support;
 using ReportingSync.Model;
 using ReportingSync.Source;
+using ReportingSync.Sql.PostgreSql;
 
 namespace ReportingSync.Bench.Scenarios;
 
@@ -59,45 +59,24 @@ internal static class LegacyBaseline
 
     private static async Task WriteBatchAsync(NpgsqlConnection connection, TableLayout layout, object?[][] rows)
     {
-        var now = DateTime.SpecifyKind(DateTime.UtcNow, DateTimeKind.Unspecified);
+        var now = DateTime.UtcNow;
         await using var transaction = await connection.BeginTransactionAsync();
         await using var command = new NpgsqlCommand(Statement(layout, rows.Length), connection, transaction);
         foreach (var row in rows)
         {
             for (var c = 0; c < layout.Columns.Count; c++)
             {
-                command.Parameters.Add(Parameter(layout.Columns[c].Type, row[c]));
+                command.Parameters.Add(PostgreSqlValues.Parameter("", layout.Columns[c].Type, row[c]));
             }
 
-            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Timestamp, Value = now });
-            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Timestamp, Value = now });
+            // Positional ($1, $2, ...): unnamed parameters, typed the way the real target types them.
+            command.Parameters.Add(PostgreSqlValues.Parameter("", ColumnStorageType.DateTime, now));
+            command.Parameters.Add(PostgreSqlValues.Parameter("", ColumnStorageType.DateTime, now));
         }
 
         await command.ExecuteNonQueryAsync();
         await transaction.CommitAsync();
     }
-
-    private static NpgsqlParameter Parameter(ColumnStorageType type, object? value) => new()
-    {
-        NpgsqlDbType = type switch
-        {
-            ColumnStorageType.Guid => NpgsqlDbType.Uuid,
-            ColumnStorageType.Int32 => NpgsqlDbType.Integer,
-            ColumnStorageType.Int64 => NpgsqlDbType.Bigint,
-            ColumnStorageType.Decimal => NpgsqlDbType.Numeric,
-            ColumnStorageType.Double => NpgsqlDbType.Double,
-            ColumnStorageType.Boolean => NpgsqlDbType.Boolean,
-            ColumnStorageType.DateTime => NpgsqlDbType.Timestamp,
-            ColumnStorageType.Date => NpgsqlDbType.Date,
-            _ => NpgsqlDbType.Text,
-        },
-        Value = value switch
-        {
-            null => DBNull.Value,
-            DateTime t => DateTime.SpecifyKind(t, DateTimeKind.Unspecified),
-            _ => value,
-        },
-    };
 
     private static string Statement(TableLayout layout, int rows)
     {
