@@ -73,13 +73,32 @@ internal sealed class RowDecoderPlan
 
     public int ColumnCount => Layout.Columns.Count;
 
+    /// <summary>
+    /// Most cells (rows x columns) one page may hold. Dataverse sends every selected column, nulls and annotations
+    /// included, so a page's JSON, and the rows decoded from it, grow with its width: 5000 rows of the 317-column DQT
+    /// contact are ~64 MB of JSON and as much again decoded, and a seed holds one page downloading and decoding while
+    /// the previous one commits. 400,000 cells keeps narrow tables (up to 80 columns) at 5000 rows and a 317-column
+    /// page near 16 MB.
+    /// </summary>
+    internal const int MaxCellsPerPage = 400_000;
+
+    /// <summary>Fewest rows a page is lowered to, however wide the table.</summary>
+    internal const int MinRowsPerPage = 500;
+
+    /// <summary>
+    /// The page size to ask for: the configured one, lowered for wide tables to <see cref="MaxCellsPerPage"/> (never below
+    /// <see cref="MinRowsPerPage"/> or above the configured size). Fixed per layout, so every page of a read asks the same.
+    /// </summary>
+    public int PageSizeFor(int configured) =>
+        Math.Min(configured, Math.Max(MinRowsPerPage, MaxCellsPerPage / Math.Max(1, ColumnCount)));
+
     public static RowDecoderPlan For(TableLayout layout) => Cache.GetValue(layout, static l => new RowDecoderPlan(l));
 
     public bool TryGetBindings(ReadOnlySpan<char> property, out ColumnBinding[] bindings) =>
         _bindings.TryGetValue(property, out bindings!);
 
     /// <summary>
-    /// The <c>Prefer</c> header: page size always (Dataverse wants the same maxpagesize on every page), track-changes
+    /// The <c>Prefer</c> header: the page size (<see cref="PageSizeFor"/>; Dataverse wants the same maxpagesize on every page), track-changes
     /// for change reads, and only the annotations the layout needs.
     /// </summary>
     public string Prefer(int pageSize, bool trackChanges)
@@ -90,7 +109,7 @@ internal sealed class RowDecoderPlan
             prefer.Append("odata.track-changes,");
         }
 
-        prefer.Append("odata.maxpagesize=").Append(pageSize);
+        prefer.Append("odata.maxpagesize=").Append(PageSizeFor(pageSize));
         if (HasLookupAnnotations || HasFormattedValues)
         {
             prefer.Append(",odata.include-annotations=\"");

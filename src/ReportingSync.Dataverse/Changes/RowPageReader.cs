@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace ReportingSync.Dataverse;
@@ -44,6 +45,16 @@ internal sealed class RowPageReader(DataverseTransport transport)
     }
 
     /// <summary>Synchronous decode of a complete body: never waits on the network, and a retry starts from scratch.</summary>
+    internal static RowPage Decode(RowDecoderPlan plan, ReadOnlySequence<byte> body)
+    {
+        var rows = new Model.RowBatch(plan.Layout);
+        var deletes = new List<Guid>();
+        var reader = new RowReader(plan, rows, deletes);
+        var links = ODataCollectionReader.Read(body, ref reader);
+        return new RowPage(rows, deletes, links, (int)body.Length, 0);
+    }
+
+    /// <summary>The same for a contiguous body.</summary>
     internal static RowPage Decode(RowDecoderPlan plan, ReadOnlySpan<byte> body)
     {
         var rows = new Model.RowBatch(plan.Layout);

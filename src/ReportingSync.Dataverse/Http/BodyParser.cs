@@ -1,4 +1,6 @@
+using System.Buffers;
+
 namespace ReportingSync.Dataverse;
 
 /// <summary>Turns a complete, successful response body into a result. Runs inside the retried operation.</summary>
-internal delegate T BodyParser<out T>(ReadOnlySpan<byte> body);
+internal delegate T BodyParser<out T>(ReadOnlySequence<byte> body);

@@ -100,7 +100,7 @@ internal sealed partial class DataverseTransport : IDisposable
         using var answer = await ExchangeAsync(attempt, authorization, cancellationToken).ConfigureAwait(false);
 
         // The slot is free again: parsing is CPU work and must not hold back other requests.
-        return answer.Status is >= 200 and < 300 ? attempt.Parse(answer.Body.Span) : throw Failure(attempt.Request, answer);
+        return answer.Status is >= 200 and < 300 ? attempt.Parse(answer.Body.Sequence) : throw Failure(attempt.Request, answer);
     }
 
     /// <summary>One send and its whole body, holding a gate slot for exactly that long.</summary>
@@ -157,7 +157,7 @@ internal sealed partial class DataverseTransport : IDisposable
     /// <summary>What an error answer means: a retry (throttle or fault) or a final Core exception.</summary>
     private Exception Failure(DataverseRequest request, Answer answer)
     {
-        var error = DataverseError.Parse(answer.Body.Span);
+        var error = DataverseError.Parse(answer.Body.ToContiguous());
         var description = error.Describe(answer.Status, answer.Reason);
         switch (answer.Status)
         {

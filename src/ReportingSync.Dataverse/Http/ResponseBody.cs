@@ -4,32 +4,41 @@ using ReportingSync.Source;
 namespace ReportingSync.Dataverse;
 
 /// <summary>
-/// A whole response body in a buffer rented from <see cref="ArrayPool{T}.Shared"/>. Reading it all before parsing
-/// means a truncated body shows up as a transport fault (and is retried), and parsing never waits on the network.
-/// Arrays go back to the pool on dispose, so pages of similar size reuse the same memory.
+/// A whole response body in 64 KiB segments rented from <see cref="ArrayPool{T}.Shared"/>, parsed as one
+/// <see cref="ReadOnlySequence{T}"/>. Reading it all before parsing means a truncated body shows up as a transport
+/// fault (and is retried), and parsing never waits on the network.
 /// </summary>
+/// <remarks>
+/// Segments, not one growing array: a page of 5000 wide rows is ~64 MB of JSON sent without Content-Length
+/// (chunked or decompressed), and doubling a pooled array from 64 KiB to 64 MiB rented and returned one array of
+/// every size on the way (~128 MB) and left all of them in the shared pool's buckets, per thread, for the life of the
+/// process; the peak RSS grew with the number of threads that had read a page. Segments of one small size stay out of
+/// the large object heap, are reused from one bucket, and a body costs its own length and no more.
+/// </remarks>
 internal sealed class ResponseBody : IDisposable
 {
-    private const int InitialSize = 64 * 1024;
+    internal const int SegmentSize = 64 * 1024;
 
     /// <summary>Far above any real page (5000 wide rows are tens of MB); protects the process from a runaway body.</summary>
-    internal const int MaxSize = 1024 * 1024 * 1024;
+    internal const long MaxSize = 1024L * 1024 * 1024;
 
-    private byte[] _buffer;
-    private int _length;
+    private readonly List<byte[]> _segments = [];
+    private int _lastUsed;
 
-    private ResponseBody(byte[] buffer) => _buffer = buffer;
+    private ResponseBody()
+    {
+    }
 
-    public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, _length);
+    /// <summary>The body; valid until <see cref="Dispose"/>.</summary>
+    public ReadOnlySequence<byte> Sequence { get; private set; } = ReadOnlySequence<byte>.Empty;
 
-    public int Length => _length;
+    public long Length { get; private set; }
 
     public static async Task<ResponseBody> ReadAsync(HttpContent content, CancellationToken cancellationToken)
     {
-        // Content-Length is absent when the handler decompressed the body; then start small and grow.
+        // Content-Length is absent when the handler decompressed the body or the server chunked it.
         var declared = content.Headers.ContentLength;
-        var initial = declared is > 0 and < MaxSize ? (int)declared.Value + 1 : InitialSize;
-        var body = new ResponseBody(ArrayPool<byte>.Shared.Rent(initial));
+        var body = new ResponseBody();
         try
         {
             var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
@@ -38,11 +47,12 @@ internal sealed class ResponseBody : IDisposable
                 await body.FillAsync(stream, cancellationToken).ConfigureAwait(false);
             }
 
-            if (declared is { } expected && expected != body._length)
+            if (declared is { } expected && expected != body.Length)
             {
-                throw new IOException($"The response body ended after {body._length} of {expected} bytes.");
+                throw new IOException($"The response body ended after {body.Length} of {expected} bytes.");
             }
 
+            body.Sequence = body.BuildSequence();
             return body;
         }
         catch
@@ -52,45 +62,84 @@ internal sealed class ResponseBody : IDisposable
         }
     }
 
+    /// <summary>The body as one span: for small bodies (error answers) only, as it copies when the body spans segments.</summary>
+    public ReadOnlySpan<byte> ToContiguous() => Sequence.IsSingleSegment ? Sequence.FirstSpan : Sequence.ToArray();
+
     private async Task FillAsync(Stream stream, CancellationToken cancellationToken)
     {
         while (true)
         {
-            if (_length == _buffer.Length)
+            if (_segments.Count == 0 || _lastUsed == _segments[^1].Length)
             {
-                Grow();
+                if (Length >= MaxSize)
+                {
+                    throw new SourceUnavailableException(
+                        $"A Dataverse answer is larger than {MaxSize / (1024 * 1024)} MiB; lower ReportingSync:Dataverse:PageSize.", isTransient: false);
+                }
+
+                _segments.Add(ArrayPool<byte>.Shared.Rent(SegmentSize));
+                _lastUsed = 0;
             }
 
-            var read = await stream.ReadAsync(_buffer.AsMemory(_length), cancellationToken).ConfigureAwait(false);
+            var segment = _segments[^1];
+            var read = await stream.ReadAsync(segment.AsMemory(_lastUsed), cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
                 return;
             }
 
-            _length += read;
+            _lastUsed += read;
+            Length += read;
         }
     }
 
-    private void Grow()
+    private ReadOnlySequence<byte> BuildSequence()
     {
-        if (_buffer.Length >= MaxSize)
+        if (Length == 0)
         {
-            throw new SourceUnavailableException(
-                $"A Dataverse answer is larger than {MaxSize / (1024 * 1024)} MiB; lower ReportingSync:Dataverse:PageSize.", isTransient: false);
+            return ReadOnlySequence<byte>.Empty;
         }
 
-        var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)_buffer.Length * 2, MaxSize));
-        _buffer.AsSpan(0, _length).CopyTo(larger);
-        ArrayPool<byte>.Shared.Return(_buffer);
-        _buffer = larger;
+        if (_segments.Count == 1)
+        {
+            return new ReadOnlySequence<byte>(_segments[0], 0, _lastUsed);
+        }
+
+        var first = new Segment(_segments[0].AsMemory(), 0);
+        var last = first;
+        for (var i = 1; i < _segments.Count; i++)
+        {
+            var used = i == _segments.Count - 1 ? _lastUsed : _segments[i].Length;
+            last = last.Append(_segments[i].AsMemory(0, used));
+        }
+
+        return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
     }
 
     public void Dispose()
     {
-        var buffer = Interlocked.Exchange(ref _buffer, []);
-        if (buffer.Length > 0)
+        Sequence = ReadOnlySequence<byte>.Empty;
+        foreach (var segment in _segments)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(segment);
+        }
+
+        _segments.Clear();
+    }
+
+    private sealed class Segment : ReadOnlySequenceSegment<byte>
+    {
+        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
+        {
+            Memory = memory;
+            RunningIndex = runningIndex;
+        }
+
+        public Segment Append(ReadOnlyMemory<byte> memory)
+        {
+            var next = new Segment(memory, RunningIndex + Memory.Length);
+            Next = next;
+            return next;
         }
     }
 }

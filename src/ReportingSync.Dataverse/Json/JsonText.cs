@@ -18,6 +18,13 @@ internal static class JsonText
         return rawLength <= destination.Length ? reader.CopyString(destination) : -1;
     }
 
+    /// <summary>Deserializes a whole (possibly segmented) body with source-generated metadata.</summary>
+    public static T? Deserialize<T>(ReadOnlySequence<byte> body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+    {
+        var reader = new Utf8JsonReader(body);
+        return JsonSerializer.Deserialize(ref reader, type);
+    }
+
     /// <summary>A short, printable excerpt of the current value for error messages.</summary>
     public static string Excerpt(ref Utf8JsonReader reader, int maxChars = 40)
     {

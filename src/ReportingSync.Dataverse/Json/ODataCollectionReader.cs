@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 
 namespace ReportingSync.Dataverse;
@@ -9,10 +10,26 @@ namespace ReportingSync.Dataverse;
 /// </summary>
 internal static class ODataCollectionReader
 {
+    private static readonly JsonReaderOptions Options = new() { MaxDepth = 64 };
+
     public static ODataLinks Read<THandler>(ReadOnlySpan<byte> body, ref THandler handler)
         where THandler : struct, IODataItemHandler
     {
-        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 64 });
+        var reader = new Utf8JsonReader(body, Options);
+        return Read(ref reader, ref handler);
+    }
+
+    /// <summary>A body held in segments (see <see cref="ResponseBody"/>); values may span two segments.</summary>
+    public static ODataLinks Read<THandler>(ReadOnlySequence<byte> body, ref THandler handler)
+        where THandler : struct, IODataItemHandler
+    {
+        var reader = new Utf8JsonReader(body, Options);
+        return Read(ref reader, ref handler);
+    }
+
+    private static ODataLinks Read<THandler>(ref Utf8JsonReader reader, ref THandler handler)
+        where THandler : struct, IODataItemHandler
+    {
         Expect(ref reader, JsonTokenType.StartObject);
         string? next = null;
         string? delta = null;

@@ -127,7 +127,7 @@ internal sealed class MetadataReader(DataverseTransport transport, ILogger logge
         var request = new DataverseRequest(new Uri(url), entity, RequestPurpose.Metadata);
         var sent = await transport.SendAsync(
             request,
-            body => JsonSerializer.Deserialize(body, type) ?? throw new JsonException("The metadata answer is empty."),
+            body => JsonText.Deserialize(body, type) ?? throw new JsonException("The metadata answer is empty."),
             cancellationToken).ConfigureAwait(false);
         return sent.Value;
     }

@@ -127,7 +127,7 @@ internal sealed class QueryReader(RowPageReader pages)
         var url = $"{Transport.ApiBase}RetrieveTotalRecordCount(EntityNames=@p1)?@p1={Uri.EscapeDataString($"[\"{entity}\"]")}";
         var sent = await Transport.SendAsync(
             new DataverseRequest(new Uri(url), entity, RequestPurpose.Count),
-            body => JsonSerializer.Deserialize(body, MetadataJsonContext.Default.RecordCountDto),
+            body => JsonText.Deserialize(body, MetadataJsonContext.Default.RecordCountDto),
             cancellationToken).ConfigureAwait(false);
 
         var counts = sent.Value?.EntityRecordCountCollection;

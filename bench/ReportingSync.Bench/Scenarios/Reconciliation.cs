@@ -1,0 +1,44 @@
+using ReportingSync.Bench.Measurement;
+
+namespace ReportingSync.Bench.Scenarios;
+
+/// <summary>
+/// Scenario 4: a clean compare of the seeded table against the source, rows/s (target ≥ 50,000).
+/// RECONCILE HOOK: <c>reportingsync reconcile</c> is being built on another branch. This runs it with the scenario 1
+/// settings; while the command does not exist (or fails) the line says "not available" with the worker's answer.
+/// Adjust <see cref="Arguments"/> when the command lands.
+/// </summary>
+internal static class Reconciliation
+{
+    public static string[] Arguments(string config) => ["reconcile", "--config", config];
+
+    public static async Task<BenchResult> RunAsync(BenchContext context, string config, long rows)
+    {
+        context.Say($"4  reconciliation: {string.Join(' ', Arguments("FILE"))} over {rows:N0} rows");
+        await using var worker = WorkerRun.Start(null, Arguments(config));
+        var exit = await worker.WaitAsync(TimeSpan.FromMinutes(15));
+        var seconds = worker.Elapsed.TotalSeconds;
+        if (exit != 0)
+        {
+            var answer = worker.Output.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "";
+            return new BenchResult
+            {
+                Scenario = "4 reconciliation",
+                Variant = "clean compare",
+                LoadAverage = LoadAverage.OneMinute(),
+                Notes = $"not available: 'reportingsync reconcile' exited with {exit} ({answer})",
+            };
+        }
+
+        return new BenchResult
+        {
+            Scenario = "4 reconciliation",
+            Variant = "clean compare",
+            Rows = rows,
+            Seconds = seconds,
+            PeakRssMb = worker.PeakRssMb,
+            LoadAverage = LoadAverage.OneMinute(),
+            Notes = "wall time of the command, process start included",
+        };
+    }
+}

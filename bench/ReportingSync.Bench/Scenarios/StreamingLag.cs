@@ -1,0 +1,134 @@
+using Npgsql;
+using ReportingSync.Bench.Measurement;
+using ReportingSync.DataverseSimulator.ChangeTracking;
+using ReportingSync.DataverseSimulator.Hosting;
+using ReportingSync.DataverseSimulator.Store;
+using ReportingSync.IntegrationTests.Harness;
+
+namespace ReportingSync.Bench.Scenarios;
+
+/// <summary>
+/// Scenario 3: the worker (<c>run</c>, a child process, poll interval 1 s) streams five seeded tables while the
+/// simulator makes 200 changes/s across them. Lag per change = the target row's <c>SinkModifiedOn</c> (stamped at
+/// commit) minus the simulator's commit time of the version that row holds (exact, unlike <c>modifiedon</c>, which
+/// Dataverse writes in whole seconds). A row changed twice before a poll only shows its last version: that change is
+/// measured, the superseded one is not (it never reached the target on its own).
+/// </summary>
+internal static class StreamingLag
+{
+    public const double ChangesPerSecond = 200;
+
+    public static readonly string[] Entities = ["contact", "dfeta_qtsregistration", "dfeta_induction", "dfeta_initialteachertraining", "dfeta_qualification"];
+
+    public static async Task<(BenchResult Result, double? P99)> RunAsync(BenchContext context)
+    {
+        var duration = TimeSpan.FromSeconds(context.Options.Quick ? 30 : 300);
+        var options = new SimulatorOptions { Entities = Entities };
+        foreach (var entity in Entities)
+        {
+            options.RowCounts[entity] = 2_000;
+        }
+
+        await using var simulator = await SimulatorHost.StartAsync(options);
+        var database = await context.CreateDatabaseAsync();
+        var config = new WorkerConfig
+        {
+            DataverseUrl = simulator.BaseUrl,
+            Provider = "PostgreSql",
+            ConnectionString = database,
+            Entities = Entities,
+            PollInterval = TimeSpan.FromSeconds(1),
+            LeaseDuration = TimeSpan.FromSeconds(30),
+            Extra = new() { ["ReportingSync:MaxParallelEntities"] = Entities.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+        }.WriteTo(context.Scratch);
+
+        await using var worker = WorkerRun.Start(null, "run", "--config", config);
+        await WaitForStreamingAsync(database, worker);
+
+        context.Say($"3  streaming: {ChangesPerSecond} changes/s over {Entities.Length} tables for {duration.TotalSeconds} s");
+        var started = DateTimeOffset.UtcNow;
+        var cpuBefore = worker.CpuSeconds;
+        simulator.ChangeGenerator.Start(ChangesPerSecond, Entities);
+        await Task.Delay(duration);
+        await simulator.ChangeGenerator.StopAsync();
+        var cpu = worker.CpuSeconds - cpuBefore;
+
+        // Let the last changes arrive (a few poll intervals), then stop the worker.
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        var peak = worker.PeakRssMb;
+        worker.Stop();
+
+        var changes = simulator.ChangeGenerator.Changes.Where(c => c.At >= started && c.Kind != ChangeKind.Delete).ToList();
+        var lags = await LagsAsync(database, changes, started);
+        var sorted = lags.Order().ToArray();
+        double? P(double p) => sorted.Length == 0 ? null : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+        var share = cpu / duration.TotalSeconds;
+        var result = new BenchResult
+        {
+            Scenario = "3 streaming lag",
+            Variant = $"{ChangesPerSecond:0}/s x {duration.TotalSeconds:0} s",
+            Rows = changes.Count,
+            Seconds = duration.TotalSeconds,
+            PeakRssMb = peak,
+            LoadAverage = LoadAverage.OneMinute(),
+            Notes = sorted.Length == 0
+                ? "no change reached the target"
+                : $"lag p50 {P(0.50):0.00} s, p95 {P(0.95):0.00} s, p99 {P(0.99):0.00} s, max {sorted[^1]:0.00} s over {sorted.Length:N0} measured changes " +
+                  $"(of {changes.Count:N0} creates/updates); worker CPU {cpu:0.0} s = {share * 100:0}% of one core ({share * 50:0}% of the 2-core machine)",
+        };
+        return (result, P(0.99));
+    }
+
+    private static async Task WaitForStreamingAsync(string database, WorkerRun worker)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(10);
+        while (true)
+        {
+            if (worker.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"The worker did not reach Streaming on all tables:\n{SeedRun.Tail(worker.Output)}");
+            }
+
+            try
+            {
+                var streaming = await BenchContext.ScalarAsync<long>(database,
+                    """SELECT count(*) FROM reportingsync."EntityState" WHERE "Status" = 'Streaming'""");
+                if (streaming == Entities.Length)
+                {
+                    return;
+                }
+            }
+            catch (PostgresException)
+            {
+                // State tables not created yet.
+            }
+
+            await Task.Delay(250);
+        }
+    }
+
+    private static async Task<List<double>> LagsAsync(string database, IReadOnlyList<GeneratedChange> changes, DateTimeOffset since)
+    {
+        var committed = changes.ToDictionary(c => (c.Entity, c.Version), c => c.At);
+        var lags = new List<double>();
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        foreach (var entity in Entities)
+        {
+            await using var command = new NpgsqlCommand(
+                $"""SELECT "versionnumber", "SinkModifiedOn" FROM public."{entity}" WHERE "SinkModifiedOn" >= @since""", connection);
+            command.Parameters.AddWithValue("since", DateTime.SpecifyKind(since.UtcDateTime.AddSeconds(-1), DateTimeKind.Unspecified));
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                if (!reader.IsDBNull(0) && committed.TryGetValue((entity, reader.GetInt64(0)), out var at))
+                {
+                    var sink = DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc);
+                    lags.Add((sink - at.UtcDateTime).TotalSeconds);
+                }
+            }
+        }
+
+        return lags;
+    }
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Benchmarks of issue 10: builds the worker and the bench, starts a throw-away PostgreSQL cluster and the Dataverse
+# simulator, runs every scenario, prints a table and a PASS / FALL SHORT line per target, and writes
+# bench/results/latest.json (--quick: 1/10 scale in under 3 minutes, written to bench/results/quick.json).
+# Usage: bash bench/run.sh [--quick] [--only 1,5,6] [--out FILE]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && [ -z "${PG_BIN:-}" ]; then
+  bash scripts/prerequisites.sh
+fi
+
+dotnet build bench/ReportingSync.Bench/ReportingSync.Bench.csproj -c Release --nologo -v quiet -clp:ErrorsOnly
+exec dotnet bench/ReportingSync.Bench/bin/Release/net10.0/ReportingSync.Bench.dll "$@"
