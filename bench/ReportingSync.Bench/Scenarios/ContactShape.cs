@@ -19,7 +19,8 @@ internal sealed record ContactShape(IReadOnlyList<string> Include, TableLayout L
     /// <summary>Settings for <see cref="IntegrationTests.Harness.WorkerConfig.Extra"/> that configure the entity with this shape.</summary>
     public Dictionary<string, string> Settings(IReadOnlyDictionary<string, string>? more = null)
     {
-        var settings = new Dictionary<string, string> { ["ReportingSync:Entities:0:Name"] = Entity };
+        // Sequential unless a scenario asks otherwise: scenario 2 compares it with the parallel seed.
+        var settings = new Dictionary<string, string> { ["ReportingSync:Entities:0:Name"] = Entity, ["ReportingSync:SeedPartitions"] = "1" };
         for (var i = 0; i < Include.Count; i++)
         {
             settings[$"ReportingSync:Entities:0:Include:{i}"] = Include[i];

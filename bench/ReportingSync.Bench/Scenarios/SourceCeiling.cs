@@ -13,13 +13,13 @@ internal static class SourceCeiling
     public static readonly TimeSpan Latency = TimeSpan.FromMilliseconds(150);
 
     /// <summary>
-    /// PARTITIONED SEED HOOK. The parallel seed (DESIGN.md "Parallel seed": a keys-only tracked read for the token, then
-    /// key ranges read in parallel with ordinary filtered queries) is being built on another branch and will be turned
-    /// on per entity by this setting. Change the key (or add settings) here when it lands; nothing else needs to move.
+    /// The parallel seed (DESIGN.md "Parallel seed": a keys-only tracked read for the token, then 8 key ranges read at
+    /// once with ordinary filtered queries), forced on whatever the table's size.
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> PartitionedSettings = new Dictionary<string, string>
     {
-        ["ReportingSync:Entities:0:Partitions"] = "4",
+        ["ReportingSync:SeedPartitions"] = "8",
+        ["ReportingSync:ParallelSeedMinRows"] = "1",
     };
 
     public static async Task<IReadOnlyList<BenchResult>> RunAsync(BenchContext context, SimulatorHost simulator, ContactShape shape)
