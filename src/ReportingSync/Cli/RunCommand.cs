@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using ReportingSync.Engine;
+using ReportingSync.Hints;
 using ReportingSync.Hosting;
 
 namespace ReportingSync.Cli;
@@ -66,6 +67,7 @@ internal static class RunCommand
             return outcomes.All(o => o.Succeeded) ? ExitCodes.Success : ExitCodes.Failure;
         }
 
+        app.MapHintEndpoints();
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using ReportingSync.Configuration;
 using ReportingSync.Dataverse;
 using ReportingSync.Engine;
+using ReportingSync.Hints;
 using ReportingSync.Sql;
 
 namespace ReportingSync.Hosting;
@@ -92,6 +93,7 @@ internal static class WorkerHost
         AddAzureSqlAccessToken(services, configuration);
         services.AddSingleton<SyncMetrics>();
         services.AddSingleton<SyncSupervisor>();
+        services.AddHints(configuration);
     }
 
     /// <summary>
