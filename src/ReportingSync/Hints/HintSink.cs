@@ -73,9 +73,8 @@ internal sealed class HintSink : IDisposable
         {
             if (!_disposed && !_windows.ContainsKey(entity))
             {
-                var window = new Window(entity);
-                window.Timer = _time.CreateTimer(static state => ((Window)state!).Sink!.Close((Window)state!), window, _window, Timeout.InfiniteTimeSpan);
-                window.Sink = this;
+                var window = new Window(entity, this);
+                window.Timer = _time.CreateTimer(static state => ((Window)state!).Sink.Close((Window)state!), window, _window, Timeout.InfiniteTimeSpan);
                 _windows[entity] = window;
             }
         }
@@ -131,14 +130,14 @@ internal sealed class HintSink : IDisposable
         }
     }
 
-    private sealed class Window(string entity)
+    private sealed class Window(string entity, HintSink sink)
     {
         public string Entity { get; } = entity;
+
+        public HintSink Sink { get; } = sink;
 
         public bool Pending { get; set; }
 
         public ITimer? Timer { get; set; }
-
-        public HintSink? Sink { get; set; }
     }
 }
