@@ -15,6 +15,9 @@ internal static partial class HintLog
     [LoggerMessage(EventId = 9002, Level = LogLevel.Trace, Message = "Hint for {Entity} via {Via} folded into the open window")]
     public static partial void Coalesced(ILogger logger, string entity, string via);
 
+    [LoggerMessage(EventId = 9003, Level = LogLevel.Information, Message = "Push hints on: bursts per entity are folded into one delta read per {WindowMs:0} ms")]
+    public static partial void Window(ILogger logger, double windowMs);
+
     [LoggerMessage(EventId = 9010, Level = LogLevel.Information, Message = "Service Bus hints: receiving from {Entity} with {Receivers} receiver(s), {Auth} authentication")]
     public static partial void ListenerStarted(ILogger logger, string entity, int receivers, string auth);
 
