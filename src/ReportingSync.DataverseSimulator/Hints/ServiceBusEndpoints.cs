@@ -14,7 +14,8 @@ namespace ReportingSync.DataverseSimulator.Hints;
 /// <c>DELETE {queue}/messages/{messageId|sequenceNumber}/{lockToken}</c> (complete, 200) and <c>PUT</c> on the same
 /// (unlock, 200); 404 for an unknown queue, message or lost lock; 401 without a valid SAS token when a key is set.
 /// </summary>
-internal sealed class ServiceBusEndpoints(IReadOnlyDictionary<string, ServiceBusQueue> queues, SimulatorHintOptions options, TimeProvider time, Func<string> baseUrl)
+internal sealed class ServiceBusEndpoints(
+    IReadOnlyDictionary<string, ServiceBusQueue> queues, SimulatorHintOptions options, TimeProvider time, Func<string> baseUrl, CancellationToken stopping)
 {
     public const string Prefix = "/servicebus";
 
@@ -84,10 +85,13 @@ internal sealed class ServiceBusEndpoints(IReadOnlyDictionary<string, ServiceBus
         QueuedMessage? message;
         try
         {
-            message = await queue.ReceiveAsync(timeout, http.RequestAborted);
+            // A long poll must not hold up the simulator's shutdown.
+            using var aborted = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, stopping);
+            message = await queue.ReceiveAsync(timeout, aborted.Token);
         }
         catch (OperationCanceledException)
         {
+            http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             return;
         }
 

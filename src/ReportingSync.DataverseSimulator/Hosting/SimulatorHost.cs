@@ -157,7 +157,7 @@ internal sealed class SimulatorHost : IAsyncDisposable
         {
             ServiceBusQueue = new ServiceBusQueue(name, hints.LockDuration, hints.MaxDeliveryCount, options.TimeProvider);
             var endpoints = new ServiceBusEndpoints(
-                new Dictionary<string, ServiceBusQueue>(StringComparer.Ordinal) { [name] = ServiceBusQueue }, hints, options.TimeProvider, () => BaseUrl);
+                new Dictionary<string, ServiceBusQueue>(StringComparer.Ordinal) { [name] = ServiceBusQueue }, hints, options.TimeProvider, () => BaseUrl, app.Lifetime.ApplicationStopping);
             app.Map(ServiceBusEndpoints.Prefix, branch => branch.Run(endpoints.HandleAsync));
         }
 

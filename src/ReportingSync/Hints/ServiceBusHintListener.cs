@@ -82,9 +82,10 @@ internal sealed class ServiceBusHintListener : BackgroundService
 
                 return;
             }
-            catch (Exception ex) when (ex is HttpRequestException or ServiceBusHintException or TaskCanceledException
-                                           or Azure.Identity.AuthenticationFailedException or Azure.RequestFailedException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
+                // Whatever went wrong (network, 401, token, a malformed answer), hints must never stop the host: the
+                // polls carry on, and the receiver tries again after a capped backoff.
                 failures++;
                 var delay = Backoff(failures);
                 HintLog.ReceiveFailed(_log, Describe(ex), delay.TotalSeconds, failures);

@@ -201,6 +201,38 @@ public sealed class HintTests(ITestOutputHelper output) : IAsyncLifetime
         worker.Sink.Received.Should().Be(2);
     }
 
+    [Fact]
+    public async Task Bad_hint_settings_stop_run_at_start_up_naming_each_key_and_no_secret()
+    {
+        var error = new StringWriter();
+        var settings = new ReportingSync.Hosting.HostSettings
+        {
+            Overrides = new Dictionary<string, string?>
+            {
+                ["ReportingSync:Dataverse:Url"] = "http://127.0.0.1:9",
+                ["ReportingSync:Dataverse:Auth:Mode"] = "None",
+                ["ReportingSync:Target:Provider"] = "Sqlite",
+                ["ReportingSync:Target:ConnectionString"] = _database.ConnectionString,
+                ["ReportingSync:Entities:0"] = "contact",
+                ["ReportingSync:Hints:Enabled"] = "true",
+                ["ReportingSync:Hints:ServiceBus:Endpoint"] = "https://ns.servicebus.windows.net",
+                ["ReportingSync:Hints:ServiceBus:SasKey"] = "VerySecretSasKeyValue",
+                ["ReportingSync:Hints:Webhook:Key"] = "short",
+            },
+        };
+
+        var exit = await ReportingSync.Cli.StartupReporter.GuardAsync(error,
+            () => ReportingSync.Cli.RunCommand.RunAsync(settings, once: false, [], TextWriter.Null, CancellationToken.None));
+
+        exit.Should().Be(2);
+        var text = error.ToString();
+        output.WriteLine(text);
+        text.Should().Contain("ReportingSync:Hints:ServiceBus:EntityPath is required")
+            .And.Contain("ReportingSync:Hints:ServiceBus:SasKeyName and ReportingSync:Hints:ServiceBus:SasKey are both required")
+            .And.Contain("ReportingSync:Hints:Webhook:Key must be at least 16 characters")
+            .And.NotContain("VerySecretSasKeyValue");
+    }
+
     private static readonly Uri Placeholder = new("http://127.0.0.1:9/hooks/dataverse");
 
     private static Task<SimulatorHost> StartSimulatorAsync(SimulatorHintOptions hints) =>
