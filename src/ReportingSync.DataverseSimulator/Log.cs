@@ -19,4 +19,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Schema changed: {Operation} on {Entity}")]
     public static partial void SchemaChanged(ILogger logger, string operation, string entity);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Debug, Message = "Hint for {Entity} not delivered to the webhook: {Reason}")]
+    public static partial void HintDeliveryFailed(ILogger logger, string entity, string reason);
 }

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using ReportingSync.DataverseSimulator.Admin;
 using ReportingSync.DataverseSimulator.ChangeTracking;
 using ReportingSync.DataverseSimulator.Faults;
+using ReportingSync.DataverseSimulator.Hints;
 using ReportingSync.DataverseSimulator.Model;
 using ReportingSync.DataverseSimulator.OData;
 using ReportingSync.DataverseSimulator.Protection;
@@ -56,6 +57,15 @@ internal sealed class SimulatorHost : IAsyncDisposable
     public ServiceProtection Limits { get; }
 
     public ChangeGenerator ChangeGenerator { get; }
+
+    /// <summary>The notification sender when <see cref="SimulatorOptions.Hints"/> is on; else null.</summary>
+    public HintEmitter? Hints { get; private set; }
+
+    /// <summary>The Service Bus stand-in queue when <c>Hints.ServiceBusQueue</c> is set; else null.</summary>
+    public ServiceBusQueue? ServiceBusQueue { get; private set; }
+
+    /// <summary><c>{BaseUrl}/servicebus</c>: the stand-in's namespace URL.</summary>
+    public string ServiceBusEndpoint => BaseUrl + ServiceBusEndpoints.Prefix;
 
     internal ServiceContext Service { get; }
 
@@ -108,6 +118,11 @@ internal sealed class SimulatorHost : IAsyncDisposable
         service.Logger = logger;
         var host = new SimulatorHost(app, service, log, faults, limits, changes, logger);
         var api = new ApiEndpoint(service);
+        if (options.Hints.Enabled)
+        {
+            host.StartHints(app, options, logger);
+        }
+
         app.UseMiddleware<RequestLogMiddleware>(log, time);
         app.UseMiddleware<ServiceProtectionMiddleware>(limits);
         app.UseMiddleware<FaultMiddleware>(faults, time);
@@ -131,6 +146,25 @@ internal sealed class SimulatorHost : IAsyncDisposable
         return host;
     }
 
+    /// <summary>
+    /// The Service Bus stand-in is a branch of its own in front of the Web API pipeline: its long polls are neither logged
+    /// nor counted by service protection, and with hints off nothing of it exists.
+    /// </summary>
+    private void StartHints(WebApplication app, SimulatorOptions options, ILogger logger)
+    {
+        var hints = options.Hints;
+        if (hints.ServiceBusQueue is { } name)
+        {
+            ServiceBusQueue = new ServiceBusQueue(name, hints.LockDuration, hints.MaxDeliveryCount, options.TimeProvider);
+            var endpoints = new ServiceBusEndpoints(
+                new Dictionary<string, ServiceBusQueue>(StringComparer.Ordinal) { [name] = ServiceBusQueue }, hints, options.TimeProvider, () => BaseUrl, app.Lifetime.ApplicationStopping);
+            app.Map(ServiceBusEndpoints.Prefix, branch => branch.Run(endpoints.HandleAsync));
+        }
+
+        Hints = new HintEmitter(hints, ServiceBusQueue, options.Seed, options.TimeProvider, logger, () => new Uri(BaseUrl).Authority);
+        Store.AddListener(Hints);
+    }
+
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
         if (Interlocked.Exchange(ref _stopped, 1) == 1)
@@ -139,6 +173,11 @@ internal sealed class SimulatorHost : IAsyncDisposable
         }
 
         await ChangeGenerator.StopAsync();
+        if (Hints is not null)
+        {
+            await Hints.DisposeAsync();
+        }
+
         await _app.StopAsync(cancellationToken);
         Log.Stopped(_logger);
     }

@@ -1,4 +1,5 @@
 using ReportingSync.DataverseSimulator.Faults;
+using ReportingSync.DataverseSimulator.Hints;
 
 namespace ReportingSync.DataverseSimulator.Hosting;
 
@@ -41,6 +42,9 @@ internal sealed class SimulatorOptions
     /// <summary>Fault rules in force from the start (more can be added through <c>SimulatorHost.Faults</c>). Default none.</summary>
     public List<FaultRule> FaultRules { get; set; } = [];
 
+    /// <summary>Push notifications (webhook, Service Bus stand-in) for every change. Default off.</summary>
+    public SimulatorHintOptions Hints { get; set; } = new();
+
     /// <summary>Log HTTP requests to the console (standalone runs). Default false.</summary>
     public bool ConsoleLogging { get; set; }
 
@@ -69,6 +73,7 @@ internal sealed class SimulatorOptions
         Require(Limits.RequestsPerWindow is null or > 0, $"Limits.RequestsPerWindow must be positive when set; it is {Limits.RequestsPerWindow}.");
         Require(Limits.MaxConcurrency is null or > 0, $"Limits.MaxConcurrency must be positive when set; it is {Limits.MaxConcurrency}.");
         Require(Limits.Window > TimeSpan.Zero, $"Limits.Window must be positive; it is {Limits.Window}.");
+        Hints.Validate();
         foreach (var (entity, count) in RowCounts)
         {
             Require(count >= 0, $"RowCounts[{entity}] cannot be negative; it is {count}.");

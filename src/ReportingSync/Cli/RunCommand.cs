@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using ReportingSync.Engine;
+using ReportingSync.Hints;
 using ReportingSync.Hosting;
 
 namespace ReportingSync.Cli;
@@ -62,6 +63,7 @@ internal static class RunCommand
 
         // HTTP comes up before the preflight: /healthz answers at once (a slow start must not look like a hung
         // process to a liveness probe) while /readyz says 503 until the state tables can be read.
+        app.MapHintEndpoints();
         await WorkerHost.StartHttpAsync(app, cancellationToken).ConfigureAwait(false);
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);

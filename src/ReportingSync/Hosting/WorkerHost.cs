@@ -12,6 +12,7 @@ using ReportingSync.Configuration;
 using ReportingSync.Dataverse;
 using ReportingSync.Engine;
 using ReportingSync.Operations;
+using ReportingSync.Hints;
 using ReportingSync.Sql;
 
 namespace ReportingSync.Hosting;
@@ -142,6 +143,7 @@ internal static class WorkerHost
         services.AddSingleton<SyncMetrics>();
         services.AddSingleton<SyncSupervisor>();
         ScheduledReconciliation.AddTo(services, configuration);
+        services.AddHints(configuration);
     }
 
     /// <summary>

@@ -1,0 +1,83 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ReportingSync.Configuration;
+using ReportingSync.Engine;
+
+namespace ReportingSync.Hints;
+
+/// <summary>The only door to push hints: <see cref="AddHints"/> for services, <see cref="MapHintEndpoints"/> for the webhook.</summary>
+internal static class HintServiceCollectionExtensions
+{
+    /// <summary>
+    /// Binds and validates <c>ReportingSync:Hints</c> (at start-up, every bad key named), and when enabled registers the
+    /// hint sink and, if configured, the Service Bus listener (a hosted service: it runs only while the host runs).
+    /// </summary>
+    public static IServiceCollection AddHints(this IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(HintOptions.SectionName);
+        var typeProblems = ConfigurationTypeCheck.Find(configuration, (HintOptions.SectionName, typeof(HintOptions)));
+        if (typeProblems.Count > 0)
+        {
+            throw new OptionsValidationException(HintOptions.SectionName, typeof(HintOptions), typeProblems);
+        }
+
+        services.AddSingleton<IValidateOptions<HintOptions>, HintOptionsValidator>();
+        services.AddOptions<HintOptions>().Bind(section).ValidateOnStart();
+
+        var options = section.Get<HintOptions>() ?? new HintOptions();
+        if (!options.Enabled)
+        {
+            return services;
+        }
+
+        services.AddSingleton(sp =>
+        {
+            var window = EffectiveWindow(sp.GetRequiredService<IOptions<HintOptions>>().Value, sp.GetRequiredService<IOptions<SyncOptions>>().Value);
+            var log = sp.GetRequiredService<ILogger<HintSink>>();
+            HintLog.Window(log, window.TotalMilliseconds);
+            return new HintSink(sp.GetRequiredService<SyncSupervisor>().Wake, window, sp.GetRequiredService<TimeProvider>(), log);
+        });
+        if (options.ServiceBus.IsConfigured)
+        {
+            services.AddHostedService<ServiceBusHintListener>();
+        }
+
+        return services;
+    }
+
+    /// <summary>
+    /// The coalescing window, stretched so that hint-driven reads stay inside the polling request budget
+    /// (<see cref="SyncOptions.RequestBudgetPerSecond"/>, half of Dataverse's limit by default): with every entity hinted
+    /// all the time, each may read once per window, so the window is at least entities / budget seconds. A lone change
+    /// still wakes its entity at once; only a continuous stream is paced.
+    /// </summary>
+    internal static TimeSpan EffectiveWindow(HintOptions hints, SyncOptions sync)
+    {
+        var budget = TimeSpan.FromSeconds(sync.Entities.Count / Math.Max(0.1, sync.RequestBudgetPerSecond));
+        return hints.CoalesceWindow > TimeSpan.Zero && budget > hints.CoalesceWindow ? budget : hints.CoalesceWindow;
+    }
+
+    /// <summary>Maps <c>POST /hooks/dataverse</c> when hints are on and a webhook key is configured; otherwise nothing.</summary>
+    public static IEndpointRouteBuilder MapHintEndpoints(this IEndpointRouteBuilder app)
+    {
+        var options = app.ServiceProvider.GetRequiredService<IOptions<HintOptions>>().Value;
+        if (!options.Enabled || !options.Webhook.IsConfigured)
+        {
+            return app;
+        }
+
+        var endpoint = new WebhookEndpoint(
+            options.Webhook, app.ServiceProvider.GetRequiredService<HintSink>(), app.ServiceProvider.GetRequiredService<ILogger<WebhookEndpoint>>());
+        // As a Delegate (not a RequestDelegate), so the IResult (202, 401) is written to the response.
+        Func<HttpContext, Task<IResult>> handler = endpoint.HandleAsync;
+        app.MapPost(WebhookEndpoint.Path, handler);
+        HintLog.WebhookMapped(app.ServiceProvider.GetRequiredService<ILogger<WebhookEndpoint>>(),
+            options.Webhook.HeaderName is { } header ? $"query 'code' or header '{header}'" : "query 'code'");
+        return app;
+    }
+}
