@@ -270,7 +270,9 @@ public sealed partial class SyncSupervisor
                 }
 
                 failures = 0;
-                delay = result.Seeded ? TimeSpan.Zero : PollInterval();
+                delay = result.Seeded ? TimeSpan.Zero
+                    : _options.Leases && !slot.HoldsLease ? LeaseRetryInterval()
+                    : PollInterval();
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -421,6 +423,16 @@ public sealed partial class SyncSupervisor
     }
 
     private const int StartupAttempts = 6;
+
+    /// <summary>
+    /// How soon a replica asks again for a lease it does not hold: independent of a long poll interval (hints make 60 s
+    /// polls reasonable), so a free entity is started, and a dead replica's entity taken over, within a lease period.
+    /// </summary>
+    private TimeSpan LeaseRetryInterval()
+    {
+        var retry = TimeSpan.FromTicks(Math.Min(_options.LeaseDuration.Ticks / 3, TimeSpan.FromSeconds(1).Ticks));
+        return retry < PollInterval() ? retry : PollInterval();
+    }
 
     private TimeSpan FailureDelay(int failures)
     {

@@ -180,48 +180,15 @@ internal sealed partial class PostgreSqlTarget
         {
             // Fresh statistics on the stage so the planner picks hash joins for a million keys, not nested loops.
             await ExecuteAsync(connection, $"ANALYZE {Q(KeyStage)};", cancellationToken);
-            var suspects = new List<ReconciliationFinding>();
+            List<ReconciliationFinding> suspects;
             await using (var command = new NpgsqlCommand(sql.Suspects("", " LIMIT @limit"), connection))
             {
                 command.Parameters.Add(PostgreSqlValues.Parameter("limit", ColumnStorageType.Int32, limit));
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    suspects.Add(new ReconciliationFinding(
-                        reader.GetGuid(0), Enum.Parse<FindingKind>(reader.GetString(1)),
-                        reader.IsDBNull(2) ? null : reader.GetInt64(2), reader.IsDBNull(3) ? null : reader.GetInt64(3)));
-                }
+                suspects = await KeyDifferenceReader.ReadSuspectsAsync(command, r => r.GetGuid(0), cancellationToken);
             }
 
-            long sourceRows, targetRows;
-            var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-            await using (var command = new NpgsqlCommand(sql.Counts(withKinds: suspects.Count >= limit), connection))
-            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-            {
-                await reader.ReadAsync(cancellationToken);
-                sourceRows = reader.GetInt64(0);
-                await reader.NextResultAsync(cancellationToken);
-                await reader.ReadAsync(cancellationToken);
-                targetRows = reader.GetInt64(0);
-                if (!await reader.NextResultAsync(cancellationToken))
-                {
-                    // Every difference is in hand: count those, from the same moment as the list itself.
-                    foreach (var kind in suspects.GroupBy(f => f.Kind))
-                    {
-                        counts[kind.Key.ToString()] = kind.Count();
-                    }
-                }
-                else
-                {
-                    while (await reader.ReadAsync(cancellationToken))
-                    {
-                        counts[reader.GetString(0)] = reader.GetInt64(1);
-                    }
-                }
-            }
-
-            return new KeyDifferences(
-                sourceRows, targetRows, counts.GetValueOrDefault("Missing"), counts.GetValueOrDefault("Extra"), counts.GetValueOrDefault("Stale"), suspects);
+            await using var counts = new NpgsqlCommand(sql.Counts(withKinds: suspects.Count >= limit), connection);
+            return await KeyDifferenceReader.ReadCountsAsync(counts, suspects, cancellationToken);
         });
 
         public async ValueTask DisposeAsync()

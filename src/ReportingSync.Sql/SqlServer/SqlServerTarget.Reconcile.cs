@@ -178,48 +178,15 @@ internal sealed partial class SqlServerTarget
 
         public Task<KeyDifferences> CompareAsync(int limit, CancellationToken cancellationToken) => target.RunAsync(async () =>
         {
-            var suspects = new List<ReconciliationFinding>();
+            List<ReconciliationFinding> suspects;
             await using (var command = new SqlCommand(sql.Suspects("TOP (@limit) ", ""), connection) { CommandTimeout = 0 })
             {
                 command.Parameters.Add(SqlServerValues.Parameter("@limit", ColumnStorageType.Int32, limit));
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    suspects.Add(new ReconciliationFinding(
-                        reader.GetGuid(0), Enum.Parse<FindingKind>(reader.GetString(1)),
-                        reader.IsDBNull(2) ? null : reader.GetInt64(2), reader.IsDBNull(3) ? null : reader.GetInt64(3)));
-                }
+                suspects = await KeyDifferenceReader.ReadSuspectsAsync(command, r => r.GetGuid(0), cancellationToken);
             }
 
-            long sourceRows, targetRows;
-            var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-            await using (var command = new SqlCommand(sql.Counts(withKinds: suspects.Count >= limit), connection) { CommandTimeout = 0 })
-            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-            {
-                await reader.ReadAsync(cancellationToken);
-                sourceRows = Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture);
-                await reader.NextResultAsync(cancellationToken);
-                await reader.ReadAsync(cancellationToken);
-                targetRows = Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture);
-                if (!await reader.NextResultAsync(cancellationToken))
-                {
-                    // Every difference is in hand: count those, from the same moment as the list itself.
-                    foreach (var kind in suspects.GroupBy(f => f.Kind))
-                    {
-                        counts[kind.Key.ToString()] = kind.Count();
-                    }
-                }
-                else
-                {
-                    while (await reader.ReadAsync(cancellationToken))
-                    {
-                        counts[reader.GetString(0)] = Convert.ToInt64(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture);
-                    }
-                }
-            }
-
-            return new KeyDifferences(
-                sourceRows, targetRows, counts.GetValueOrDefault("Missing"), counts.GetValueOrDefault("Extra"), counts.GetValueOrDefault("Stale"), suspects);
+            await using var counts = new SqlCommand(sql.Counts(withKinds: suspects.Count >= limit), connection) { CommandTimeout = 0 };
+            return await KeyDifferenceReader.ReadCountsAsync(counts, suspects, cancellationToken);
         });
 
         public async ValueTask DisposeAsync()

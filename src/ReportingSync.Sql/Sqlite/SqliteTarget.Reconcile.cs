@@ -186,48 +186,15 @@ internal sealed partial class SqliteTarget
 
         public Task<KeyDifferences> CompareAsync(int limit, CancellationToken cancellationToken) => target.RunAsync(async () =>
         {
-            var suspects = new List<ReconciliationFinding>();
+            List<ReconciliationFinding> suspects;
             await using (var command = new SqliteCommand(sql.Suspects("", " LIMIT @limit"), connection))
             {
                 command.Parameters.AddWithValue("@limit", limit);
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    suspects.Add(new ReconciliationFinding(
-                        (Guid)SqliteValues.Read(reader, 0, ColumnStorageType.Guid)!, Enum.Parse<FindingKind>(reader.GetString(1)),
-                        reader.IsDBNull(2) ? null : reader.GetInt64(2), reader.IsDBNull(3) ? null : reader.GetInt64(3)));
-                }
+                suspects = await KeyDifferenceReader.ReadSuspectsAsync(command, r => (Guid)SqliteValues.Read((SqliteDataReader)r, 0, ColumnStorageType.Guid)!, cancellationToken);
             }
 
-            long sourceRows, targetRows;
-            var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-            await using (var command = new SqliteCommand(sql.Counts(withKinds: suspects.Count >= limit), connection))
-            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-            {
-                await reader.ReadAsync(cancellationToken);
-                sourceRows = reader.GetInt64(0);
-                await reader.NextResultAsync(cancellationToken);
-                await reader.ReadAsync(cancellationToken);
-                targetRows = reader.GetInt64(0);
-                if (!await reader.NextResultAsync(cancellationToken))
-                {
-                    // Every difference is in hand: count those, from the same moment as the list itself.
-                    foreach (var kind in suspects.GroupBy(f => f.Kind))
-                    {
-                        counts[kind.Key.ToString()] = kind.Count();
-                    }
-                }
-                else
-                {
-                    while (await reader.ReadAsync(cancellationToken))
-                    {
-                        counts[reader.GetString(0)] = reader.GetInt64(1);
-                    }
-                }
-            }
-
-            return new KeyDifferences(
-                sourceRows, targetRows, counts.GetValueOrDefault("Missing"), counts.GetValueOrDefault("Extra"), counts.GetValueOrDefault("Stale"), suspects);
+            await using var counts = new SqliteCommand(sql.Counts(withKinds: suspects.Count >= limit), connection);
+            return await KeyDifferenceReader.ReadCountsAsync(counts, suspects, cancellationToken);
         });
 
         public async ValueTask DisposeAsync()
