@@ -86,7 +86,11 @@ public abstract class ReplicationScenarios(ITestOutputHelper output) : IDisposab
 
         await using (var worker = WorkerProcess.Start("run", "--config", config))
         {
-            await WaitForRowsAsync(simulator, target, "contact", atLeast: 3_000, worker);
+            await using (var watch = CreateWorker(simulator, target, "contact"))
+            {
+                await worker.WaitForRowsAsync(watch.Target, "contact", 3_000, RunTimeout);
+            }
+
             worker.Kill();
         }
 
@@ -182,30 +186,6 @@ public abstract class ReplicationScenarios(ITestOutputHelper output) : IDisposab
 
     private static async Task<Model.TableLayout> LayoutAsync(InProcessWorker worker, string entity) =>
         Model.TableLayout.Create(await worker.Source.GetEntitySchemaAsync(entity, CancellationToken.None));
-
-    private async Task WaitForRowsAsync(SimulatorHost simulator, string connectionString, string entity, long atLeast, WorkerProcess worker)
-    {
-        await using var check = CreateWorker(simulator, connectionString, entity);
-        var deadline = DateTime.UtcNow + RunTimeout;
-        while (true)
-        {
-            worker.HasExited.Should().BeFalse(worker.Output);
-            DateTime.UtcNow.Should().BeBefore(deadline, worker.Output);
-            try
-            {
-                if (await check.Target.CountRowsAsync(entity, CancellationToken.None) >= atLeast)
-                {
-                    return;
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The table does not exist yet.
-            }
-
-            await Task.Delay(25);
-        }
-    }
 
     private static async Task WaitForDeltaCommitsAsync(WorkerProcess worker, int atLeast)
     {

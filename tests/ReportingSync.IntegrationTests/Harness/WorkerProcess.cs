@@ -113,6 +113,36 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until the entity's table holds at least <paramref name="atLeast"/> rows (polling every 10 ms, so a kill can
+    /// land in the middle of a seed), failing with this process's output if it exits or the time runs out.
+    /// </summary>
+    public async Task WaitForRowsAsync(ReportingSync.Target.IReportingTarget target, string entity, long atLeast, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (_process.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{entity} did not reach {atLeast} rows within {timeout}. Output:\n{Output}");
+            }
+
+            try
+            {
+                if (await target.CountRowsAsync(entity, CancellationToken.None) >= atLeast)
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The table does not exist yet.
+            }
+
+            await Task.Delay(10);
+        }
+    }
+
     /// <summary>SIGKILL: no shutdown hooks run, exactly like an OOM kill or a node failure.</summary>
     public void Kill()
     {

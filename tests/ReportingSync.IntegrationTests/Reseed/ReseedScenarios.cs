@@ -174,7 +174,7 @@ public abstract class ReseedScenarios(ITestOutputHelper output) : IDisposable
         await using (var worker = WorkerProcess.Start("run", "--config", config))
         {
             await using var watch = CreateWorker(simulator, target, [entity]);
-            await WaitForRowsAsync(watch, entity, 3_000, worker);
+            await worker.WaitForRowsAsync(watch.Target, entity, 3_000, RunTimeout);
             worker.Kill();
             worker.Output.Should().Contain($"Seeding {entity} in parallel: ").And.Contain("in 4 key ranges");
         }
@@ -195,29 +195,6 @@ public abstract class ReseedScenarios(ITestOutputHelper output) : IDisposable
         rangeQueries.Should().BeGreaterThan(10, "the rows came from key-range queries");
         output.WriteLine($"{rangeQueries} range-query pages; {simulator.ChangeGenerator.ChangesMade} changes made during the seed");
         await ReplicaComparer.AssertEqualAsync(simulator.Store, check.Source, check.Target, [entity]);
-    }
-
-    private static async Task WaitForRowsAsync(InProcessWorker check, string entity, long atLeast, WorkerProcess worker)
-    {
-        var deadline = DateTime.UtcNow + RunTimeout;
-        while (true)
-        {
-            worker.HasExited.Should().BeFalse(worker.Output);
-            DateTime.UtcNow.Should().BeBefore(deadline, worker.Output);
-            try
-            {
-                if (await check.Target.CountRowsAsync(entity, CancellationToken.None) >= atLeast)
-                {
-                    return;
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The table does not exist yet.
-            }
-
-            await Task.Delay(10);
-        }
     }
 
     public void Dispose()

@@ -49,7 +49,7 @@ public sealed class ResumableSeedTests(ITestOutputHelper output) : IDisposable
         for (var i = 0; i < killAt.Count; i++)
         {
             await using var worker = WorkerProcess.Start("run", "--config", config);
-            await WaitForRowsAsync(check, killAt[i], worker);
+            await worker.WaitForRowsAsync(check.Target, Entity, killAt[i], TimeSpan.FromMinutes(3));
             worker.Kill();
             if (i > 0)
             {
@@ -78,29 +78,6 @@ public sealed class ResumableSeedTests(ITestOutputHelper output) : IDisposable
     /// <summary>Rows the simulator has sent for the entity's change-tracking initial read (all pages, all processes).</summary>
     private static long Served(SimulatorHost simulator) =>
         simulator.RequestLog.Query(EntitySet, RequestKind.Initial).Where(e => e.StatusCode == 200).Sum(e => (long)e.RowsReturned);
-
-    private static async Task WaitForRowsAsync(InProcessWorker check, long atLeast, WorkerProcess worker)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
-        while (true)
-        {
-            worker.HasExited.Should().BeFalse(worker.Output);
-            DateTime.UtcNow.Should().BeBefore(deadline, worker.Output);
-            try
-            {
-                if (await check.Target.CountRowsAsync(Entity, CancellationToken.None) >= atLeast)
-                {
-                    return;
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The table does not exist yet.
-            }
-
-            await Task.Delay(10);
-        }
-    }
 
     public void Dispose() => _temp.Dispose();
 }
