@@ -61,7 +61,7 @@ internal sealed class ReseedProgressView(TextWriter error, TimeProvider time)
             var fraction = Math.Clamp((double)copied / total, 0, 1);
             var filled = (int)Math.Round(fraction * BarWidth);
             return string.Create(CultureInfo.InvariantCulture,
-                $"{entity}: [{new string('#', filled)}{new string('.', BarWidth - filled)}] {fraction:P0} {copied:N0} / ~{total:N0} rows{Failure(state)}");
+                $"{entity}: [{new string('#', filled)}{new string('.', BarWidth - filled)}] {fraction * 100:0}% {copied:N0} / ~{total:N0} rows{Failure(state)}");
         }
 
         return string.Create(CultureInfo.InvariantCulture, $"{entity}: {copied:N0} rows copied into the shadow table{Failure(state)}");
