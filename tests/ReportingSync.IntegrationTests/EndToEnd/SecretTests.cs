@@ -26,23 +26,12 @@ public sealed class SecretTests
         var good = new NpgsqlConnectionStringBuilder(await cluster.CreateDatabaseAsync()) { Password = DatabasePassword }.ConnectionString;
         var bad = new NpgsqlConnectionStringBuilder(good) { Database = "missing_db" }.ConnectionString;
 
-        string Config(string connectionString) => new WorkerConfig
+        string Config(string connectionString) => WriteConfig(simulator, connectionString, temp, new()
         {
-            DataverseUrl = simulator.BaseUrl,
-            Provider = "PostgreSql",
-            ConnectionString = connectionString,
-            Entities = ["contact"],
-            Extra =
-            {
-                ["ReportingSync:Dataverse:Auth:ClientSecret"] = ClientSecret,
-                ["ReportingSync:MaskKey"] = MaskKey,
-                ["ReportingSync:Dataverse:Auth:ClientId"] = "00000000-0000-0000-0000-000000000001",
-                ["ReportingSync:Dataverse:Auth:TenantId"] = "00000000-0000-0000-0000-000000000002",
-                ["Logging:LogLevel:Default"] = "Trace",
-                ["Logging:LogLevel:Microsoft"] = "Trace",
-                ["Logging:LogLevel:Npgsql"] = "Trace",
-            },
-        }.WriteTo(temp.Path);
+            ["Logging:LogLevel:Default"] = "Trace",
+            ["Logging:LogLevel:Microsoft"] = "Trace",
+            ["Logging:LogLevel:Npgsql"] = "Trace",
+        });
 
         var goodConfig = Config(good);
         var outputs = new List<(string Command, int ExitCode, string Output)>();
@@ -79,20 +68,7 @@ public sealed class SecretTests
         });
         var cluster = await PostgresCluster.GetSharedAsync();
         var connectionString = new NpgsqlConnectionStringBuilder(await cluster.CreateDatabaseAsync()) { Password = DatabasePassword }.ConnectionString;
-        var config = new WorkerConfig
-        {
-            DataverseUrl = simulator.BaseUrl,
-            Provider = "PostgreSql",
-            ConnectionString = connectionString,
-            Entities = ["contact"],
-            Extra =
-            {
-                ["ReportingSync:Dataverse:Auth:ClientSecret"] = ClientSecret,
-                ["ReportingSync:Dataverse:Auth:ClientId"] = "00000000-0000-0000-0000-000000000001",
-                ["ReportingSync:Dataverse:Auth:TenantId"] = "00000000-0000-0000-0000-000000000002",
-                ["ReportingSync:Http:ApiKey"] = ApiKey,
-            },
-        }.WriteTo(temp.Path);
+        var config = WriteConfig(simulator, connectionString, temp, new() { ["ReportingSync:Http:ApiKey"] = ApiKey });
 
         await using var worker = WorkerProcess.Start("run", "--config", config);
         await worker.WaitForOutputAsync("status page and metrics at http://", TimeSpan.FromMinutes(1));
@@ -133,7 +109,32 @@ public sealed class SecretTests
         foreach (var (page, text) in pages)
         {
             text.Should().NotContain(ClientSecret, page).And.NotContain("Db-Passw0rd", page).And.NotContain(ApiKey, page)
-                .And.NotContain(connectionString, page);
+                .And.NotContain(connectionString, page).And.NotContain(MaskKey, page);
         }
+    }
+
+    /// <summary>A worker configuration that carries every secret the tests look for, plus test-specific settings.</summary>
+    private static string WriteConfig(SimulatorHost simulator, string connectionString, TempDirectory temp, Dictionary<string, string> extra)
+    {
+        var config = new WorkerConfig
+        {
+            DataverseUrl = simulator.BaseUrl,
+            Provider = "PostgreSql",
+            ConnectionString = connectionString,
+            Entities = ["contact"],
+            Extra =
+            {
+                ["ReportingSync:Dataverse:Auth:ClientSecret"] = ClientSecret,
+                ["ReportingSync:MaskKey"] = MaskKey,
+                ["ReportingSync:Dataverse:Auth:ClientId"] = "00000000-0000-0000-0000-000000000001",
+                ["ReportingSync:Dataverse:Auth:TenantId"] = "00000000-0000-0000-0000-000000000002",
+            },
+        };
+        foreach (var (key, value) in extra)
+        {
+            config.Extra[key] = value;
+        }
+
+        return config.WriteTo(temp.Path);
     }
 }
