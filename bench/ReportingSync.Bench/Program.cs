@@ -160,6 +160,22 @@ if (options.Runs(3))
     });
 }
 
+if (options.Runs(8))
+{
+    await Guard(PartitionedSeed.Name, async () =>
+    {
+        foreach (var (line, ratio, perMillion) in await PartitionedSeed.RunAsync(context, narrowColumns: 60))
+        {
+            results.Add(line);
+            if (ratio is not null)
+            {
+                targets.Add(new TargetCheck($"8 partitioned / sequential, {line.Variant}", ratio, "x", 5, AtLeast: true));
+                targets.Add(new TargetCheck($"8 requests per 1M rows, {line.Variant}", perMillion, "", 210, AtLeast: false));
+            }
+        }
+    });
+}
+
 if (options.Runs(7))
 {
     await Guard("7 push hints", async () =>

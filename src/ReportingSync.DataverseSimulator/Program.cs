@@ -4,7 +4,7 @@ using ReportingSync.DataverseSimulator.Hosting;
 namespace ReportingSync.DataverseSimulator;
 
 /// <summary>
-/// Runs the simulator standalone: <c>--port 5555 --rows contact=100000,account=500 --seed 7 --latency-ms 50
+/// Runs the simulator standalone: <c>--port 5555 --rows contact=100000,account=500 --seed 7 --latency-ms 50 --cell-latency-us 10
 /// --requests-per-window 6000 --window-seconds 300 --max-concurrency 52 --entities contact,account
 /// --changes-per-second 5 --retention-days 7 --dop 4 --quiet</c>. Prints the organisation URL and runs until Ctrl+C.
 /// </summary>
@@ -81,6 +81,9 @@ internal static class Program
                     break;
                 case "--latency-ms":
                     options.PageLatency = TimeSpan.FromMilliseconds(NextDouble());
+                    break;
+                case "--cell-latency-us":
+                    options.CellLatency = TimeSpan.FromMicroseconds(NextDouble());
                     break;
                 case "--requests-per-window":
                     options.Limits.RequestsPerWindow = NextInt();

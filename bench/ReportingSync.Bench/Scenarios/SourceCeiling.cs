@@ -73,7 +73,7 @@ internal static class SourceCeiling
     private static RequestLogEntry? FirstDataRequest(SimulatorHost simulator) =>
         simulator.RequestLog.Query().FirstOrDefault(e => e.Kind is RequestKind.Initial or RequestKind.Query);
 
-    private static long PerMillion(long requests, long rows) => rows > 0 ? requests * 1_000_000 / rows : 0;
+    internal static long PerMillion(long requests, long rows) => rows > 0 ? requests * 1_000_000 / rows : 0;
 
     private static BenchResult Line(string variant, SeedOutcome outcome, long expected, string notes) => new()
     {

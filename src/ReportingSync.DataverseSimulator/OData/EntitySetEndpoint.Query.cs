@@ -242,6 +242,11 @@ internal sealed partial class EntitySetEndpoint
         CancellationToken cancellationToken)
     {
         var layout = RowLayout.For(projection, view.Schema, preferences.Annotations);
+        if (service.Options.CellLatency > TimeSpan.Zero && rows.Count > 0)
+        {
+            await Task.Delay(service.Options.CellLatency * ((double)rows.Count * layout.Columns.Length), service.Time, cancellationToken);
+        }
+
         writer.WriteStartArray("value");
         for (var i = 0; i < rows.Count; i++)
         {
