@@ -66,6 +66,28 @@ internal sealed class RequestLog
         return violations;
     }
 
+    /// <summary>
+    /// The most Web API data requests (initial, delta and query reads) the simulator was answering at one instant,
+    /// from each entry's arrival and completion: what a client's concurrency limit looks like from the server's side.
+    /// </summary>
+    public int MaxInFlight()
+    {
+        // Completions sort before arrivals at the same instant: a slot freed and taken again is not an overlap.
+        var events = Entries
+            .Where(e => e.Kind is RequestKind.Initial or RequestKind.Delta or RequestKind.Query)
+            .SelectMany(e => new[] { (At: e.ArrivedAt, Step: 1), (At: e.CompletedAt, Step: -1) })
+            .OrderBy(e => e.At)
+            .ThenBy(e => e.Step);
+        int current = 0, most = 0;
+        foreach (var (_, step) in events)
+        {
+            current += step;
+            most = Math.Max(most, current);
+        }
+
+        return most;
+    }
+
     public void Reset()
     {
         lock (_gate)

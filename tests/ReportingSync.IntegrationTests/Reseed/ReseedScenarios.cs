@@ -197,6 +197,40 @@ public abstract class ReseedScenarios(ITestOutputHelper output) : IDisposable
         await ReplicaComparer.AssertEqualAsync(simulator.Store, check.Source, check.Target, [entity]);
     }
 
+    [Fact]
+    public async Task A_parallel_seed_keeps_to_the_dop_hint_and_waits_out_every_429_and_still_copies_every_row()
+    {
+        const string entity = "dfeta_qtsregistration";
+        await using var simulator = await SimulatorHost.StartAsync(new SimulatorOptions
+        {
+            Seed = 56,
+            Entities = [entity, "contact", "systemuser", "transactioncurrency"],
+            RowCounts = { [entity] = 9_000, ["contact"] = 100 },
+            MaxPageSize = 500,
+            PageLatency = TimeSpan.FromMilliseconds(20),
+            DopHint = 2,
+            Limits = { RequestsPerWindow = 12, Window = TimeSpan.FromSeconds(1) },
+        });
+        var target = await CreateTargetAsync();
+        var config = WriteConfig(simulator, target, [entity], leases: false, extra: new()
+        {
+            ["ReportingSync:ParallelSeedMinRows"] = "1000",
+            ["ReportingSync:SeedPartitions"] = "8",
+        });
+
+        var run = await WorkerProcess.RunAsync(RunTimeout, "run", "--config", config, "--once");
+        output.WriteLine(run.Output);
+
+        run.ExitCode.Should().Be(0, run.Output);
+        run.Output.Should().Contain("in 8 key ranges");
+        simulator.Limits.Rejections.Should().BeGreaterThan(0, "the request limit must actually have been hit");
+        simulator.RequestLog.EarlyRetries().Should().BeEmpty("after a 429 no range may send before its Retry-After has passed");
+        simulator.RequestLog.MaxInFlight().Should().BeLessThanOrEqualTo(2, "8 ranges share the 2 slots the service recommends");
+        output.WriteLine($"{simulator.Limits.Rejections} requests refused with 429; at most {simulator.RequestLog.MaxInFlight()} in flight");
+        await using var check = CreateWorker(simulator, target, [entity]);
+        await ReplicaComparer.AssertEqualAsync(simulator.Store, check.Source, check.Target, [entity]);
+    }
+
     public void Dispose()
     {
         Temp.Dispose();
