@@ -54,6 +54,9 @@ public interface IReportingTarget : IAsyncDisposable
     /// <summary>Appends a lifecycle event (seed started, seed completed, re-seed, failure, ...) to the sync history.</summary>
     Task AppendHistoryAsync(SyncHistoryEntry entry, CancellationToken cancellationToken);
 
+    /// <summary>Appends one drift step (applied or refused) to the SchemaChange table.</summary>
+    Task AppendSchemaChangeAsync(SchemaChangeEntry entry, CancellationToken cancellationToken);
+
     // ---- Re-seed (shadow table, atomic swap) ----
 
     /// <summary>Drops <see cref="TableLayout.ShadowTableName"/> if it exists and creates it empty from the layout.</summary>

@@ -172,7 +172,7 @@ internal static class SchemaScript
         var what = new List<string>();
         if (parts.HasFlag(SchemaScriptParts.State))
         {
-            what.Add("state schema and tables (EntityState, SyncHistory, Quarantine, Command, DeleteLog)");
+            what.Add("state schema and tables (EntityState, SyncHistory, SchemaChange, Quarantine, Command, DeleteLog)");
         }
 
         if (parts.HasFlag(SchemaScriptParts.Metadata))

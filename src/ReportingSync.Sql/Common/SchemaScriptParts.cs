@@ -4,7 +4,7 @@ namespace ReportingSync.Sql;
 [Flags]
 internal enum SchemaScriptParts
 {
-    /// <summary>Schemas, EntityState, SyncHistory, Quarantine, Command, DeleteLog, and the EntityState upgrade.</summary>
+    /// <summary>Schemas, EntityState, SyncHistory, SchemaChange, Quarantine, Command, reconciliation runs, DeleteLog, and the EntityState upgrade.</summary>
     State = 1,
 
     /// <summary>The six metadata tables.</summary>

@@ -13,6 +13,7 @@ internal static class StateTables
 {
     public const string EntityState = "EntityState";
     public const string SyncHistory = "SyncHistory";
+    public const string SchemaChange = "SchemaChange";
     public const string DeleteLog = "DeleteLog";
     public const string Quarantine = "Quarantine";
     public const string Command = "Command";
@@ -75,6 +76,18 @@ internal static class StateTables
         new(EntityName, ColumnStorageType.String, false, 128),
         new("AtUtc", ColumnStorageType.DateTime, false),
         new("Event", ColumnStorageType.String, false, 64),
+        new("Detail", ColumnStorageType.String, true),
+    ];
+
+    /// <summary>One row per drift step; see <see cref="SchemaChangeEntry"/>. Action holds a <see cref="Engine.Drift.DriftAction"/> name.</summary>
+    public static IReadOnlyList<StateColumn> SchemaChangeColumns { get; } =
+    [
+        new("Id", ColumnStorageType.Int64, false, Identity: true),
+        new(EntityName, ColumnStorageType.String, false, 128),
+        new("ChangedUtc", ColumnStorageType.DateTime, false),
+        new("ColumnName", ColumnStorageType.String, false, 128),
+        new("Change", ColumnStorageType.String, false, 256),
+        new("Action", ColumnStorageType.String, false, 32),
         new("Detail", ColumnStorageType.String, true),
     ];
 
@@ -152,6 +165,11 @@ internal static class StateTables
         Indexes = [new OwnedIndex(false, [EntityName, "AtUtc"])],
     };
 
+    public static OwnedTable SchemaChangeTable { get; } = new(SchemaChange, true, SchemaChangeColumns, ["Id"])
+    {
+        Indexes = [new OwnedIndex(false, [EntityName, "ChangedUtc"])],
+    };
+
     public static OwnedTable QuarantineTable { get; } = new(Quarantine, true, QuarantineColumns, [EntityName, "RecordId"]);
 
     public static OwnedTable CommandTable { get; } = new(Command, true, CommandColumns, ["Id"])
@@ -174,8 +192,8 @@ internal static class StateTables
     /// <summary>Every table <c>InitializeAsync</c> creates, state first, then the data-schema ones.</summary>
     public static IReadOnlyList<OwnedTable> All { get; } =
         [
-            EntityStateTable, SyncHistoryTable, QuarantineTable, CommandTable, ReconciliationRunTable, ReconciliationFindingTable,
-            DeleteLogTable, .. MetadataTables.All,
+            EntityStateTable, SyncHistoryTable, SchemaChangeTable, QuarantineTable, CommandTable, ReconciliationRunTable,
+            ReconciliationFindingTable, DeleteLogTable, .. MetadataTables.All,
         ];
 
     /// <summary>Values for <see cref="EntityStateColumns"/>, in that order, as the CLR types of their storage types.</summary>
@@ -246,6 +264,10 @@ internal static class StateTables
 
     /// <summary>Values for an insert into SyncHistory (without the identity column).</summary>
     public static object?[] ToValues(SyncHistoryEntry e) => [e.EntityName, Utc(e.AtUtc), e.Event, e.Detail];
+
+    /// <summary>Values for an insert into SchemaChange (without the identity column).</summary>
+    public static object?[] ToValues(SchemaChangeEntry e) =>
+        [e.EntityName, Utc(e.ChangedUtc), e.ColumnName, e.Change, e.Action.ToString(), e.Detail];
 
     /// <summary>A Command row read back (all <see cref="CommandColumns"/>, identity included).</summary>
     public static SyncCommand CommandFromValues(object?[] v) => new()

@@ -8,8 +8,8 @@ namespace ReportingSync.Sql.PostgreSql;
 
 /// <summary>
 /// SQL for the replicator's own rows: EntityState (load, save, the compare-and-set a page commit or a swap makes, and
-/// leases), SyncHistory, DeleteLog, Quarantine and Command. Statement text is built once per target; the per-page
-/// statements are prepared, so each pooled connection parses and plans them once.
+/// leases), SyncHistory, SchemaChange, DeleteLog, Quarantine and Command. Statement text is built once per target; the
+/// per-page statements are prepared, so each pooled connection parses and plans them once.
 /// </summary>
 internal sealed class PostgreSqlStateStore
 {
@@ -26,6 +26,7 @@ internal sealed class PostgreSqlStateStore
     private readonly string _insertIfMissing;
     private readonly string _save;
     private readonly string _appendHistory;
+    private readonly string _appendSchemaChange;
     private readonly string _logDeletes;
     private readonly string _acquireLease;
     private readonly string _releaseLease;
@@ -76,9 +77,8 @@ internal sealed class PostgreSqlStateStore
                         $"WHERE s.{owner} IS NULL OR s.{owner} = excluded.{owner} OR s.{expires} IS NULL OR s.{expires} <= @{Now};";
         _releaseLease = $"UPDATE {state} SET {owner} = NULL, {expires} = NULL WHERE {key} = @{StateTables.EntityName} AND {owner} = @{FenceOwner};";
 
-        var historyColumns = StateTables.SyncHistoryColumns.Where(c => !c.Identity).ToList();
-        _appendHistory = $"INSERT INTO {history} ({string.Join(", ", historyColumns.Select(c => Q(c.Name)))}) " +
-                         $"VALUES ({string.Join(", ", historyColumns.Select(c => "@" + c.Name))});";
+        _appendHistory = Insert(history, StateTables.SyncHistoryColumns);
+        _appendSchemaChange = Insert(names.Owned(StateTables.SchemaChangeTable), StateTables.SchemaChangeColumns);
 
         // One row per deleted id, in page order; RecordId is the guid as text (lowercase, as Dataverse writes it).
         _logDeletes = $"INSERT INTO {deleteLog} ({Q("EntityName")}, {Q("RecordId")}, {Q("SinkDeleteTime")}, {Q("VersionNumber")}) " +
@@ -196,14 +196,28 @@ internal sealed class PostgreSqlStateStore
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    public async Task AppendHistoryAsync(NpgsqlConnection connection, SyncHistoryEntry entry, CancellationToken ct)
+    public Task AppendHistoryAsync(NpgsqlConnection connection, SyncHistoryEntry entry, CancellationToken ct) =>
+        AppendAsync(connection, _appendHistory, StateTables.SyncHistoryColumns, StateTables.ToValues(entry), ct);
+
+    public Task AppendSchemaChangeAsync(NpgsqlConnection connection, SchemaChangeEntry entry, CancellationToken ct) =>
+        AppendAsync(connection, _appendSchemaChange, StateTables.SchemaChangeColumns, StateTables.ToValues(entry), ct);
+
+    /// <summary>The insert text for an append-only table: every column but the identity, one parameter each.</summary>
+    private static string Insert(string table, IReadOnlyList<StateColumn> columns)
     {
-        await using var command = new NpgsqlCommand(_appendHistory, connection);
-        var values = StateTables.ToValues(entry);
-        var columns = StateTables.SyncHistoryColumns.Where(c => !c.Identity).ToList();
-        for (var i = 0; i < columns.Count; i++)
+        var writable = columns.Where(c => !c.Identity).ToList();
+        return $"INSERT INTO {table} ({string.Join(", ", writable.Select(c => Q(c.Name)))}) " +
+               $"VALUES ({string.Join(", ", writable.Select(c => "@" + c.Name))});";
+    }
+
+    /// <summary>Runs an <see cref="Insert"/> text with <paramref name="values"/> for the non-identity columns, in order.</summary>
+    private static async Task AppendAsync(NpgsqlConnection connection, string sql, IReadOnlyList<StateColumn> columns, object?[] values, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        var writable = columns.Where(c => !c.Identity).ToList();
+        for (var i = 0; i < writable.Count; i++)
         {
-            command.Parameters.Add(PostgreSqlValues.Parameter(columns[i].Name, columns[i].Type, values[i]));
+            command.Parameters.Add(PostgreSqlValues.Parameter(writable[i].Name, writable[i].Type, values[i]));
         }
 
         await command.ExecuteNonQueryAsync(ct);

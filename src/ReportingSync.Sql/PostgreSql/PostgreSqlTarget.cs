@@ -164,6 +164,14 @@ internal sealed partial class PostgreSqlTarget : IReportingTarget
         return 0;
     });
 
+    public Task AppendSchemaChangeAsync(SchemaChangeEntry entry, CancellationToken cancellationToken) => RunAsync(async () =>
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await _state.AppendSchemaChangeAsync(connection, entry, cancellationToken);
+        return 0;
+    });
+
     public Task<long> CountRowsAsync(string tableName, CancellationToken cancellationToken) => RunAsync(async () =>
     {
         var qualified = QualifiedTable(tableName, null);

@@ -7,8 +7,8 @@ namespace ReportingSync.Sql.SqlServer;
 
 /// <summary>
 /// SQL for the replicator's own rows: EntityState (load, save, the compare-and-set a page commit or a swap makes, and
-/// leases), SyncHistory, DeleteLog, Quarantine and Command. SQL Server before 2022 has no IS DISTINCT FROM, so null-safe
-/// comparisons are spelled out.
+/// leases), SyncHistory, SchemaChange, DeleteLog, Quarantine and Command. SQL Server before 2022 has no IS DISTINCT FROM,
+/// so null-safe comparisons are spelled out.
 /// </summary>
 internal sealed class SqlServerStateStore
 {
@@ -27,6 +27,7 @@ internal sealed class SqlServerStateStore
     private readonly string _acquireLease;
     private readonly string _releaseLease;
     private readonly string _appendHistory;
+    private readonly string _appendSchemaChange;
     private readonly string _loadQuarantine;
     private readonly string _enqueue;
     private readonly string _claim;
@@ -65,9 +66,8 @@ internal sealed class SqlServerStateStore
                         $"WHEN NOT MATCHED THEN INSERT ({list}) VALUES ({values});";
         _releaseLease = $"UPDATE {state} SET {owner} = NULL, {expires} = NULL WHERE {keyIs} AND {owner} = {FenceOwner};";
 
-        var historyColumns = StateTables.SyncHistoryColumns.Where(c => !c.Identity).ToList();
-        _appendHistory = $"INSERT INTO {names.Owned(StateTables.SyncHistoryTable)} ({string.Join(", ", historyColumns.Select(c => Q(c.Name)))}) " +
-                         $"VALUES ({string.Join(", ", historyColumns.Select(c => P(c.Name)))});";
+        _appendHistory = Insert(names.Owned(StateTables.SyncHistoryTable), StateTables.SyncHistoryColumns);
+        _appendSchemaChange = Insert(names.Owned(StateTables.SchemaChangeTable), StateTables.SchemaChangeColumns);
 
         var q = StateTables.QuarantineColumns.Select(c => Q(c.Name)).ToArray();
         _loadQuarantine = $"SELECT {string.Join(", ", q)} FROM {names.Owned(StateTables.QuarantineTable)} WHERE {q[0]} = {SqlServerStatements.EntityParameter} ORDER BY {q[5]}, {q[1]};";
@@ -87,6 +87,9 @@ internal sealed class SqlServerStateStore
         _complete = $"UPDATE {command} SET {Q("Status")} = @status, {Q("CompletedUtc")} = {Now}, {Q("Detail")} = @detail WHERE {Q("Id")} = @id;";
         _getCommand = $"SELECT {all} FROM {command} WHERE {Q("Id")} = @id;";
     }
+
+    /// <summary>The SchemaChange insert text (for golden tests).</summary>
+    public string AppendSchemaChangeText => _appendSchemaChange;
 
     /// <summary>The compare-and-set text (for golden tests).</summary>
     public string CompareAndSetText(bool fenced) => fenced ? _compareAndSetFenced : _compareAndSet;
@@ -174,14 +177,31 @@ internal sealed class SqlServerStateStore
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    public async Task AppendHistoryAsync(SqlConnection connection, SyncHistoryEntry entry, CancellationToken ct)
+    public Task AppendHistoryAsync(SqlConnection connection, SyncHistoryEntry entry, CancellationToken ct) =>
+        AppendAsync(connection, _appendHistory, StateTables.SyncHistoryColumns, StateTables.ToValues(entry), ct);
+
+    public Task AppendSchemaChangeAsync(SqlConnection connection, SchemaChangeEntry entry, CancellationToken ct) =>
+        AppendAsync(connection, _appendSchemaChange, StateTables.SchemaChangeColumns, StateTables.ToValues(entry), ct);
+
+    /// <summary>The insert text for an append-only table: every column but the identity, one parameter each.</summary>
+    private static string Insert(string table, IReadOnlyList<StateColumn> columns)
     {
-        await using var command = new SqlCommand(_appendHistory, connection);
-        var values = StateTables.ToValues(entry);
-        var columns = StateTables.SyncHistoryColumns.Where(c => !c.Identity).ToList();
-        for (var i = 0; i < columns.Count; i++)
+        var writable = columns.Where(c => !c.Identity).ToList();
+        return $"INSERT INTO {table} ({string.Join(", ", writable.Select(c => Q(c.Name)))}) " +
+               $"VALUES ({string.Join(", ", writable.Select(c => P(c.Name)))});";
+    }
+
+    /// <summary>
+    /// Runs an <see cref="Insert"/> text with <paramref name="values"/> for the non-identity columns, in order; string
+    /// parameters take the column's length, so the plan is the same whatever the value's length.
+    /// </summary>
+    private static async Task AppendAsync(SqlConnection connection, string sql, IReadOnlyList<StateColumn> columns, object?[] values, CancellationToken ct)
+    {
+        await using var command = new SqlCommand(sql, connection);
+        var writable = columns.Where(c => !c.Identity).ToList();
+        for (var i = 0; i < writable.Count; i++)
         {
-            command.Parameters.Add(SqlServerValues.Parameter(P(columns[i].Name), columns[i].Type, values[i], columns[i].MaxLength));
+            command.Parameters.Add(SqlServerValues.Parameter(P(writable[i].Name), writable[i].Type, values[i], writable[i].MaxLength));
         }
 
         await command.ExecuteNonQueryAsync(ct);

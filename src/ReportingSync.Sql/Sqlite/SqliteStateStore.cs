@@ -6,8 +6,8 @@ namespace ReportingSync.Sql.Sqlite;
 
 /// <summary>
 /// SQL for the replicator's own rows: EntityState (load, save, the compare-and-set a page commit or a swap makes, and
-/// leases), SyncHistory, DeleteLog, Quarantine and Command, in prefixed tables of the main database. Every write runs on
-/// the target's single writer connection, so each statement here is atomic with respect to other writers.
+/// leases), SyncHistory, SchemaChange, DeleteLog, Quarantine and Command, in prefixed tables of the main database. Every
+/// write runs on the target's single writer connection, so each statement here is atomic with respect to other writers.
 /// </summary>
 internal sealed class SqliteStateStore
 {
@@ -26,6 +26,7 @@ internal sealed class SqliteStateStore
     private readonly string _acquireLease;
     private readonly string _releaseLease;
     private readonly string _appendHistory;
+    private readonly string _appendSchemaChange;
     private readonly string _logDelete;
     private readonly string _quarantine;
     private readonly string _quarantineTable;
@@ -65,9 +66,8 @@ internal sealed class SqliteStateStore
                         $"WHERE {state}.{owner} IS NULL OR {state}.{owner} = excluded.{owner} OR {state}.{expires} IS NULL OR {state}.{expires} <= {Now};";
         _releaseLease = $"UPDATE {state} SET {owner} = NULL, {expires} = NULL WHERE {key} = {P(StateTables.EntityName)} AND {owner} = {FenceOwner};";
 
-        var historyColumns = StateTables.SyncHistoryColumns.Where(c => !c.Identity).ToList();
-        _appendHistory = $"INSERT INTO {Q(names.SyncHistoryTable)} ({string.Join(", ", historyColumns.Select(c => Q(c.Name)))}) " +
-                         $"VALUES ({string.Join(", ", historyColumns.Select(c => P(c.Name)))});";
+        _appendHistory = Insert(Q(names.SyncHistoryTable), StateTables.SyncHistoryColumns);
+        _appendSchemaChange = Insert(Q(names.Owned(StateTables.SchemaChangeTable)), StateTables.SchemaChangeColumns);
         _logDelete = $"INSERT INTO {Q(names.Owned(StateTables.DeleteLogTable))} ({Q("EntityName")}, {Q("RecordId")}, {Q("SinkDeleteTime")}, {Q("VersionNumber")}) " +
                      $"VALUES ($entity, {SqliteStatements.IdParameter}, {SqliteStatements.NowParameter}, NULL);";
 
@@ -177,14 +177,28 @@ internal sealed class SqliteStateStore
         command.ExecuteNonQuery();
     }
 
-    public void AppendHistory(SqliteConnection connection, SyncHistoryEntry entry)
+    public void AppendHistory(SqliteConnection connection, SyncHistoryEntry entry) =>
+        Append(connection, _appendHistory, StateTables.SyncHistoryColumns, StateTables.ToValues(entry));
+
+    public void AppendSchemaChange(SqliteConnection connection, SchemaChangeEntry entry) =>
+        Append(connection, _appendSchemaChange, StateTables.SchemaChangeColumns, StateTables.ToValues(entry));
+
+    /// <summary>The insert text for an append-only table: every column but the identity, one parameter each.</summary>
+    private static string Insert(string quotedTable, IReadOnlyList<StateColumn> columns)
     {
-        using var command = new SqliteCommand(_appendHistory, connection);
-        var values = StateTables.ToValues(entry);
-        var columns = StateTables.SyncHistoryColumns.Where(c => !c.Identity).ToList();
-        for (var i = 0; i < columns.Count; i++)
+        var writable = columns.Where(c => !c.Identity).ToList();
+        return $"INSERT INTO {quotedTable} ({string.Join(", ", writable.Select(c => Q(c.Name)))}) " +
+               $"VALUES ({string.Join(", ", writable.Select(c => P(c.Name)))});";
+    }
+
+    /// <summary>Runs an <see cref="Insert"/> text with <paramref name="values"/> for the non-identity columns, in order.</summary>
+    private static void Append(SqliteConnection connection, string sql, IReadOnlyList<StateColumn> columns, object?[] values)
+    {
+        using var command = new SqliteCommand(sql, connection);
+        var writable = columns.Where(c => !c.Identity).ToList();
+        for (var i = 0; i < writable.Count; i++)
         {
-            command.Parameters.AddWithValue(P(columns[i].Name), SqliteValues.ToDb(values[i], columns[i].Type));
+            command.Parameters.AddWithValue(P(writable[i].Name), SqliteValues.ToDb(values[i], writable[i].Type));
         }
 
         command.ExecuteNonQuery();

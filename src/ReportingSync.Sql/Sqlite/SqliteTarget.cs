@@ -146,6 +146,16 @@ internal sealed partial class SqliteTarget : IReportingTarget
         }, cancellationToken);
     }
 
+    public async Task AppendSchemaChangeAsync(SchemaChangeEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        await WriteAsync(connection =>
+        {
+            _state.AppendSchemaChange(connection, entry);
+            return 0;
+        }, cancellationToken);
+    }
+
     public Task<long> CountRowsAsync(string tableName, CancellationToken cancellationToken) => RunAsync(async () =>
     {
         var quoted = SqliteIdentifier.Quote(CheckTable(tableName, null), "table");

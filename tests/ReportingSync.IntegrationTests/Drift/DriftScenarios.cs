@@ -81,6 +81,13 @@ public abstract class DriftScenarios(ITestOutputHelper output) : IAsyncLifetime
             // SQLite text has no length to widen.
             (await ColumnAsync(worker, "dfeta_name"))!.MaxLength.Should().Be(400);
             (await HistoryAsync(worker)).Should().Contain(d => d.Contains("widen dfeta_name"));
+            var change = (await worker.SchemaChangesAsync(Entity)).Should().ContainSingle().Subject;
+            (change.Column, change.Change, change.Action).Should().Be(("dfeta_name", "MaxLength 100 → 400", "Widen"));
+            change.Detail.Should().Be((await HistoryAsync(worker)).Single(), "the history keeps the same step text");
+        }
+        else
+        {
+            (await worker.SchemaChangesAsync(Entity)).Should().BeEmpty("nothing changed in the table, so nothing is recorded");
         }
     }
 
@@ -111,6 +118,7 @@ public abstract class DriftScenarios(ITestOutputHelper output) : IAsyncLifetime
         await PassAsync(worker);
 
         (await ColumnAsync(worker, "dfeta_extensionlength")).Should().BeNull();
+        (await worker.SchemaChangesAsync(Entity)).Select(c => (c.Column, c.Change, c.Action)).Should().Equal(("dfeta_extensionlength", "attribute removed", "DropColumn"));
         await ReplicaComparer.AssertEqualAsync(_simulator.Store, worker.Source, worker.Target, [Entity]);
     }
 
@@ -134,6 +142,9 @@ public abstract class DriftScenarios(ITestOutputHelper output) : IAsyncLifetime
 
         (await ColumnAsync(worker, "dfeta_mentorname")).Should().NotBeNull();
         (await HistoryAsync(worker)).Should().Contain(d => d.StartsWith("add column dfeta_mentorname", StringComparison.Ordinal));
+        var added = (await worker.SchemaChangesAsync(Entity)).Should().ContainSingle("the column exists from the first pass that saw it").Subject;
+        (added.Column, added.Change, added.Action).Should().Be(("dfeta_mentorname", "new attribute string(120)", "AddColumn"));
+        added.Detail.Should().StartWith("add column dfeta_mentorname string(120) and backfill it");
         (await worker.HistoryDetailsAsync(Entity, "ReseedStarted")).Should().ContainSingle().Which.Should().Contain("schema drift").And.Contain("dfeta_mentorname");
         (await worker.HistoryDetailsAsync(Entity, "ReseedCompleted")).Should().ContainSingle();
 
@@ -157,6 +168,7 @@ public abstract class DriftScenarios(ITestOutputHelper output) : IAsyncLifetime
         (await worker.Target.CountRowsAsync(Entity, CancellationToken.None)).Should().Be(before + changes.Count(c => c.Kind.ToString() == "Create") - changes.Count(c => c.Kind.ToString() == "Delete"), "the analysts' table is never emptied");
         (await worker.HistoryDetailsAsync(Entity, "ReseedStarted")).Should().ContainSingle().Which.Should().Contain("dfeta_certificatenumber");
         (await ColumnAsync(worker, "dfeta_certificatenumber"))!.Type.Should().NotBe(ColumnStorageType.String, "the rebuilt table has the new type");
+        (await worker.SchemaChangesAsync(Entity)).Select(c => (c.Column, c.Change, c.Action)).Should().Contain(("dfeta_certificatenumber", "type String → Int32", "Rebuild"));
         await ReplicaComparer.AssertEqualAsync(_simulator.Store, worker.Source, worker.Target, [Entity]);
     }
 
@@ -174,6 +186,8 @@ public abstract class DriftScenarios(ITestOutputHelper output) : IAsyncLifetime
         outcomes.Single().Error!.Message.Should().Be(
             "The schema of 'dfeta_induction' changed in a way the drift policy does not allow: fail: dfeta_certificatenumber changed type from " +
             (Provider == "Sqlite" ? "TEXT" : "character varying(20)") + " to Int32 and TypeChanges is Fail.");
+        var refused = (await worker.SchemaChangesAsync(Entity)).Should().ContainSingle("a refused change is recorded too").Subject;
+        (refused.Column, refused.Change, refused.Action).Should().Be(("dfeta_certificatenumber", "type String → Int32", "Fail"));
     }
 
     [Fact]

@@ -50,6 +50,8 @@ public sealed class SqlServerTargetTests : TargetScenarios
 
     protected override string HistoryTable => $"[{StateSchema}].[SyncHistory]";
 
+    protected override string SchemaChangeTable => $"[{StateSchema}].[SchemaChange]";
+
     protected override object IdValue(Guid id) => id;
 
     protected override DateTime ReadUtc(object value) => DateTime.SpecifyKind((DateTime)value, DateTimeKind.Utc);

@@ -63,20 +63,36 @@ internal sealed class InProcessWorker : IAsyncDisposable
         return await Supervisor.RunOnceAsync(cancellationToken);
     }
 
+    private bool IsPostgres => string.Equals(_settings["ReportingSync:Target:Provider"], "PostgreSql", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The Detail of each history entry of one kind for an entity, oldest first (read with plain SQL).</summary>
     public async Task<IReadOnlyList<string>> HistoryDetailsAsync(string entity, string eventName)
     {
+        var sql = IsPostgres
+            ? """SELECT "Detail" FROM reportingsync."SyncHistory" WHERE "EntityName" = @entity AND "Event" = @event ORDER BY "Id" """
+            : "SELECT Detail FROM reportingsync_SyncHistory WHERE EntityName = @entity AND Event = @event ORDER BY Id";
+        return await QueryAsync(sql, [("entity", entity), ("event", eventName)], r => r.IsDBNull(0) ? "" : r.GetString(0));
+    }
+
+    /// <summary>The SchemaChange rows of an entity, oldest first (read with plain SQL).</summary>
+    public Task<IReadOnlyList<(string Column, string Change, string Action, string Detail)>> SchemaChangesAsync(string entity)
+    {
+        var sql = IsPostgres
+            ? """SELECT "ColumnName", "Change", "Action", "Detail" FROM reportingsync."SchemaChange" WHERE "EntityName" = @entity ORDER BY "Id" """
+            : "SELECT ColumnName, Change, Action, Detail FROM reportingsync_SchemaChange WHERE EntityName = @entity ORDER BY Id";
+        return QueryAsync(sql, [("entity", entity)], r => (r.GetString(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? "" : r.GetString(3)));
+    }
+
+    private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, (string Name, string Value)[] parameters, Func<System.Data.Common.DbDataReader, T> read)
+    {
         var connectionString = _settings["ReportingSync:Target:ConnectionString"]!;
-        var postgres = string.Equals(_settings["ReportingSync:Target:Provider"], "PostgreSql", StringComparison.OrdinalIgnoreCase);
-        await using System.Data.Common.DbConnection connection = postgres
+        await using System.Data.Common.DbConnection connection = IsPostgres
             ? new Npgsql.NpgsqlConnection(connectionString)
             : new Microsoft.Data.Sqlite.SqliteConnection(connectionString);
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = postgres
-            ? """SELECT "Detail" FROM reportingsync."SyncHistory" WHERE "EntityName" = @entity AND "Event" = @event ORDER BY "Id" """
-            : "SELECT Detail FROM reportingsync_SyncHistory WHERE EntityName = @entity AND Event = @event ORDER BY Id";
-        foreach (var (name, value) in new[] { ("entity", entity), ("event", eventName) })
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
         {
             var parameter = command.CreateParameter();
             parameter.ParameterName = name;
@@ -84,14 +100,14 @@ internal sealed class InProcessWorker : IAsyncDisposable
             command.Parameters.Add(parameter);
         }
 
-        var details = new List<string>();
+        var rows = new List<T>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            details.Add(reader.IsDBNull(0) ? "" : reader.GetString(0));
+            rows.Add(read(reader));
         }
 
-        return details;
+        return rows;
     }
 
     public ValueTask DisposeAsync() => _services.DisposeAsync();

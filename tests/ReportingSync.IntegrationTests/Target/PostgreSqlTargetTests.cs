@@ -40,6 +40,8 @@ public sealed class PostgreSqlTargetTests(ITestOutputHelper output) : TargetScen
 
     protected override string HistoryTable => "\"reportingsync\".\"SyncHistory\"";
 
+    protected override string SchemaChangeTable => "\"reportingsync\".\"SchemaChange\"";
+
     protected override object IdValue(Guid id) => id;
 
     protected override DateTime ReadUtc(object value) => DateTime.SpecifyKind((DateTime)value, DateTimeKind.Utc);

@@ -30,6 +30,8 @@ public sealed class SqliteTargetTests : TargetScenarios, IDisposable
 
     protected override string HistoryTable => "\"reportingsync_SyncHistory\"";
 
+    protected override string SchemaChangeTable => "\"reportingsync_SchemaChange\"";
+
     protected override object IdValue(Guid id) => id.ToString("D");
 
     protected override DateTime ReadUtc(object value) =>

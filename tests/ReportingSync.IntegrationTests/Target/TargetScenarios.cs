@@ -37,6 +37,8 @@ public abstract partial class TargetScenarios : IAsyncLifetime
 
     protected abstract string HistoryTable { get; }
 
+    protected abstract string SchemaChangeTable { get; }
+
     /// <summary>"name type[ NOT NULL][ PK]" per column, in table order, as the database reports it.</summary>
     protected abstract Task<IReadOnlyList<string>> DescribeColumnsAsync(string table);
 
@@ -511,6 +513,29 @@ public abstract partial class TargetScenarios : IAsyncLifetime
         }
 
         rows.Should().Equal(("account", at, "SeedStarted", null), ("account", at.AddMinutes(1), "SeedCompleted", "12 rows; 'quoted'"));
+    }
+
+    [TargetFact]
+    public async Task Schema_changes_are_appended_in_order_with_every_column()
+    {
+        var at = new DateTime(2024, 5, 1, 8, 0, 0, DateTimeKind.Utc);
+        await Target.AppendSchemaChangeAsync(
+            new SchemaChangeEntry("account", at, "name", "MaxLength 100 → 400", Engine.Drift.DriftAction.Widen, "widen name from varchar(100) to string(400) (MaxLength 100 → 400)"), Ct);
+        await Target.AppendSchemaChangeAsync(new SchemaChangeEntry("account", at.AddMinutes(1), "o'brien", "attribute removed", Engine.Drift.DriftAction.KeepRemoved), Ct);
+
+        await using var connection = await OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT \"EntityName\", \"ChangedUtc\", \"ColumnName\", \"Change\", \"Action\", \"Detail\" FROM {SchemaChangeTable} ORDER BY \"Id\";";
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<(string, DateTime, string, string, string, string?)>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add((reader.GetString(0), ReadUtc(reader.GetValue(1)), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
+        }
+
+        rows.Should().Equal(
+            ("account", at, "name", "MaxLength 100 → 400", "Widen", "widen name from varchar(100) to string(400) (MaxLength 100 → 400)"),
+            ("account", at.AddMinutes(1), "o'brien", "attribute removed", "KeepRemoved", null));
     }
 
     [TargetFact]

@@ -144,6 +144,38 @@ public sealed class DriftPlannerTests
     }
 
     [Fact]
+    public void Each_step_says_what_changed_in_the_source_for_the_SchemaChange_table()
+    {
+        var widened = Plan(With(
+            a => a.LogicalName switch
+            {
+                "dfeta_name" => a with { MaxLength = 400 },
+                "dfeta_fee" => a with { Precision = 4 },
+                "dfeta_score" => a with { Kind = AttributeKind.BigInt },
+                _ => a,
+            },
+            new AttributeSchema { LogicalName = "dfeta_mentorname", Kind = AttributeKind.String, MaxLength = 120 }));
+        var unbounded = Plan(With(a => a.LogicalName == "dfeta_name" ? a with { MaxLength = 5000 } : a));
+        var retyped = Plan(With(a => a.LogicalName == "dfeta_name" ? a with { Kind = AttributeKind.Integer, MaxLength = null } : a));
+        var foreign = Plan(Base, table: [.. Table.Where(c => c.Name != "dfeta_name"), new TargetColumn("dfeta_name", null, null, null, "xml")]);
+        var removed = Plan(Base.Where(a => a.LogicalName != "dfeta_score").ToArray(), new DriftPolicy { RemovedColumns = RemovedColumnPolicy.Drop });
+
+        Changes(widened).Should().BeEquivalentTo(
+        [
+            ("dfeta_name", "MaxLength 100 → 400", DriftAction.Widen),
+            ("dfeta_score", "type Int32 → Int64", DriftAction.Widen),
+            ("dfeta_fee", "precision 2 → 4", DriftAction.Widen),
+            ("dfeta_mentorname", "new attribute string(120)", DriftAction.AddColumn),
+        ]);
+        Changes(unbounded).Should().Equal(("dfeta_name", "MaxLength 100 → max", DriftAction.Widen));
+        Changes(retyped).Should().Equal(("dfeta_name", "type String → Int32", DriftAction.Rebuild));
+        Changes(foreign).Should().Equal(("dfeta_name", "type xml → String", DriftAction.Rebuild));
+        Changes(removed).Should().Equal(("dfeta_score", "attribute removed", DriftAction.DropColumn));
+
+        static IEnumerable<(string, string, DriftAction)> Changes(DriftPlan plan) => plan.Steps.Select(s => (s.ColumnName, s.DescribeChange(), s.Action));
+    }
+
+    [Fact]
     public void Columns_the_replicator_manages_are_never_planned_away()
     {
         var table = Table.Append(new TargetColumn(SyncColumns.SinkCreatedOn, ColumnStorageType.DateTime, null, null, "timestamp")).ToArray();

@@ -14,7 +14,9 @@ public enum DriftOutcome
 
 /// <summary>
 /// Applies a drift plan: refuses failing plans loudly, runs the in-place DDL (add, widen, drop) in one target
-/// transaction, and records every step in the sync history so analysts can see when their table changed and why.
+/// transaction, and records every step as a SchemaChange row (when, which column, what changed in the source, what was
+/// done) so analysts can see when their table changed and why. The step also goes to the sync history, where it sits in
+/// line with the seeds and re-seeds it causes.
 /// </summary>
 public static class DriftApplier
 {
@@ -48,7 +50,10 @@ public static class DriftApplier
     {
         foreach (var step in steps)
         {
-            await target.AppendHistoryAsync(new SyncHistoryEntry(plan.EntityName, utcNow, "SchemaChange", step.ToString()), cancellationToken).ConfigureAwait(false);
+            var detail = step.ToString();
+            await target.AppendSchemaChangeAsync(
+                new SchemaChangeEntry(plan.EntityName, utcNow, step.ColumnName, step.DescribeChange(), step.Action, detail), cancellationToken).ConfigureAwait(false);
+            await target.AppendHistoryAsync(new SyncHistoryEntry(plan.EntityName, utcNow, "SchemaChange", detail), cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using ReportingSync.Model;
 using ReportingSync.Target;
 
@@ -54,6 +55,27 @@ public sealed record DriftStep(DriftAction Action, string ColumnName, TableColum
         DriftAction.Rebuild => $"rebuild the table through a shadow re-seed: {ColumnName} {Reason}",
         _ => $"fail: {ColumnName} {Reason}",
     };
+
+    /// <summary>
+    /// What changed in the source, without the policy or the action: <c>new attribute string(120)</c>,
+    /// <c>MaxLength 100 → 400</c>, <c>precision 2 → 4</c>, <c>type String → Int32</c> or <c>attribute removed</c>.
+    /// </summary>
+    public string DescribeChange() => (Desired, Existing) switch
+    {
+        (null, _) => "attribute removed",
+        ({ } desired, null) => $"new attribute {Describe(desired)}",
+        ({ } desired, { } existing) when existing.Type == desired.Type => desired.Type switch
+        {
+            ColumnStorageType.String => $"MaxLength {Length(existing.MaxLength)} → {Length(desired.MaxLength)}",
+            ColumnStorageType.Decimal => string.Create(CultureInfo.InvariantCulture, $"precision {existing.Precision ?? 0} → {desired.Precision ?? 0}"),
+            var t => $"type {t}",
+        },
+
+        // A type the replicator never creates has no storage type; the database's own name still says what it was.
+        ({ } desired, { } existing) => $"type {existing.Type?.ToString() ?? existing.DatabaseType} → {desired.Type}",
+    };
+
+    private static string Length(int? maxLength) => maxLength?.ToString(CultureInfo.InvariantCulture) ?? "max";
 
     private static string Describe(TableColumn? column) => column is null
         ? "?"
