@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks of issue 10: builds the worker and the bench, starts a throw-away PostgreSQL cluster and the Dataverse
 # simulator, runs every scenario, prints a table and a PASS / FALL SHORT line per target, and writes
-# bench/results/latest.json (--quick: 1/10 scale in under 3 minutes, written to bench/results/quick.json).
+# bench/results/latest.json (--quick: 1/10 scale in about 4 minutes, written to bench/results/quick.json).
 # Usage: bash bench/run.sh [--quick] [--only 1,5,6] [--out FILE]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
