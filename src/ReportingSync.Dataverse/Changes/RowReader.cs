@@ -5,12 +5,13 @@ namespace ReportingSync.Dataverse;
 
 /// <summary>
 /// Decodes the items of a page into layout rows (and, in deltas, deleted ids), property by property from the UTF-8
-/// bytes: the property name is copied to a stack buffer and looked up, the value converted by the bound column's
-/// type. Unknown properties and annotations are skipped; missing ones stay null.
+/// bytes: each property name is identified through the page's <see cref="PropertySequence"/> (a byte comparison with
+/// the name expected next, a look-up on a miss), the value converted by the bound column's type. Unknown properties and
+/// annotations are skipped; missing ones stay null.
 /// </summary>
 internal struct RowReader(RowDecoderPlan plan, RowBatch rows, List<Guid> deletes) : IODataItemHandler
 {
-    private const int NameBufferLength = 256;
+    private readonly PropertySequence _names = new(plan);
 
     public readonly void ReadItem(ref Utf8JsonReader reader)
     {
@@ -18,26 +19,26 @@ internal struct RowReader(RowDecoderPlan plan, RowBatch rows, List<Guid> deletes
         var isDeleted = false;
         Guid? deletedId = null;
         (TableColumn Column, string Problem)? failure = null;
-        Span<char> buffer = stackalloc char[NameBufferLength];
+        PropertyEntry? previous = null;
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var length = JsonText.CopyPropertyName(ref reader, buffer);
-            var name = length < 0 ? default : buffer[..length];
+            var property = _names.Identify(ref reader, previous);
+            previous = property;
             reader.Read();
 
-            if (name.SequenceEqual(ODataNames.Context))
+            if (property.IsContext)
             {
                 isDeleted = reader.TokenType == JsonTokenType.String && reader.GetString()!.EndsWith(ODataNames.DeletedEntitySuffix, StringComparison.Ordinal);
                 continue;
             }
 
-            if (name.SequenceEqual(ODataNames.DeletedId) && reader.TokenType == JsonTokenType.String && reader.TryGetGuid(out var id))
+            if (property.IsDeletedId && reader.TokenType == JsonTokenType.String && reader.TryGetGuid(out var id))
             {
                 deletedId = id;
             }
 
-            if (length <= 0 || length > plan.MaxPropertyLength || !plan.TryGetBindings(name, out var bindings))
+            if (property.Bindings is not { } bindings)
             {
                 reader.Skip();
                 continue;

@@ -139,6 +139,39 @@ public sealed class RowDecodingTests
     }
 
     [Fact]
+    public void Rows_that_change_their_property_order_or_drop_annotations_still_put_every_value_in_its_column()
+    {
+        // The page learns the order from the first row and predicts it for the next ones: every way a later row can
+        // depart from it (a missing property, an annotation that comes and goes, an escaped name, a new unknown
+        // property, a reversed order, a deleted entity in between) must still decode by name.
+        const string RowId3 = "33333333-0000-4000-8000-000000000003";
+        const string RowId4 = "44444444-0000-4000-8000-000000000004";
+        const string RowId5 = "55555555-0000-4000-8000-000000000005";
+        var page = Decode(
+            Layout,
+            $$"""{"contactid": "{{RowId1}}", "fullname": "One", "fullname@OData.Community.Display.V1.FormattedValue": "x", "importsequencenumber": 1, "versionnumber": 11}""",
+            $$"""{"contactid": "{{RowId2}}", "fullname": "Two", "importsequencenumber": 2, "versionnumber": 12}""",
+            $$"""{"reason": "deleted", "id": "{{DeletedId}}", "@odata.context": "{{Api}}$metadata#contacts/$deletedEntity"}""",
+            $$"""{"versionnumber": 13, "importsequencenumber": 3, "new_unknown": [1], "full\u006eame": "Three", "contactid": "{{RowId3}}"}""",
+            $$"""{"contactid": "{{RowId4}}", "importsequencenumber": 4, "versionnumber": 14}""",
+            $$"""{"contactid": "{{RowId5}}", "fullname": "Five", "fullname@OData.Community.Display.V1.FormattedValue": "y", "importsequencenumber": 5, "versionnumber": 15}""");
+
+        page.Deletes.Should().Equal(Guid.Parse(DeletedId));
+        page.Rows.Count.Should().Be(5);
+        var decoded = Enumerable.Range(0, page.Rows.Count)
+            .Select(i => (page.Rows.GetId(i), Value(page.Rows, i, "fullname") as string, Value(page.Rows, i, "importsequencenumber") as int?, page.Rows.GetVersion(i)));
+        (Guid, string?, int?, long)[] expected =
+        [
+            (Guid.Parse(RowId1), "One", 1, 11L),
+            (Guid.Parse(RowId2), "Two", 2, 12L),
+            (Guid.Parse(RowId3), "Three", 3, 13L),
+            (Guid.Parse(RowId4), null, 4, 14L),
+            (Guid.Parse(RowId5), "Five", 5, 15L),
+        ];
+        decoded.Should().Equal(expected);
+    }
+
+    [Fact]
     public void Truncated_json_is_a_json_error_so_the_transport_retries_it()
     {
         var body = Encoding.UTF8.GetBytes(Page(Api, null, DeltaLink(Api), false, FullRow));
