@@ -126,34 +126,22 @@ internal sealed partial class SqliteTarget : IReportingTarget
         return states.Count == 0 ? null : states[0];
     });
 
-    public async Task SaveStateAsync(EntityState state, CancellationToken cancellationToken)
+    public Task SaveStateAsync(EntityState state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
-        await WriteAsync(connection =>
-        {
-            _state.Save(connection, state);
-            return 0;
-        }, cancellationToken);
+        return WriteStateAsync(connection => _state.Save(connection, state), cancellationToken);
     }
 
-    public async Task AppendHistoryAsync(SyncHistoryEntry entry, CancellationToken cancellationToken)
+    public Task AppendHistoryAsync(SyncHistoryEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        await WriteAsync(connection =>
-        {
-            _state.AppendHistory(connection, entry);
-            return 0;
-        }, cancellationToken);
+        return WriteStateAsync(connection => _state.AppendHistory(connection, entry), cancellationToken);
     }
 
-    public async Task AppendSchemaChangeAsync(SchemaChangeEntry entry, CancellationToken cancellationToken)
+    public Task AppendSchemaChangeAsync(SchemaChangeEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        await WriteAsync(connection =>
-        {
-            _state.AppendSchemaChange(connection, entry);
-            return 0;
-        }, cancellationToken);
+        return WriteStateAsync(connection => _state.AppendSchemaChange(connection, entry), cancellationToken);
     }
 
     public Task<long> CountRowsAsync(string tableName, CancellationToken cancellationToken) => RunAsync(async () =>
@@ -221,6 +209,14 @@ internal sealed partial class SqliteTarget : IReportingTarget
     }
 
     /// <summary>Runs <paramref name="body"/> on the single writer connection, one caller at a time.</summary>
+    /// <summary>A state-table write outside a page commit, through the same single-writer path.</summary>
+    private Task WriteStateAsync(Action<SqliteConnection> write, CancellationToken cancellationToken) =>
+        WriteAsync(connection =>
+        {
+            write(connection);
+            return 0;
+        }, cancellationToken);
+
     private async Task<T> WriteAsync<T>(Func<SqliteConnection, T> body, CancellationToken cancellationToken)
     {
         await _writeLock.WaitAsync(cancellationToken);
