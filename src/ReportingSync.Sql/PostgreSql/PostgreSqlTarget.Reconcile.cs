@@ -26,17 +26,11 @@ internal sealed partial class PostgreSqlTarget
     {
         ArgumentNullException.ThrowIfNull(layout);
         var qualified = QualifiedTable(layout.TableName, layout);
-        var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        try
+        return await ConnectionHandOver.OpenForAsync<NpgsqlConnection, IKeyStage>(_dataSource.OpenConnectionAsync(cancellationToken).AsTask(), async connection =>
         {
             await ExecuteAsync(connection, CreateKeyStage(), cancellationToken);
             return new KeyStageSession(this, connection, ReconcileStatements(qualified, layout));
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
+        });
     });
 
     public Task<RowBatch> ReadRowsByIdAsync(TableLayout layout, IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken) => RunAsync(async () =>

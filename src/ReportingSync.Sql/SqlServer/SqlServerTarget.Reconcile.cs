@@ -33,17 +33,11 @@ internal sealed partial class SqlServerTarget
     {
         ArgumentNullException.ThrowIfNull(layout);
         var qualified = QualifiedTable(layout.TableName, layout);
-        var connection = await OpenAsync(cancellationToken);
-        try
+        return await ConnectionHandOver.OpenForAsync<SqlConnection, IKeyStage>(OpenAsync(cancellationToken), async connection =>
         {
             await ExecuteAsync(connection, null, CreateKeyStage(), cancellationToken);
             return new KeyStageSession(this, connection, ReconcileStatements(qualified, layout));
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
+        });
     });
 
     public Task<RowBatch> ReadRowsByIdAsync(TableLayout layout, IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken) => RunAsync(async () =>

@@ -27,18 +27,12 @@ internal sealed partial class SqliteTarget
     {
         ArgumentNullException.ThrowIfNull(layout);
         var quoted = SqliteIdentifier.Quote(CheckTable(layout.TableName, layout), "table", layout.EntityName);
-        var connection = await OpenReaderAsync(cancellationToken);
-        try
+        return await ConnectionHandOver.OpenForAsync<SqliteConnection, IKeyStage>(OpenReaderAsync(cancellationToken), connection =>
         {
             Execute(connection, null, $"PRAGMA busy_timeout = {_busyTimeoutMs.ToString(System.Globalization.CultureInfo.InvariantCulture)};");
             Execute(connection, null, CreateKeyStage());
-            return new KeyStageSession(this, connection, ReconcileStatements(quoted, layout));
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
+            return Task.FromResult<IKeyStage>(new KeyStageSession(this, connection, ReconcileStatements(quoted, layout)));
+        });
     });
 
     public Task<RowBatch> ReadRowsByIdAsync(TableLayout layout, IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken) => RunAsync(async () =>
