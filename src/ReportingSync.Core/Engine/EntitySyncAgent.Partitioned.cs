@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using ReportingSync.Engine.Seeding;
 using ReportingSync.Model;
 using ReportingSync.Source;
@@ -5,11 +6,19 @@ using ReportingSync.Source;
 namespace ReportingSync.Engine;
 
 /// <summary>
-/// Parallel seeds of large tables (DESIGN.md): a keys-only change-tracking read first takes the delta token and learns
-/// every id, which gives range boundaries with equal row counts; then the ranges are read concurrently with ordinary
-/// filtered queries (sharing the client's concurrency gate, which follows 429s and <c>x-ms-dop-hint</c>), each page
-/// committed as it arrives; finally the entity streams from the token, so changes made during the seed arrive then.
-/// Overlaps (a range read again after a restart, a row changed after the token) are harmless: the versionnumber guard.
+/// Parallel seeds of large tables (DESIGN.md). A keys-only change-tracking read takes the delta token; its keys arrive
+/// in id order, and every time about <see cref="RangeRows"/> of them have come in, the ids read so far close a key range
+/// of that many rows, which the lanes start reading at once with ordinary filtered queries (sharing the client's
+/// concurrency gate, which follows 429s and <c>x-ms-dop-hint</c>), each page committed as it arrives. The rest of the
+/// key space, known when the keys read ends, is cut into one range per lane so the seed does not end on one long range.
+/// Finally the entity streams from the token, so changes made during the seed arrive then.
+/// <para>
+/// Ranges may start before the token read ends because a delta link returns "changes that have occurred since the
+/// initial request" (Microsoft Learn, change tracking with the Web API): every range read starts after that request
+/// was answered, so nothing changed after a range read a row is missed. Overlaps (a range read again after a restart, a
+/// row changed after the token) are harmless: the versionnumber guard. Ranges tile the whole key space whatever order
+/// the keys come in; an order other than by id only makes them less even.
+/// </para>
 /// </summary>
 internal sealed partial class EntitySyncAgent
 {
@@ -19,37 +28,52 @@ internal sealed partial class EntitySyncAgent
     /// <summary>Tables with at least this many rows (by the source's estimate) are seeded in parallel.</summary>
     public long ParallelSeedMinRows { get; set; } = 100_000;
 
+    /// <summary>Rows per range cut while the keys read goes on: two ranges per lane for the estimated table.</summary>
+    private long RangeRows => Math.Max(MinRangeRows, (_state.SeedRowsEstimated ?? 0) / (2L * SeedPartitions));
+
+    /// <summary>Below this a range costs more in its extra last page than its parallel read saves.</summary>
+    private const int MinRangeRows = 1_000;
+
     private bool ShouldPartition(long? estimate) =>
         _queries is not null && SeedPartitions > 1 && estimate is { } rows && rows >= ParallelSeedMinRows;
 
     private async Task<CycleResult> PartitionedSeedAsync(CancellationToken cancellationToken)
     {
         var queries = _queries!;
-        PartitionedSeedProgress progress;
-        var result = new CycleResult(true, 0, 0, 0);
-        if (_state.Cursor is { Kind: CursorKind.Partitioned } stored)
+        var progress = PartitionedSeedProgress.FromCursorOrNotStarted(_state.Cursor);
+        if (_state.Cursor is { Kind: CursorKind.Partitioned })
         {
-            progress = PartitionedSeedProgress.FromCursor(stored);
             Log.SeedResumed(_log, EntityName, _state.SeedRowsCopied);
         }
         else
         {
-            var (token, ids) = await TakeTokenAsync(queries, cancellationToken).ConfigureAwait(false);
-            var ranges = Partition(ids, SeedPartitions);
-            progress = new PartitionedSeedProgress(token, ranges.Select(r => new PartitionProgress(r.From, r.To, null, false)).ToList());
-            Log.ParallelSeedPlanned(_log, EntityName, ids.Count, ranges.Count);
+            Log.ParallelSeedStarted(_log, EntityName, SeedPartitions, RangeRows);
+        }
 
-            // Committed before any range is read, so a restart does not pay for the keys read again.
-            await CommitAsync(new ChangePage(new RowBatch(_layout!, 0), [], progress.ToCursor()), ReadLane.Seed).ConfigureAwait(false);
+        var ranges = Channel.CreateUnbounded<int>(new UnboundedChannelOptions { SingleWriter = true });
+        for (var i = 0; i < progress.Partitions.Count; i++)
+        {
+            if (!progress.Partitions[i].Done)
+            {
+                ranges.Writer.TryWrite(i);
+            }
         }
 
         using var failFast = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var commitTurn = new SemaphoreSlim(1, 1);
-        var lanes = progress.Partitions
-            .Select((partition, index) => partition.Done
-                ? Task.FromResult(default(CycleResult))
-                : ReadRangeAsync(queries, index, commitTurn, failFast))
-            .ToList();
+        Task<CycleResult> planner;
+        if (progress.Planned)
+        {
+            ranges.Writer.Complete();
+            planner = Task.FromResult(default(CycleResult));
+        }
+        else
+        {
+            planner = PlanRangesAsync(queries, progress, ranges.Writer, commitTurn, failFast);
+        }
+
+        List<Task<CycleResult>> lanes = [planner, .. Enumerable.Range(0, SeedPartitions).Select(_ => ReadRangesAsync(queries, ranges.Reader, commitTurn, failFast))];
+        var result = new CycleResult(true, 0, 0, 0);
         try
         {
             foreach (var lane in await Task.WhenAll(lanes).ConfigureAwait(false))
@@ -61,6 +85,11 @@ internal sealed partial class EntitySyncAgent
         {
             // One lane failed; the others were cancelled with it. Report the first real failure, not a cancellation.
             var failure = lanes.Where(l => l.IsFaulted).Select(l => l.Exception!.InnerException!).FirstOrDefault();
+            if (failure is CursorRejectedException rejected && planner.IsFaulted)
+            {
+                return await RestartPartitionedSeedAsync(rejected, cancellationToken).ConfigureAwait(false);
+            }
+
             if (failure is not null)
             {
                 throw failure;
@@ -69,10 +98,125 @@ internal sealed partial class EntitySyncAgent
             throw;
         }
 
-        // Every range is in: stream from the token taken before the ranges were read.
+        // Every range is in: stream from the token the keys read ended with.
         progress = PartitionedSeedProgress.FromCursor(_state.Cursor!);
-        await CommitAsync(new ChangePage(new RowBatch(_layout!, 0), [], SyncCursor.Delta(progress.Token)), ReadLane.Seed).ConfigureAwait(false);
+        await CommitAsync(new ChangePage(new RowBatch(_layout!, 0), [], SyncCursor.Delta(progress.Token!)), ReadLane.Seed).ConfigureAwait(false);
         return result + new CycleResult(true, 1, 0, 0);
+    }
+
+    /// <summary>
+    /// The keys read's saved link was refused: ranges already read may predate a token taken now, so the seed starts
+    /// over (rows already copied are upserted again under the versionnumber guard).
+    /// </summary>
+    private async Task<CycleResult> RestartPartitionedSeedAsync(CursorRejectedException rejected, CancellationToken cancellationToken)
+    {
+        Log.SeedRestarted(_log, EntityName, "keys read: " + rejected.Message);
+        await AppendHistoryAsync("SeedRestarted", rejected.Message, cancellationToken).ConfigureAwait(false);
+        await CommitAsync(new ChangePage(new RowBatch(_layout!, 0), [], PartitionedSeedProgress.NotStarted.ToCursor()), ReadLane.Seed).ConfigureAwait(false);
+        return await PartitionedSeedAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The keys-only change-tracking read: plans a range each time about <see cref="RangeRows"/> keys have arrived,
+    /// hands it to the lanes, and on the last page plans the rest and records the delta link.
+    /// </summary>
+    private async Task<CycleResult> PlanRangesAsync(
+        IRowQuerySource queries, PartitionedSeedProgress from, ChannelWriter<int> ranges, SemaphoreSlim commitTurn, CancellationTokenSource failFast)
+    {
+        var continuation = from.KeysNext;
+        var frontier = from.Frontier;
+        var rangeRows = RangeRows;
+        var pending = new List<Guid>((int)Math.Min(rangeRows + 5_000, 1_000_000));
+        long keys = 0;
+        try
+        {
+            while (true)
+            {
+                var page = await queries.ReadKeysPageAsync(_layout!, IdRange.All, continuation, trackChanges: true, failFast.Token).ConfigureAwait(false);
+                keys += page.Keys.Count;
+                foreach (var key in page.Keys)
+                {
+                    // An id below the frontier lies in a range planned already (only when keys do not come in id order).
+                    if (frontier is not { } lowest || IdRange.Compare(key.Id, lowest) >= 0)
+                    {
+                        pending.Add(key.Id);
+                    }
+                }
+
+                switch (page.Next)
+                {
+                    case { IsDelta: true } delta:
+                        var rest = Partition(pending, SeedPartitions, frontier);
+                        var total = await PlanAsync(rest, null, null, delta.Url, commitTurn, ranges, failFast.Token).ConfigureAwait(false);
+                        ranges.Complete();
+                        Log.ParallelSeedPlanned(_log, EntityName, keys, total);
+                        return default;
+                    case { } more:
+                        continuation = more.Url;
+                        if (pending.Count >= rangeRows)
+                        {
+                            pending.Sort(IdRange.Compare);
+                            var boundary = pending[^1];
+                            await PlanAsync([new IdRange(frontier, boundary)], continuation, boundary, null, commitTurn, ranges, failFast.Token).ConfigureAwait(false);
+                            frontier = boundary;
+                            pending.Clear();
+                            pending.Add(boundary);
+                        }
+
+                        break;
+                    default:
+                        throw new InvalidOperationException($"The change-tracking read of '{EntityName}' ended without a delta link.");
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            ranges.TryComplete(ex);
+            if (ex is not OperationCanceledException)
+            {
+                await failFast.CancelAsync().ConfigureAwait(false);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Commits newly planned ranges (and where the keys read stands) and hands them to the lanes; returns how many ranges there are now.</summary>
+    private async Task<int> PlanAsync(
+        IReadOnlyList<IdRange> planned, string? keysNext, Guid? frontier, string? token, SemaphoreSlim commitTurn, ChannelWriter<int> ranges, CancellationToken cancellationToken)
+    {
+        int first;
+        await commitTurn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var progress = PartitionedSeedProgress.FromCursorOrNotStarted(_state.Cursor);
+            first = progress.Partitions.Count;
+            var next = progress.Plan(planned, keysNext, frontier, token);
+            await CommitAsync(new ChangePage(new RowBatch(_layout!, 0), [], next.ToCursor()), ReadLane.Seed).ConfigureAwait(false);
+        }
+        finally
+        {
+            commitTurn.Release();
+        }
+
+        for (var i = 0; i < planned.Count; i++)
+        {
+            ranges.TryWrite(first + i);
+        }
+
+        return first + planned.Count;
+    }
+
+    /// <summary>One lane: reads planned ranges one after another until the planner has handed out the last.</summary>
+    private async Task<CycleResult> ReadRangesAsync(IRowQuerySource queries, ChannelReader<int> ranges, SemaphoreSlim commitTurn, CancellationTokenSource failFast)
+    {
+        var result = default(CycleResult);
+        await foreach (var index in ranges.ReadAllAsync(failFast.Token).ConfigureAwait(false))
+        {
+            result += await ReadRangeAsync(queries, index, commitTurn, failFast).ConfigureAwait(false);
+        }
+
+        return result;
     }
 
     /// <summary>Reads one key range page by page; commits take turns because each one compare-and-sets the whole progress.</summary>
@@ -127,34 +271,17 @@ internal sealed partial class EntitySyncAgent
         }
     }
 
-    /// <summary>A keys-only change-tracking read: the delta link to stream from afterwards, and every id.</summary>
-    private async Task<(string Token, List<Guid> Ids)> TakeTokenAsync(IRowQuerySource queries, CancellationToken cancellationToken)
-    {
-        var ids = new List<Guid>((int)Math.Min(_state.SeedRowsEstimated ?? 0, 10_000_000));
-        string? continuation = null;
-        while (true)
-        {
-            var page = await queries.ReadKeysPageAsync(_layout!, IdRange.All, continuation, trackChanges: true, cancellationToken).ConfigureAwait(false);
-            ids.AddRange(page.Keys.Select(k => k.Id));
-            switch (page.Next)
-            {
-                case { IsDelta: true } delta:
-                    return (delta.Url, ids);
-                case { } more:
-                    continuation = more.Url;
-                    break;
-                default:
-                    throw new InvalidOperationException($"The change-tracking read of '{EntityName}' ended without a delta link.");
-            }
-        }
-    }
-
-    /// <summary>Boundaries at equal row counts, in the order Dataverse compares ids.</summary>
-    internal static IReadOnlyList<IdRange> Partition(List<Guid> ids, int partitions)
+    /// <summary>
+    /// Ranges of equal row counts over <paramref name="ids"/> (sorted here, in the order Dataverse compares ids), the
+    /// first starting at <paramref name="from"/> and the last open-ended, so together they cover the rest of the key space.
+    /// </summary>
+    internal static IReadOnlyList<IdRange> Partition(List<Guid> ids, int partitions, Guid? from = null)
     {
         ids.Sort(IdRange.Compare);
-        var count = Math.Max(1, Math.Min(partitions, ids.Count / 1_000));
+        var count = Math.Max(1, Math.Min(partitions, ids.Count / MinRangeRows));
         var boundaries = Enumerable.Range(1, count - 1).Select(i => ids[(int)((long)ids.Count * i / count)]).Distinct().ToList();
-        return IdRange.Between(boundaries);
+        var ranges = IdRange.Between(boundaries).ToArray();
+        ranges[0] = ranges[0] with { From = from };
+        return ranges;
     }
 }

@@ -75,8 +75,11 @@ internal static partial class Log
     [LoggerMessage(1055, LogLevel.Information, "Command {Id} ({Kind}) for {Entity} from {RequestedBy}: {Outcome}")]
     public static partial void CommandHandled(ILogger logger, long id, string kind, string entity, string? requestedBy, string outcome);
 
-    [LoggerMessage(1056, LogLevel.Information, "Seeding {Entity} in parallel: {Rows} rows in {Ranges} key ranges, streaming afterwards from a token taken now")]
-    public static partial void ParallelSeedPlanned(ILogger logger, string entity, int rows, int ranges);
+    [LoggerMessage(1056, LogLevel.Information, "Seeding {Entity} in parallel: {Lanes} key ranges at a time, cut at about {RangeRows} rows each while a keys-only change-tracking read takes the token to stream from afterwards")]
+    public static partial void ParallelSeedStarted(ILogger logger, string entity, int lanes, long rangeRows);
+
+    [LoggerMessage(1057, LogLevel.Information, "Seeding {Entity}: the change-tracking token is taken ({Keys} keys read in this run); {Ranges} key ranges in all")]
+    public static partial void ParallelSeedPlanned(ILogger logger, string entity, long keys, int ranges);
 
     [LoggerMessage(1042, LogLevel.Warning, "Could not initialise the target: {Reason}; retrying in {Seconds:F1} s (attempt {Attempt})")]
     public static partial void StartupRetry(ILogger logger, string reason, double seconds, int attempt);

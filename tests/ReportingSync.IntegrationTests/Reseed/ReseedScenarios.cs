@@ -176,8 +176,14 @@ public abstract class ReseedScenarios(ITestOutputHelper output) : IDisposable
             await using var watch = CreateWorker(simulator, target, [entity]);
             await worker.WaitForRowsAsync(watch.Target, entity, 3_000, RunTimeout);
             worker.Kill();
-            worker.Output.Should().Contain($"Seeding {entity} in parallel: ").And.Contain("in 4 key ranges");
+            worker.Output.Should().Contain($"Seeding {entity} in parallel: 4 key ranges at a time");
         }
+
+        // Ranges start while the keys-only change-tracking read that takes the token is still going.
+        var beforeKill = simulator.RequestLog.Query("dfeta_inductions");
+        var firstRange = beforeKill.First(e => e.Kind == RequestKind.Query && e.RawTarget.Contains("filter", StringComparison.Ordinal)).Sequence;
+        beforeKill.Should().Contain(e => e.Kind == RequestKind.Initial && e.Sequence > firstRange,
+            "the first range must not wait for the last page of the keys read");
 
         await using var check = CreateWorker(simulator, target, [entity]);
         var partial = await check.Target.CountRowsAsync(entity, CancellationToken.None);
@@ -194,6 +200,52 @@ public abstract class ReseedScenarios(ITestOutputHelper output) : IDisposable
         var rangeQueries = simulator.RequestLog.Query("dfeta_inductions", RequestKind.Query).Count(e => e.StatusCode == 200);
         rangeQueries.Should().BeGreaterThan(10, "the rows came from key-range queries");
         output.WriteLine($"{rangeQueries} range-query pages; {simulator.ChangeGenerator.ChangesMade} changes made during the seed");
+        await ReplicaComparer.AssertEqualAsync(simulator.Store, check.Source, check.Target, [entity]);
+    }
+
+    [Fact]
+    public async Task A_parallel_seed_killed_while_its_keys_read_is_still_going_resumes_that_read_and_misses_no_change()
+    {
+        const string entity = "dfeta_induction";
+        await using var simulator = await SimulatorHost.StartAsync(new SimulatorOptions
+        {
+            Seed = 57,
+            Entities = [entity, "contact", "systemuser", "transactioncurrency"],
+            RowCounts = { [entity] = 12_000, ["contact"] = 200 },
+            MaxPageSize = 400,
+            PageLatency = TimeSpan.FromMilliseconds(120),
+        });
+        var target = await CreateTargetAsync();
+        var config = WriteConfig(simulator, target, [entity], leases: false, extra: new()
+        {
+            ["ReportingSync:ParallelSeedMinRows"] = "5000",
+            ["ReportingSync:SeedPartitions"] = "4",
+        });
+
+        simulator.ChangeGenerator.Start(changesPerSecond: 40, [entity]);
+        await using (var worker = WorkerProcess.Start("run", "--config", config))
+        {
+            await using var watch = CreateWorker(simulator, target, [entity]);
+            await worker.WaitForRowsAsync(watch.Target, entity, 400, RunTimeout);
+            worker.Kill();
+        }
+
+        await using var check = CreateWorker(simulator, target, [entity]);
+        var stored = (await check.Target.LoadStateAsync(entity, CancellationToken.None))!.Cursor!;
+        stored.Kind.Should().Be(CursorKind.Partitioned);
+        stored.Url.Should().Contain("\"KeysNext\":\"http", "the kill must land while the keys read is still going");
+        var beforeResume = simulator.RequestLog.Query("dfeta_inductions").Max(e => e.Sequence);
+
+        var resumed = await WorkerProcess.RunAsync(RunTimeout, "run", "--config", config, "--once");
+        output.WriteLine(resumed.Output);
+        resumed.ExitCode.Should().Be(0, resumed.Output);
+        resumed.Output.Should().Contain($"Seeding {entity}: resuming after").And.Contain("the change-tracking token is taken");
+        var resumedKeysRead = simulator.RequestLog.Query("dfeta_inductions", RequestKind.Initial).Where(e => e.Sequence > beforeResume).ToList();
+        resumedKeysRead.Should().NotBeEmpty().And.OnlyContain(e => e.IsNextLink, "the keys read goes on from its saved link, not from the start");
+
+        await simulator.ChangeGenerator.StopAsync();
+        (await WorkerProcess.RunAsync(RunTimeout, "run", "--config", config, "--once")).ExitCode.Should().Be(0);
+        output.WriteLine($"{simulator.ChangeGenerator.ChangesMade} changes made during the seed");
         await ReplicaComparer.AssertEqualAsync(simulator.Store, check.Source, check.Target, [entity]);
     }
 
@@ -222,7 +274,7 @@ public abstract class ReseedScenarios(ITestOutputHelper output) : IDisposable
         output.WriteLine(run.Output);
 
         run.ExitCode.Should().Be(0, run.Output);
-        run.Output.Should().Contain("in 8 key ranges");
+        run.Output.Should().Contain("8 key ranges at a time").And.Contain("the change-tracking token is taken");
         simulator.Limits.Rejections.Should().BeGreaterThan(0, "the request limit must actually have been hit");
         simulator.RequestLog.EarlyRetries().Should().BeEmpty("after a 429 no range may send before its Retry-After has passed");
         simulator.RequestLog.MaxInFlight().Should().BeLessThanOrEqualTo(2, "8 ranges share the 2 slots the service recommends");

@@ -33,6 +33,53 @@ public sealed class PartitionedSeedTests
     }
 
     [Fact]
+    public void The_rest_of_the_key_space_starts_at_the_frontier_and_stays_open_at_the_top()
+    {
+        var random = new Random(5);
+        var ids = Enumerable.Range(0, 8_000).Select(i => SequentialLike(random, i)).ToList();
+        ids.Sort(IdRange.Compare);
+        var frontier = ids[3_000];
+        var rest = ids.Skip(3_000).ToList();
+
+        var ranges = EntitySyncAgent.Partition([.. rest], 4, frontier);
+
+        ranges.Should().HaveCount(4);
+        ranges[0].From.Should().Be(frontier);
+        ranges[^1].To.Should().BeNull();
+        ranges.Zip(ranges.Skip(1)).Should().OnlyContain(pair => pair.First.To == pair.Second.From, "the ranges must tile the rest");
+        rest.Select(id => ranges.Count(r => r.Contains(id))).Should().OnlyContain(n => n == 1);
+        ranges.Select(r => rest.Count(r.Contains)).Should().OnlyContain(n => n == 1_250);
+        ids.Take(3_000).Should().NotContain(id => ranges.Any(r => r.Contains(id)), "ids below the frontier are in ranges planned before");
+    }
+
+    [Fact]
+    public void An_empty_rest_is_still_one_open_range_so_nothing_is_left_unread()
+    {
+        var frontier = Guid.Parse("00000000-0000-0000-0000-400000000000");
+
+        var ranges = EntitySyncAgent.Partition([], 8, frontier);
+
+        ranges.Should().Equal(new IdRange(frontier, null));
+    }
+
+    [Fact]
+    public void Planning_appends_ranges_and_records_where_the_keys_read_stands()
+    {
+        var boundary = Guid.Parse("00000000-0000-0000-0000-400000000000");
+        var first = PartitionedSeedProgress.NotStarted.Plan([new IdRange(null, boundary)], "https://org/keys?$skiptoken=2", boundary, null);
+        var last = PartitionedSeedProgress.FromCursor(first.ToCursor()).Plan([new IdRange(boundary, null)], null, null, "https://org/contacts?$deltatoken=9");
+
+        first.Planned.Should().BeFalse();
+        first.Done.Should().BeFalse("a seed whose keys read is not over is never done, even with every planned range read");
+        first.With(0, first.Partitions[0] with { Done = true }).Done.Should().BeFalse();
+        PartitionedSeedProgress.FromCursor(first.ToCursor()).Should().BeEquivalentTo(first);
+        last.Partitions.Select(p => p.Range).Should().Equal(new IdRange(null, boundary), new IdRange(boundary, null));
+        last.Planned.Should().BeTrue();
+        last.KeysNext.Should().BeNull();
+        last.With(0, last.Partitions[0] with { Done = true }).With(1, last.Partitions[1] with { Done = true }).Done.Should().BeTrue();
+    }
+
+    [Fact]
     public void Progress_round_trips_through_the_stored_cursor()
     {
         var progress = new PartitionedSeedProgress("https://org/api/data/v9.2/contacts?$deltatoken=1%212", [
