@@ -13,8 +13,8 @@ internal static class SourceCeiling
     public static readonly TimeSpan Latency = TimeSpan.FromMilliseconds(150);
 
     /// <summary>
-    /// The parallel seed (DESIGN.md "Parallel seed": a keys-only tracked read for the token, then 8 key ranges read at
-    /// once with ordinary filtered queries), forced on whatever the table's size.
+    /// The parallel seed (README "Parallel seed": a keys-only tracked read for the token, cutting key ranges as its keys
+    /// arrive, read 8 at a time with ordinary filtered queries), forced on whatever the table's size.
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> PartitionedSettings = new Dictionary<string, string>
     {
