@@ -154,30 +154,10 @@ public abstract class ReseedScenarios(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task A_large_table_seeds_in_parallel_key_ranges_resumes_after_a_kill_and_then_streams_what_changed_meanwhile()
     {
-        const string entity = "dfeta_induction";
-        await using var simulator = await SimulatorHost.StartAsync(new SimulatorOptions
-        {
-            Seed = 55,
-            Entities = [entity, "contact", "systemuser", "transactioncurrency"],
-            RowCounts = { [entity] = 12_000, ["contact"] = 200 },
-            MaxPageSize = 1_000,
-            PageLatency = TimeSpan.FromMilliseconds(30),
-        });
-        var target = await CreateTargetAsync();
-        var config = WriteConfig(simulator, target, [entity], leases: false, extra: new()
-        {
-            ["ReportingSync:ParallelSeedMinRows"] = "5000",
-            ["ReportingSync:SeedPartitions"] = "4",
-        });
-
-        simulator.ChangeGenerator.Start(changesPerSecond: 40, [entity]);
-        await using (var worker = WorkerProcess.Start("run", "--config", config))
-        {
-            await using var watch = CreateWorker(simulator, target, [entity]);
-            await worker.WaitForRowsAsync(watch.Target, entity, 3_000, RunTimeout);
-            worker.Kill();
-            worker.Output.Should().Contain($"Seeding {entity} in parallel: 4 key ranges at a time");
-        }
+        const string entity = ParallelSeedEntity;
+        var (simulator, target, config, killedOutput) = await KillParallelSeedAsync(55, pageSize: 1_000, TimeSpan.FromMilliseconds(30), killAfterRows: 3_000);
+        await using var disposeSimulator = simulator;
+        killedOutput.Should().Contain($"Seeding {entity} in parallel: 4 key ranges at a time");
 
         // Ranges start while the keys-only change-tracking read that takes the token is still going.
         var beforeKill = simulator.RequestLog.Query("dfeta_inductions");
@@ -206,29 +186,9 @@ public abstract class ReseedScenarios(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task A_parallel_seed_killed_while_its_keys_read_is_still_going_resumes_that_read_and_misses_no_change()
     {
-        const string entity = "dfeta_induction";
-        await using var simulator = await SimulatorHost.StartAsync(new SimulatorOptions
-        {
-            Seed = 57,
-            Entities = [entity, "contact", "systemuser", "transactioncurrency"],
-            RowCounts = { [entity] = 12_000, ["contact"] = 200 },
-            MaxPageSize = 400,
-            PageLatency = TimeSpan.FromMilliseconds(120),
-        });
-        var target = await CreateTargetAsync();
-        var config = WriteConfig(simulator, target, [entity], leases: false, extra: new()
-        {
-            ["ReportingSync:ParallelSeedMinRows"] = "5000",
-            ["ReportingSync:SeedPartitions"] = "4",
-        });
-
-        simulator.ChangeGenerator.Start(changesPerSecond: 40, [entity]);
-        await using (var worker = WorkerProcess.Start("run", "--config", config))
-        {
-            await using var watch = CreateWorker(simulator, target, [entity]);
-            await worker.WaitForRowsAsync(watch.Target, entity, 400, RunTimeout);
-            worker.Kill();
-        }
+        const string entity = ParallelSeedEntity;
+        var (simulator, target, config, _) = await KillParallelSeedAsync(57, pageSize: 400, TimeSpan.FromMilliseconds(120), killAfterRows: 400);
+        await using var disposeSimulator = simulator;
 
         await using var check = CreateWorker(simulator, target, [entity]);
         var stored = (await check.Target.LoadStateAsync(entity, CancellationToken.None))!.Cursor!;
@@ -247,6 +207,47 @@ public abstract class ReseedScenarios(ITestOutputHelper output) : IDisposable
         (await WorkerProcess.RunAsync(RunTimeout, "run", "--config", config, "--once")).ExitCode.Should().Be(0);
         output.WriteLine($"{simulator.ChangeGenerator.ChangesMade} changes made during the seed");
         await ReplicaComparer.AssertEqualAsync(simulator.Store, check.Source, check.Target, [entity]);
+    }
+
+    private const string ParallelSeedEntity = "dfeta_induction";
+
+    /// <summary>
+    /// Starts a parallel seed (4 ranges at a time) of 12,000 rows while the simulator changes 40 rows/s, and kills the
+    /// worker once <paramref name="killAfterRows"/> rows are in. The change generator keeps running.
+    /// </summary>
+    private async Task<(SimulatorHost Simulator, string Target, string Config, string KilledOutput)> KillParallelSeedAsync(
+        int seed, int pageSize, TimeSpan pageLatency, long killAfterRows)
+    {
+        const string entity = ParallelSeedEntity;
+        var simulator = await SimulatorHost.StartAsync(new SimulatorOptions
+        {
+            Seed = seed,
+            Entities = [entity, "contact", "systemuser", "transactioncurrency"],
+            RowCounts = { [entity] = 12_000, ["contact"] = 200 },
+            MaxPageSize = pageSize,
+            PageLatency = pageLatency,
+        });
+        try
+        {
+            var target = await CreateTargetAsync();
+            var config = WriteConfig(simulator, target, [entity], leases: false, extra: new()
+            {
+                ["ReportingSync:ParallelSeedMinRows"] = "5000",
+                ["ReportingSync:SeedPartitions"] = "4",
+            });
+
+            simulator.ChangeGenerator.Start(changesPerSecond: 40, [entity]);
+            await using var worker = WorkerProcess.Start("run", "--config", config);
+            await using var watch = CreateWorker(simulator, target, [entity]);
+            await worker.WaitForRowsAsync(watch.Target, entity, killAfterRows, RunTimeout);
+            worker.Kill();
+            return (simulator, target, config, worker.Output);
+        }
+        catch
+        {
+            await simulator.DisposeAsync();
+            throw;
+        }
     }
 
     [Fact]
