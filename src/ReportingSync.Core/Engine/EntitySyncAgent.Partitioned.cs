@@ -106,13 +106,13 @@ internal sealed partial class EntitySyncAgent
 
     /// <summary>
     /// The keys read's saved link was refused: ranges already read may predate a token taken now, so the seed starts
-    /// over (rows already copied are upserted again under the versionnumber guard).
+    /// over, and so does the table (a row copied before and deleted since would otherwise stay).
     /// </summary>
     private async Task<CycleResult> RestartPartitionedSeedAsync(CursorRejectedException rejected, CancellationToken cancellationToken)
     {
         Log.SeedRestarted(_log, EntityName, "keys read: " + rejected.Message);
         await AppendHistoryAsync("SeedRestarted", rejected.Message, cancellationToken).ConfigureAwait(false);
-        await CommitAsync(new ChangePage(new RowBatch(_layout!, 0), [], PartitionedSeedProgress.NotStarted.ToCursor()), ReadLane.Seed).ConfigureAwait(false);
+        await CommitAsync(new ChangePage(new RowBatch(_layout!, 0), [], PartitionedSeedProgress.NotStarted.ToCursor()), ReadLane.Seed, clearTable: true).ConfigureAwait(false);
         return await PartitionedSeedAsync(cancellationToken).ConfigureAwait(false);
     }
 

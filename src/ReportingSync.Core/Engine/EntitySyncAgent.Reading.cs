@@ -40,11 +40,11 @@ internal sealed partial class EntitySyncAgent
         }
         catch (CursorRejectedException rejected)
         {
-            // A paging link can go stale (server restarts, cookie format changes). Re-reading from the start is safe:
-            // rows already copied are upserted again under the versionnumber guard.
+            // A paging link can go stale (server restarts, cookie format changes). The read starts over, and so does the
+            // table: a row copied before and deleted since would otherwise stay (see PageCommit.ClearTable).
             Log.SeedRestarted(_log, EntityName, rejected.Message);
             await AppendHistoryAsync("SeedRestarted", rejected.Message, cancellationToken).ConfigureAwait(false);
-            return await ReadToDeltaLinkAsync(ReadLane.Seed, null, null, cancellationToken).ConfigureAwait(false);
+            return await ReadToDeltaLinkAsync(ReadLane.Seed, null, null, cancellationToken, startOver: true).ConfigureAwait(false);
         }
     }
 
@@ -58,10 +58,11 @@ internal sealed partial class EntitySyncAgent
     /// <summary>
     /// Reads and commits pages until the source hands out a delta link (or, with <paramref name="slice"/>, until that
     /// much time has passed after a commit). The next page downloads while the current one commits; its cursor only
-    /// advances when the commit has succeeded, so a failure anywhere loses nothing.
+    /// advances when the commit has succeeded, so a failure anywhere loses nothing. With <paramref name="startOver"/> the
+    /// first commit also empties the lane's table, in the same transaction.
     /// </summary>
     private async Task<CycleResult> ReadToDeltaLinkAsync(
-        ReadLane lane, SyncCursor? from, TimeSpan? slice, CancellationToken cancellationToken)
+        ReadLane lane, SyncCursor? from, TimeSpan? slice, CancellationToken cancellationToken, bool startOver = false)
     {
         var layout = lane == ReadLane.Shadow ? _freshLayout! : _layout!;
         var seeding = lane != ReadLane.Stream;
@@ -76,7 +77,8 @@ internal sealed partial class EntitySyncAgent
                 var page = await pending.ConfigureAwait(false);
                 var sliceOver = slice is { } limit && _time.GetElapsedTime(started) >= limit;
                 pending = page.CompletesRead || sliceOver ? null : _source.ReadChangesAsync(layout, page.Next, readAhead.Token);
-                await CommitAsync(page, lane).ConfigureAwait(false);
+                await CommitAsync(page, lane, clearTable: startOver).ConfigureAwait(false);
+                startOver = false;
                 result += new CycleResult(seeding, 1, page.Upserts.Count, page.Deletes.Count);
                 cancellationToken.ThrowIfCancellationRequested();
             }
@@ -97,7 +99,8 @@ internal sealed partial class EntitySyncAgent
     /// <remarks>
     /// The commit is not cancelled by shutdown: a page that reached the database is finished, then the loop stops.
     /// </remarks>
-    private async Task CommitAsync(ChangePage page, ReadLane lane)
+    /// <param name="clearTable">Start the lane's table over first (see <see cref="PageCommit.ClearTable"/>).</param>
+    private async Task CommitAsync(ChangePage page, ReadLane lane, bool clearTable = false)
     {
         var now = UtcNow;
         var completes = page.CompletesRead;
@@ -105,6 +108,12 @@ internal sealed partial class EntitySyncAgent
         var seeding = lane != ReadLane.Stream;
         Masker?.Apply(page.Upserts);
         var next = lane == ReadLane.Shadow ? AfterShadowPage(page, now) : AfterLivePage(page, lane, now);
+        if (clearTable)
+        {
+            // The rows copied so far are gone with the table's old contents; progress counts from this page.
+            next = next with { SeedRowsCopied = page.Upserts.Count };
+        }
+
         if (LeaseOwner is not null)
         {
             // Renewed in the same transaction as the data, so holding the lease and writing cannot drift apart.
@@ -119,6 +128,7 @@ internal sealed partial class EntitySyncAgent
             Upserts = page.Upserts,
             Deletes = page.Deletes,
             Mode = seeding ? WriteMode.BulkLoad : WriteMode.Upsert,
+            ClearTable = clearTable,
             ExpectedCursor = _state.Cursor,
             ExpectedShadowCursor = _state.ShadowCursor,
             LeaseOwner = LeaseOwner,

@@ -157,11 +157,11 @@ internal sealed partial class EntitySyncAgent
             }
             catch (CursorRejectedException rejected)
             {
-                // Re-reading from the start is safe: rows already in the shadow table are upserted again under the
-                // versionnumber guard.
+                // The shadow read starts over, and so does the shadow table: a row copied before and deleted since would
+                // otherwise survive the swap (see PageCommit.ClearTable).
                 Log.ReseedRestarted(_log, EntityName, rejected.Message);
                 await AppendHistoryAsync("ReseedRestarted", rejected.Message, cancellationToken).ConfigureAwait(false);
-                result += await ReadToDeltaLinkAsync(ReadLane.Shadow, null, ReseedSlice, cancellationToken).ConfigureAwait(false);
+                result += await ReadToDeltaLinkAsync(ReadLane.Shadow, null, ReseedSlice, cancellationToken, startOver: true).ConfigureAwait(false);
             }
         }
 

@@ -14,6 +14,13 @@ public sealed record PageCommit
     public IReadOnlyList<Guid> Deletes { get; init; } = [];
     public WriteMode Mode { get; init; } = WriteMode.Upsert;
 
+    /// <summary>
+    /// Start the table over: delete every row of it after the compare-and-set, before this page's rows. For a seed whose
+    /// saved link was refused and that reads again from a new start: a row copied before and deleted at the source
+    /// before the new read began would otherwise stay, since no delta after the new token reports it.
+    /// </summary>
+    public bool ClearTable { get; init; }
+
     /// <summary>The cursor the state row must hold for this commit to apply (compare-and-set).</summary>
     public SyncCursor? ExpectedCursor { get; init; }
 

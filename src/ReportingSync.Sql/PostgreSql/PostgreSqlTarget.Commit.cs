@@ -45,6 +45,12 @@ internal sealed partial class PostgreSqlTarget
                 throw await ConflictAsync(connection, commit.State.EntityName, commit.LeaseOwner, utcNow, cancellationToken);
             }
 
+            if (commit.ClearTable)
+            {
+                await using var clear = new NpgsqlCommand(PostgreSqlStatements.ClearTable(qualified), connection);
+                await clear.ExecuteNonQueryAsync(cancellationToken);
+            }
+
             var written = rows.Count == 0
                 ? 0
                 : commit.Mode == WriteMode.BulkLoad

@@ -43,6 +43,12 @@ internal sealed partial class SqlServerTarget
                 throw await ConflictAsync(connection, commit.State.EntityName, commit.LeaseOwner, now, cancellationToken);
             }
 
+            if (commit.ClearTable)
+            {
+                await using var clear = new SqlCommand(SqlServerStatements.ClearTable(qualified), connection, transaction);
+                await clear.ExecuteNonQueryAsync(cancellationToken);
+            }
+
             var written = rows.Count == 0
                 ? 0
                 : commit.Mode == WriteMode.BulkLoad

@@ -81,6 +81,8 @@ internal static class SqliteStatements
 
     public static string Count(string quotedTable) => $"SELECT count(*) FROM {quotedTable};";
 
+    public static string ClearTable(string quotedTable) => $"DELETE FROM {quotedTable};";
+
     public static string SelectRows(string quotedTable, TableLayout layout)
     {
         var sql = new StringBuilder("SELECT ");

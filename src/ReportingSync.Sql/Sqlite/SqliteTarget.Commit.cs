@@ -51,6 +51,12 @@ internal sealed partial class SqliteTarget
                 }
 
                 var quoted = SqliteIdentifier.Quote(table, "table", layout.EntityName);
+                if (commit.ClearTable)
+                {
+                    using var clear = new SqliteCommand(SqliteStatements.ClearTable(quoted), connection, transaction);
+                    clear.ExecuteNonQuery();
+                }
+
                 var written = rows.Count == 0 ? 0 : WriteRows(connection, transaction, layout, table, rows, commit.Mode, now, cancellationToken);
                 var quarantined = screened.Quarantined.Count == 0
                     ? 0

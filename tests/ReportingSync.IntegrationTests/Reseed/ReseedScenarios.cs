@@ -1,8 +1,10 @@
+using ReportingSync.DataverseSimulator.Faults;
 using ReportingSync.DataverseSimulator.Hosting;
 using ReportingSync.DataverseSimulator.Requests;
 using ReportingSync.IntegrationTests.Harness;
 using ReportingSync.IntegrationTests.Support;
 using ReportingSync.Model;
+using ReportingSync.Source;
 using Xunit.Abstractions;
 
 namespace ReportingSync.IntegrationTests.Reseed;
@@ -209,6 +211,74 @@ public abstract class ReseedScenarios(ITestOutputHelper output) : IDisposable
         await ReplicaComparer.AssertEqualAsync(simulator.Store, check.Source, check.Target, [entity]);
     }
 
+    [Fact]
+    public async Task A_parallel_seed_whose_keys_read_link_is_refused_starts_over_and_still_misses_no_change()
+    {
+        const string entity = ParallelSeedEntity;
+        var (simulator, target, config) = await StartParallelSeedSimulatorAsync(58, pageSize: 400, TimeSpan.FromMilliseconds(120));
+        await using var disposeSimulator = simulator;
+        await using (var worker = WorkerProcess.Start("run", "--config", config, "--once"))
+        {
+            await using var watch = CreateWorker(simulator, target, [entity]);
+            await worker.WaitForRowsAsync(watch.Target, entity, 2_400, RunTimeout);
+
+            // Ranges are being read (they never get ahead of the keys read, which is slower here); the keys read's next link (a tracked read, so no $filter) is refused once.
+            simulator.Faults.Add(new FaultRule
+            {
+                Kind = FaultKind.NextLinkBadRequest, Scope = FaultScope.NextLink, Count = 1,
+                PathPattern = @"^(?!.*filter).*dfeta_inductions\?.*skiptoken",
+            });
+            (await worker.WaitForExitAsync(RunTimeout)).Should().Be(0, worker.Output);
+            output.WriteLine(worker.Output);
+            worker.Output.Should().Contain($"Seeding {entity}: the saved link was rejected, restarting the read from the beginning (keys read:");
+        }
+
+        // Ranges read before the refusal may predate the new token, so every range is read again after it.
+        var log = simulator.RequestLog.Query("dfeta_inductions");
+        var refused = log.Single(e => e.Kind == RequestKind.Initial && e.StatusCode == 400).Sequence;
+        log.Where(e => e.Sequence > refused && e.Kind == RequestKind.Query && e.StatusCode == 200).Sum(e => e.RowsReturned)
+            .Should().BeGreaterThan(11_500, "the whole table (12,000 rows, less a few deletes), not just what was left, is read again");
+        await simulator.ChangeGenerator.StopAsync();
+        (await WorkerProcess.RunAsync(RunTimeout, "run", "--config", config, "--once")).ExitCode.Should().Be(0);
+        await using var check = CreateWorker(simulator, target, [entity]);
+        (await check.HistoryDetailsAsync(entity, "SeedRestarted")).Should().ContainSingle();
+        await ReplicaComparer.AssertEqualAsync(simulator.Store, check.Source, check.Target, [entity]);
+    }
+
+    [Fact]
+    public async Task A_seed_whose_saved_link_is_refused_starts_the_table_over_so_a_row_deleted_meanwhile_does_not_stay()
+    {
+        const string entity = ParallelSeedEntity;
+        await using var simulator = await SimulatorHost.StartAsync(new SimulatorOptions
+        {
+            Seed = 59,
+            Entities = [entity, "contact", "systemuser", "transactioncurrency"],
+            RowCounts = { [entity] = 3_000, ["contact"] = 100 },
+            MaxPageSize = 200,
+            PageLatency = TimeSpan.FromMilliseconds(200),
+        });
+        var target = await CreateTargetAsync();
+        var config = WriteConfig(simulator, target, [entity], leases: false, extra: new() { ["ReportingSync:SeedPartitions"] = "1" });
+        await using (var worker = WorkerProcess.Start("run", "--config", config, "--once"))
+        {
+            await using var watch = CreateWorker(simulator, target, [entity]);
+            await worker.WaitForRowsAsync(watch.Target, entity, 200, RunTimeout);
+
+            // The read goes in id order, so the lowest id came with the first page, which is committed. It is deleted at
+            // the source, then the read's next link is refused: the new read begins after the delete and never reports it.
+            var copied = simulator.Store.Snapshot(entity).Select(r => r.Id).Order(Comparer<Guid>.Create(IdRange.Compare)).First();
+            simulator.Store.Delete(entity, copied);
+            simulator.Faults.Add(new FaultRule { Kind = FaultKind.NextLinkBadRequest, Scope = FaultScope.NextLink, Count = 1 });
+            (await worker.WaitForExitAsync(RunTimeout)).Should().Be(0, worker.Output);
+            worker.Output.Should().Contain($"Seeding {entity}: the saved link was rejected, restarting the read from the beginning");
+        }
+
+        simulator.Faults.CountsByKind.Should().ContainKey(FaultKind.NextLinkBadRequest);
+        await using var check = CreateWorker(simulator, target, [entity]);
+        (await check.Target.LoadStateAsync(entity, CancellationToken.None))!.SeedRowsCopied.Should().Be(2_999, "progress counts the new read only");
+        await ReplicaComparer.AssertEqualAsync(simulator.Store, check.Source, check.Target, [entity]);
+    }
+
     private const string ParallelSeedEntity = "dfeta_induction";
 
     /// <summary>
@@ -217,6 +287,25 @@ public abstract class ReseedScenarios(ITestOutputHelper output) : IDisposable
     /// </summary>
     private async Task<(SimulatorHost Simulator, string Target, string Config, string KilledOutput)> KillParallelSeedAsync(
         int seed, int pageSize, TimeSpan pageLatency, long killAfterRows)
+    {
+        var (simulator, target, config) = await StartParallelSeedSimulatorAsync(seed, pageSize, pageLatency);
+        try
+        {
+            await using var worker = WorkerProcess.Start("run", "--config", config);
+            await using var watch = CreateWorker(simulator, target, [ParallelSeedEntity]);
+            await worker.WaitForRowsAsync(watch.Target, ParallelSeedEntity, killAfterRows, RunTimeout);
+            worker.Kill();
+            return (simulator, target, config, worker.Output);
+        }
+        catch
+        {
+            await simulator.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A simulator with 12,000 rows to seed 4 ranges at a time, changing 40 rows/s, and a worker config for it.</summary>
+    private async Task<(SimulatorHost Simulator, string Target, string Config)> StartParallelSeedSimulatorAsync(int seed, int pageSize, TimeSpan pageLatency)
     {
         const string entity = ParallelSeedEntity;
         var simulator = await SimulatorHost.StartAsync(new SimulatorOptions
@@ -235,13 +324,8 @@ public abstract class ReseedScenarios(ITestOutputHelper output) : IDisposable
                 ["ReportingSync:ParallelSeedMinRows"] = "5000",
                 ["ReportingSync:SeedPartitions"] = "4",
             });
-
             simulator.ChangeGenerator.Start(changesPerSecond: 40, [entity]);
-            await using var worker = WorkerProcess.Start("run", "--config", config);
-            await using var watch = CreateWorker(simulator, target, [entity]);
-            await worker.WaitForRowsAsync(watch.Target, entity, killAfterRows, RunTimeout);
-            worker.Kill();
-            return (simulator, target, config, worker.Output);
+            return (simulator, target, config);
         }
         catch
         {

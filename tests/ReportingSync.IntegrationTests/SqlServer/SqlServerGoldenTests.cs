@@ -43,6 +43,7 @@ public sealed class SqlServerGoldenTests
             .Append(SqlServerStatements.HardDelete(qualified)).Append('\n')
             .Append(SqlServerStatements.SoftDelete(qualified)).Append('\n')
             .Append(SqlServerStatements.LogDeletes(Writer.Owned(StateTables.DeleteLogTable))).Append("\n\n")
+            .Append("-- a seed that starts over empties its table in the page's transaction\n").Append(SqlServerStatements.ClearTable(qualified)).Append("\n\n")
             .Append("-- quarantine\n").Append(SqlServerStatements.Quarantine(quarantine, qualified)).Append('\n')
             .Append(SqlServerStatements.ReleaseWritten(quarantine, qualified)).Append('\n')
             .Append(SqlServerStatements.ReleaseDeleted(quarantine)).Append("\n\n")

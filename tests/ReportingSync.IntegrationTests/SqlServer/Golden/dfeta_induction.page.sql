@@ -23,6 +23,9 @@ DELETE t FROM [dbo].[dfeta_induction] AS t INNER JOIN [#reportingsync_deletes] A
 UPDATE t SET [IsDeleted] = 1, [SinkModifiedOn] = @now FROM [dbo].[dfeta_induction] AS t INNER JOIN [#reportingsync_deletes] AS d ON d.[Id] = t.[Id] WHERE t.[IsDeleted] = 0;
 INSERT INTO [dbo].[DeleteLog] ([EntityName], [RecordId], [SinkDeleteTime], [VersionNumber]) SELECT @entity, LOWER(CONVERT(nvarchar(36), d.[Id])), @now, NULL FROM [#reportingsync_deletes] AS d ORDER BY d.[Seq];
 
+-- a seed that starts over empties its table in the page's transaction
+DELETE FROM [dbo].[dfeta_induction];
+
 -- quarantine
 IF NOT EXISTS (SELECT 1 FROM [dbo].[dfeta_induction] WHERE [Id] = @id AND [versionnumber] > @version)
 MERGE [reportingsync].[Quarantine] WITH (HOLDLOCK) AS q
