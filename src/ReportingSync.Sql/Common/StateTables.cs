@@ -80,6 +80,13 @@ internal static class StateTables
     ];
 
     /// <summary>One row per drift step; see <see cref="SchemaChangeEntry"/>. Action holds a <see cref="Engine.Drift.DriftAction"/> name.</summary>
+    /// <summary>
+    /// The two lists of an insert of the table's <see cref="OwnedTable.Writable"/> columns: <c>a, b</c> quoted by
+    /// <paramref name="quote"/> and <c>@a, @b</c> named by <paramref name="parameter"/>, in the dialect's spelling.
+    /// </summary>
+    public static (string Columns, string Values) InsertLists(OwnedTable table, Func<string, string> quote, Func<string, string> parameter) =>
+        (string.Join(", ", table.Writable.Select(c => quote(c.Name))), string.Join(", ", table.Writable.Select(c => parameter(c.Name))));
+
     public static IReadOnlyList<StateColumn> SchemaChangeColumns { get; } =
     [
         new("Id", ColumnStorageType.Int64, false, Identity: true),

@@ -77,8 +77,8 @@ internal sealed class PostgreSqlStateStore
                         $"WHERE s.{owner} IS NULL OR s.{owner} = excluded.{owner} OR s.{expires} IS NULL OR s.{expires} <= @{Now};";
         _releaseLease = $"UPDATE {state} SET {owner} = NULL, {expires} = NULL WHERE {key} = @{StateTables.EntityName} AND {owner} = @{FenceOwner};";
 
-        _appendHistory = Insert(history, StateTables.SyncHistoryColumns);
-        _appendSchemaChange = Insert(names.Owned(StateTables.SchemaChangeTable), StateTables.SchemaChangeColumns);
+        _appendHistory = Insert(history, StateTables.SyncHistoryTable);
+        _appendSchemaChange = Insert(names.Owned(StateTables.SchemaChangeTable), StateTables.SchemaChangeTable);
 
         // One row per deleted id, in page order; RecordId is the guid as text (lowercase, as Dataverse writes it).
         _logDeletes = $"INSERT INTO {deleteLog} ({Q("EntityName")}, {Q("RecordId")}, {Q("SinkDeleteTime")}, {Q("VersionNumber")}) " +
@@ -97,9 +97,8 @@ internal sealed class PostgreSqlStateStore
 
         var commandColumns = StateTables.CommandColumns;
         var all = string.Join(", ", commandColumns.Select(c => Q(c.Name)));
-        var writable = commandColumns.Where(c => !c.Identity).ToList();
-        _enqueue = $"INSERT INTO {command} ({string.Join(", ", writable.Select(c => Q(c.Name)))}) " +
-                   $"VALUES ({string.Join(", ", writable.Select(c => "@" + c.Name))}) RETURNING {Q("Id")};";
+        var (enqueueColumns, enqueueValues) = StateTables.InsertLists(StateTables.CommandTable, Q, P);
+        _enqueue = $"INSERT INTO {command} ({enqueueColumns}) VALUES ({enqueueValues}) RETURNING {Q("Id")};";
 
         // SKIP LOCKED: a second claimer passes over rows the first has locked instead of waiting and then taking them too.
         _claim = $"UPDATE {command} SET {Q("Status")} = '{StateTables.Running}', {Q("PickedUpBy")} = @owner, {Q("PickedUpUtc")} = @{Now} " +
@@ -197,30 +196,34 @@ internal sealed class PostgreSqlStateStore
     }
 
     public Task AppendHistoryAsync(NpgsqlConnection connection, SyncHistoryEntry entry, CancellationToken ct) =>
-        AppendAsync(connection, _appendHistory, StateTables.SyncHistoryColumns, StateTables.ToValues(entry), ct);
+        AppendAsync(connection, _appendHistory, StateTables.SyncHistoryTable, StateTables.ToValues(entry), ct);
 
     public Task AppendSchemaChangeAsync(NpgsqlConnection connection, SchemaChangeEntry entry, CancellationToken ct) =>
-        AppendAsync(connection, _appendSchemaChange, StateTables.SchemaChangeColumns, StateTables.ToValues(entry), ct);
+        AppendAsync(connection, _appendSchemaChange, StateTables.SchemaChangeTable, StateTables.ToValues(entry), ct);
 
     /// <summary>The insert text for an append-only table: every column but the identity, one parameter each.</summary>
-    private static string Insert(string table, IReadOnlyList<StateColumn> columns)
+    private static string Insert(string table, OwnedTable owned)
     {
-        var writable = columns.Where(c => !c.Identity).ToList();
-        return $"INSERT INTO {table} ({string.Join(", ", writable.Select(c => Q(c.Name)))}) " +
-               $"VALUES ({string.Join(", ", writable.Select(c => "@" + c.Name))});";
+        var (names, values) = StateTables.InsertLists(owned, Q, P);
+        return $"INSERT INTO {table} ({names}) VALUES ({values});";
     }
 
     /// <summary>Runs an <see cref="Insert"/> text with <paramref name="values"/> for the non-identity columns, in order.</summary>
-    private static async Task AppendAsync(NpgsqlConnection connection, string sql, IReadOnlyList<StateColumn> columns, object?[] values, CancellationToken ct)
+    private static async Task AppendAsync(NpgsqlConnection connection, string sql, OwnedTable table, object?[] values, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(sql, connection);
-        var writable = columns.Where(c => !c.Identity).ToList();
+        Bind(command, table, values);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Adds <paramref name="values"/> as the parameters of the table's <see cref="OwnedTable.Writable"/> columns, in order.</summary>
+    private static void Bind(NpgsqlCommand command, OwnedTable table, object?[] values)
+    {
+        var writable = table.Writable;
         for (var i = 0; i < writable.Count; i++)
         {
             command.Parameters.Add(PostgreSqlValues.Parameter(writable[i].Name, writable[i].Type, values[i]));
         }
-
-        await command.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>The DeleteLog insert for a page's deletes, to run in the page's batch.</summary>
@@ -295,12 +298,7 @@ internal sealed class PostgreSqlStateStore
             command.EntityName, command.Kind, command.RequestedUtc == default ? now : UtcDateTime.AsUtc(command.RequestedUtc),
             command.RequestedBy, StateTables.Pending, null, null, null, command.Detail,
         ];
-        var columns = StateTables.CommandColumns.Where(c => !c.Identity).ToList();
-        for (var i = 0; i < columns.Count; i++)
-        {
-            insert.Parameters.Add(PostgreSqlValues.Parameter(columns[i].Name, columns[i].Type, values[i]));
-        }
-
+        Bind(insert, StateTables.CommandTable, values);
         return (long)(await insert.ExecuteScalarAsync(ct))!;
     }
 
@@ -365,4 +363,6 @@ internal sealed class PostgreSqlStateStore
     }
 
     private static string Q(string trustedName) => PostgreSqlIdentifier.Quote(trustedName, "column");
+
+    private static string P(string name) => "@" + name;
 }

@@ -66,17 +66,16 @@ internal sealed class SqlServerStateStore
                         $"WHEN NOT MATCHED THEN INSERT ({list}) VALUES ({values});";
         _releaseLease = $"UPDATE {state} SET {owner} = NULL, {expires} = NULL WHERE {keyIs} AND {owner} = {FenceOwner};";
 
-        _appendHistory = Insert(names.Owned(StateTables.SyncHistoryTable), StateTables.SyncHistoryColumns);
-        _appendSchemaChange = Insert(names.Owned(StateTables.SchemaChangeTable), StateTables.SchemaChangeColumns);
+        _appendHistory = Insert(names.Owned(StateTables.SyncHistoryTable), StateTables.SyncHistoryTable);
+        _appendSchemaChange = Insert(names.Owned(StateTables.SchemaChangeTable), StateTables.SchemaChangeTable);
 
         var q = StateTables.QuarantineColumns.Select(c => Q(c.Name)).ToArray();
         _loadQuarantine = $"SELECT {string.Join(", ", q)} FROM {names.Owned(StateTables.QuarantineTable)} WHERE {q[0]} = {SqlServerStatements.EntityParameter} ORDER BY {q[5]}, {q[1]};";
 
         var command = names.Owned(StateTables.CommandTable);
         var all = string.Join(", ", StateTables.CommandColumns.Select(c => Q(c.Name)));
-        var writable = StateTables.CommandColumns.Where(c => !c.Identity).ToList();
-        _enqueue = $"INSERT INTO {command} ({string.Join(", ", writable.Select(c => Q(c.Name)))}) OUTPUT inserted.{Q("Id")} " +
-                   $"VALUES ({string.Join(", ", writable.Select(c => P(c.Name)))});";
+        var (enqueueColumns, enqueueValues) = StateTables.InsertLists(StateTables.CommandTable, Q, P);
+        _enqueue = $"INSERT INTO {command} ({enqueueColumns}) OUTPUT inserted.{Q("Id")} VALUES ({enqueueValues});";
 
         // READPAST skips rows another claimer has locked (instead of waiting and then taking them too); UPDLOCK keeps two
         // claimers from both reading a row as Pending before either updates it.
@@ -178,33 +177,37 @@ internal sealed class SqlServerStateStore
     }
 
     public Task AppendHistoryAsync(SqlConnection connection, SyncHistoryEntry entry, CancellationToken ct) =>
-        AppendAsync(connection, _appendHistory, StateTables.SyncHistoryColumns, StateTables.ToValues(entry), ct);
+        AppendAsync(connection, _appendHistory, StateTables.SyncHistoryTable, StateTables.ToValues(entry), ct);
 
     public Task AppendSchemaChangeAsync(SqlConnection connection, SchemaChangeEntry entry, CancellationToken ct) =>
-        AppendAsync(connection, _appendSchemaChange, StateTables.SchemaChangeColumns, StateTables.ToValues(entry), ct);
+        AppendAsync(connection, _appendSchemaChange, StateTables.SchemaChangeTable, StateTables.ToValues(entry), ct);
 
     /// <summary>The insert text for an append-only table: every column but the identity, one parameter each.</summary>
-    private static string Insert(string table, IReadOnlyList<StateColumn> columns)
+    private static string Insert(string table, OwnedTable owned)
     {
-        var writable = columns.Where(c => !c.Identity).ToList();
-        return $"INSERT INTO {table} ({string.Join(", ", writable.Select(c => Q(c.Name)))}) " +
-               $"VALUES ({string.Join(", ", writable.Select(c => P(c.Name)))});";
+        var (names, values) = StateTables.InsertLists(owned, Q, P);
+        return $"INSERT INTO {table} ({names}) VALUES ({values});";
+    }
+
+    /// <summary>Runs an <see cref="Insert"/> text with <paramref name="values"/> for the non-identity columns, in order.</summary>
+    private static async Task AppendAsync(SqlConnection connection, string sql, OwnedTable table, object?[] values, CancellationToken ct)
+    {
+        await using var command = new SqlCommand(sql, connection);
+        Bind(command, table, values);
+        await command.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>
-    /// Runs an <see cref="Insert"/> text with <paramref name="values"/> for the non-identity columns, in order; string
+    /// Adds <paramref name="values"/> as the parameters of the table's <see cref="OwnedTable.Writable"/> columns, in order; string
     /// parameters take the column's length, so the plan is the same whatever the value's length.
     /// </summary>
-    private static async Task AppendAsync(SqlConnection connection, string sql, IReadOnlyList<StateColumn> columns, object?[] values, CancellationToken ct)
+    private static void Bind(SqlCommand command, OwnedTable table, object?[] values)
     {
-        await using var command = new SqlCommand(sql, connection);
-        var writable = columns.Where(c => !c.Identity).ToList();
+        var writable = table.Writable;
         for (var i = 0; i < writable.Count; i++)
         {
             command.Parameters.Add(SqlServerValues.Parameter(P(writable[i].Name), writable[i].Type, values[i], writable[i].MaxLength));
         }
-
-        await command.ExecuteNonQueryAsync(ct);
     }
 
     public async Task<IReadOnlyList<QuarantinedRow>> LoadQuarantineAsync(SqlConnection connection, string entityName, CancellationToken ct)
@@ -229,12 +232,7 @@ internal sealed class SqlServerStateStore
             command.EntityName, command.Kind, command.RequestedUtc == default ? now : UtcDateTime.AsUtc(command.RequestedUtc),
             command.RequestedBy, StateTables.Pending, null, null, null, command.Detail,
         ];
-        var columns = StateTables.CommandColumns.Where(c => !c.Identity).ToList();
-        for (var i = 0; i < columns.Count; i++)
-        {
-            insert.Parameters.Add(SqlServerValues.Parameter(P(columns[i].Name), columns[i].Type, values[i], columns[i].MaxLength));
-        }
-
+        Bind(insert, StateTables.CommandTable, values);
         return (long)(await insert.ExecuteScalarAsync(ct))!;
     }
 

@@ -66,8 +66,8 @@ internal sealed class SqliteStateStore
                         $"WHERE {state}.{owner} IS NULL OR {state}.{owner} = excluded.{owner} OR {state}.{expires} IS NULL OR {state}.{expires} <= {Now};";
         _releaseLease = $"UPDATE {state} SET {owner} = NULL, {expires} = NULL WHERE {key} = {P(StateTables.EntityName)} AND {owner} = {FenceOwner};";
 
-        _appendHistory = Insert(Q(names.SyncHistoryTable), StateTables.SyncHistoryColumns);
-        _appendSchemaChange = Insert(Q(names.Owned(StateTables.SchemaChangeTable)), StateTables.SchemaChangeColumns);
+        _appendHistory = Insert(Q(names.SyncHistoryTable), StateTables.SyncHistoryTable);
+        _appendSchemaChange = Insert(Q(names.Owned(StateTables.SchemaChangeTable)), StateTables.SchemaChangeTable);
         _logDelete = $"INSERT INTO {Q(names.Owned(StateTables.DeleteLogTable))} ({Q("EntityName")}, {Q("RecordId")}, {Q("SinkDeleteTime")}, {Q("VersionNumber")}) " +
                      $"VALUES ($entity, {SqliteStatements.IdParameter}, {SqliteStatements.NowParameter}, NULL);";
 
@@ -85,9 +85,8 @@ internal sealed class SqliteStateStore
 
         var command = Q(names.Owned(StateTables.CommandTable));
         var all = string.Join(", ", StateTables.CommandColumns.Select(c => Q(c.Name)));
-        var writable = StateTables.CommandColumns.Where(c => !c.Identity).ToList();
-        _enqueue = $"INSERT INTO {command} ({string.Join(", ", writable.Select(c => Q(c.Name)))}) " +
-                   $"VALUES ({string.Join(", ", writable.Select(c => P(c.Name)))}) RETURNING {Q("Id")};";
+        var (enqueueColumns, enqueueValues) = StateTables.InsertLists(StateTables.CommandTable, Q, P);
+        _enqueue = $"INSERT INTO {command} ({enqueueColumns}) VALUES ({enqueueValues}) RETURNING {Q("Id")};";
 
         // One writer: the UPDATE ... RETURNING (SQLite 3.35+) is atomic against any other claimer.
         _claim = $"UPDATE {command} SET {Q("Status")} = '{StateTables.Running}', {Q("PickedUpBy")} = $owner, {Q("PickedUpUtc")} = {Now} " +
@@ -178,30 +177,34 @@ internal sealed class SqliteStateStore
     }
 
     public void AppendHistory(SqliteConnection connection, SyncHistoryEntry entry) =>
-        Append(connection, _appendHistory, StateTables.SyncHistoryColumns, StateTables.ToValues(entry));
+        Append(connection, _appendHistory, StateTables.SyncHistoryTable, StateTables.ToValues(entry));
 
     public void AppendSchemaChange(SqliteConnection connection, SchemaChangeEntry entry) =>
-        Append(connection, _appendSchemaChange, StateTables.SchemaChangeColumns, StateTables.ToValues(entry));
+        Append(connection, _appendSchemaChange, StateTables.SchemaChangeTable, StateTables.ToValues(entry));
 
     /// <summary>The insert text for an append-only table: every column but the identity, one parameter each.</summary>
-    private static string Insert(string quotedTable, IReadOnlyList<StateColumn> columns)
+    private static string Insert(string quotedTable, OwnedTable owned)
     {
-        var writable = columns.Where(c => !c.Identity).ToList();
-        return $"INSERT INTO {quotedTable} ({string.Join(", ", writable.Select(c => Q(c.Name)))}) " +
-               $"VALUES ({string.Join(", ", writable.Select(c => P(c.Name)))});";
+        var (names, values) = StateTables.InsertLists(owned, Q, P);
+        return $"INSERT INTO {quotedTable} ({names}) VALUES ({values});";
     }
 
     /// <summary>Runs an <see cref="Insert"/> text with <paramref name="values"/> for the non-identity columns, in order.</summary>
-    private static void Append(SqliteConnection connection, string sql, IReadOnlyList<StateColumn> columns, object?[] values)
+    private static void Append(SqliteConnection connection, string sql, OwnedTable table, object?[] values)
     {
         using var command = new SqliteCommand(sql, connection);
-        var writable = columns.Where(c => !c.Identity).ToList();
+        Bind(command, table, values);
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Adds <paramref name="values"/> as the parameters of the table's <see cref="OwnedTable.Writable"/> columns, in order.</summary>
+    private static void Bind(SqliteCommand command, OwnedTable table, object?[] values)
+    {
+        var writable = table.Writable;
         for (var i = 0; i < writable.Count; i++)
         {
             command.Parameters.AddWithValue(P(writable[i].Name), SqliteValues.ToDb(values[i], writable[i].Type));
         }
-
-        command.ExecuteNonQuery();
     }
 
     /// <summary>A prepared DeleteLog insert; set <see cref="SqliteStatements.IdParameter"/> and run it per deleted id.</summary>
@@ -283,12 +286,7 @@ internal sealed class SqliteStateStore
             command.EntityName, command.Kind, command.RequestedUtc == default ? now : UtcDateTime.AsUtc(command.RequestedUtc),
             command.RequestedBy, StateTables.Pending, null, null, null, command.Detail,
         ];
-        var columns = StateTables.CommandColumns.Where(c => !c.Identity).ToList();
-        for (var i = 0; i < columns.Count; i++)
-        {
-            insert.Parameters.AddWithValue(P(columns[i].Name), SqliteValues.ToDb(values[i], columns[i].Type));
-        }
-
+        Bind(insert, StateTables.CommandTable, values);
         return (long)insert.ExecuteScalar()!;
     }
 
