@@ -33,7 +33,22 @@ CREATE TABLE IF NOT EXISTS "reportingsync"."EntityState" (
     "ShadowLayoutFingerprint" varchar(64) NULL,
     "ReseedReason" varchar(32) NULL,
     "ReseedStartedUtc" timestamp NULL,
+    "Revision" bigint NULL,
+    "ParallelSeed" boolean NULL,
+    "ParallelSeedToken" text NULL,
+    "ParallelSeedKeysNext" text NULL,
+    "ParallelSeedFrontier" uuid NULL,
     PRIMARY KEY ("EntityName")
+);
+
+CREATE TABLE IF NOT EXISTS "reportingsync"."SeedRange" (
+    "EntityName" varchar(128) NOT NULL,
+    "Ordinal" integer NOT NULL,
+    "RangeFrom" uuid NULL,
+    "RangeTo" uuid NULL,
+    "NextLink" text NULL,
+    "Done" boolean NOT NULL,
+    PRIMARY KEY ("EntityName", "Ordinal")
 );
 
 CREATE TABLE IF NOT EXISTS "reportingsync"."SyncHistory" (
@@ -128,4 +143,4 @@ CREATE TABLE IF NOT EXISTS "public"."DeleteLog" (
     PRIMARY KEY ("Id")
 );
 
-ALTER TABLE "reportingsync"."EntityState" ADD COLUMN IF NOT EXISTS "LastLagSeconds" double precision NULL, ADD COLUMN IF NOT EXISTS "ShadowCursorKind" varchar(16) NULL, ADD COLUMN IF NOT EXISTS "ShadowCursorUrl" text NULL, ADD COLUMN IF NOT EXISTS "ShadowLayoutFingerprint" varchar(64) NULL, ADD COLUMN IF NOT EXISTS "ReseedReason" varchar(32) NULL, ADD COLUMN IF NOT EXISTS "ReseedStartedUtc" timestamp NULL;
+ALTER TABLE "reportingsync"."EntityState" ADD COLUMN IF NOT EXISTS "LastLagSeconds" double precision NULL, ADD COLUMN IF NOT EXISTS "ShadowCursorKind" varchar(16) NULL, ADD COLUMN IF NOT EXISTS "ShadowCursorUrl" text NULL, ADD COLUMN IF NOT EXISTS "ShadowLayoutFingerprint" varchar(64) NULL, ADD COLUMN IF NOT EXISTS "ReseedReason" varchar(32) NULL, ADD COLUMN IF NOT EXISTS "ReseedStartedUtc" timestamp NULL, ADD COLUMN IF NOT EXISTS "Revision" bigint NULL, ADD COLUMN IF NOT EXISTS "ParallelSeed" boolean NULL, ADD COLUMN IF NOT EXISTS "ParallelSeedToken" text NULL, ADD COLUMN IF NOT EXISTS "ParallelSeedKeysNext" text NULL, ADD COLUMN IF NOT EXISTS "ParallelSeedFrontier" uuid NULL;

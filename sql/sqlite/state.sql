@@ -29,7 +29,22 @@ CREATE TABLE IF NOT EXISTS "reportingsync_EntityState" (
     "ShadowLayoutFingerprint" TEXT NULL,
     "ReseedReason" TEXT NULL,
     "ReseedStartedUtc" DATETIME TEXT NULL,
+    "Revision" BIGINT NULL,
+    "ParallelSeed" BOOLEAN NULL,
+    "ParallelSeedToken" TEXT NULL,
+    "ParallelSeedKeysNext" TEXT NULL,
+    "ParallelSeedFrontier" UUID TEXT NULL,
     PRIMARY KEY ("EntityName")
+);
+
+CREATE TABLE IF NOT EXISTS "reportingsync_SeedRange" (
+    "EntityName" TEXT NOT NULL,
+    "Ordinal" INT NOT NULL,
+    "RangeFrom" UUID TEXT NULL,
+    "RangeTo" UUID TEXT NULL,
+    "NextLink" TEXT NULL,
+    "Done" BOOLEAN NOT NULL,
+    PRIMARY KEY ("EntityName", "Ordinal")
 );
 
 CREATE TABLE IF NOT EXISTS "reportingsync_SyncHistory" (
@@ -118,10 +133,15 @@ CREATE TABLE IF NOT EXISTS "DeleteLog" (
     "VersionNumber" BIGINT NULL
 );
 
--- A reportingsync_EntityState created by the first version lacks LastLagSeconds, ShadowCursorKind, ShadowCursorUrl, ShadowLayoutFingerprint, ReseedReason, ReseedStartedUtc; the worker adds them when it starts. By hand:
+-- A reportingsync_EntityState created by an earlier version lacks LastLagSeconds, ShadowCursorKind, ShadowCursorUrl, ShadowLayoutFingerprint, ReseedReason, ReseedStartedUtc, Revision, ParallelSeed, ParallelSeedToken, ParallelSeedKeysNext, ParallelSeedFrontier; the worker adds them when it starts. By hand:
 -- ALTER TABLE "reportingsync_EntityState" ADD COLUMN "LastLagSeconds" REAL NULL;
 -- ALTER TABLE "reportingsync_EntityState" ADD COLUMN "ShadowCursorKind" TEXT NULL;
 -- ALTER TABLE "reportingsync_EntityState" ADD COLUMN "ShadowCursorUrl" TEXT NULL;
 -- ALTER TABLE "reportingsync_EntityState" ADD COLUMN "ShadowLayoutFingerprint" TEXT NULL;
 -- ALTER TABLE "reportingsync_EntityState" ADD COLUMN "ReseedReason" TEXT NULL;
 -- ALTER TABLE "reportingsync_EntityState" ADD COLUMN "ReseedStartedUtc" DATETIME TEXT NULL;
+-- ALTER TABLE "reportingsync_EntityState" ADD COLUMN "Revision" BIGINT NULL;
+-- ALTER TABLE "reportingsync_EntityState" ADD COLUMN "ParallelSeed" BOOLEAN NULL;
+-- ALTER TABLE "reportingsync_EntityState" ADD COLUMN "ParallelSeedToken" TEXT NULL;
+-- ALTER TABLE "reportingsync_EntityState" ADD COLUMN "ParallelSeedKeysNext" TEXT NULL;
+-- ALTER TABLE "reportingsync_EntityState" ADD COLUMN "ParallelSeedFrontier" UUID TEXT NULL;

@@ -36,7 +36,24 @@ CREATE TABLE [reportingsync].[EntityState] (
     [ShadowLayoutFingerprint] nvarchar(64) NULL,
     [ReseedReason] nvarchar(32) NULL,
     [ReseedStartedUtc] datetime2 NULL,
+    [Revision] bigint NULL,
+    [ParallelSeed] bit NULL,
+    [ParallelSeedToken] nvarchar(max) NULL,
+    [ParallelSeedKeysNext] nvarchar(max) NULL,
+    [ParallelSeedFrontier] uniqueidentifier NULL,
     CONSTRAINT [PK_EntityState] PRIMARY KEY CLUSTERED ([EntityName])
+);
+GO
+
+IF OBJECT_ID(N'[reportingsync].[SeedRange]', N'U') IS NULL
+CREATE TABLE [reportingsync].[SeedRange] (
+    [EntityName] nvarchar(128) NOT NULL,
+    [Ordinal] int NOT NULL,
+    [RangeFrom] uniqueidentifier NULL,
+    [RangeTo] uniqueidentifier NULL,
+    [NextLink] nvarchar(max) NULL,
+    [Done] bit NOT NULL,
+    CONSTRAINT [PK_SeedRange] PRIMARY KEY CLUSTERED ([EntityName], [Ordinal])
 );
 GO
 
@@ -162,4 +179,9 @@ IF COL_LENGTH(N'[reportingsync].[EntityState]', N'ShadowCursorUrl') IS NULL ALTE
 IF COL_LENGTH(N'[reportingsync].[EntityState]', N'ShadowLayoutFingerprint') IS NULL ALTER TABLE [reportingsync].[EntityState] ADD [ShadowLayoutFingerprint] nvarchar(64) NULL;
 IF COL_LENGTH(N'[reportingsync].[EntityState]', N'ReseedReason') IS NULL ALTER TABLE [reportingsync].[EntityState] ADD [ReseedReason] nvarchar(32) NULL;
 IF COL_LENGTH(N'[reportingsync].[EntityState]', N'ReseedStartedUtc') IS NULL ALTER TABLE [reportingsync].[EntityState] ADD [ReseedStartedUtc] datetime2 NULL;
+IF COL_LENGTH(N'[reportingsync].[EntityState]', N'Revision') IS NULL ALTER TABLE [reportingsync].[EntityState] ADD [Revision] bigint NULL;
+IF COL_LENGTH(N'[reportingsync].[EntityState]', N'ParallelSeed') IS NULL ALTER TABLE [reportingsync].[EntityState] ADD [ParallelSeed] bit NULL;
+IF COL_LENGTH(N'[reportingsync].[EntityState]', N'ParallelSeedToken') IS NULL ALTER TABLE [reportingsync].[EntityState] ADD [ParallelSeedToken] nvarchar(max) NULL;
+IF COL_LENGTH(N'[reportingsync].[EntityState]', N'ParallelSeedKeysNext') IS NULL ALTER TABLE [reportingsync].[EntityState] ADD [ParallelSeedKeysNext] nvarchar(max) NULL;
+IF COL_LENGTH(N'[reportingsync].[EntityState]', N'ParallelSeedFrontier') IS NULL ALTER TABLE [reportingsync].[EntityState] ADD [ParallelSeedFrontier] uniqueidentifier NULL;
 GO

@@ -1,7 +1,7 @@
 using System.Threading.Channels;
-using ReportingSync.Engine.Seeding;
 using ReportingSync.Model;
 using ReportingSync.Source;
+using ReportingSync.Target;
 
 namespace ReportingSync.Engine;
 
@@ -40,8 +40,8 @@ internal sealed partial class EntitySyncAgent
     private async Task<CycleResult> PartitionedSeedAsync(CancellationToken cancellationToken)
     {
         var queries = _queries!;
-        var progress = PartitionedSeedProgress.FromCursorOrNotStarted(_state.Cursor);
-        if (_state.Cursor is { Kind: CursorKind.Partitioned })
+        var progress = _state.ParallelSeed ?? ParallelSeedProgress.NotStarted;
+        if (progress.Ranges.Count > 0 || progress.KeysNext is not null)
         {
             Log.SeedResumed(_log, EntityName, _state.SeedRowsCopied);
         }
@@ -51,9 +51,9 @@ internal sealed partial class EntitySyncAgent
         }
 
         var ranges = Channel.CreateUnbounded<int>(new UnboundedChannelOptions { SingleWriter = true });
-        for (var i = 0; i < progress.Partitions.Count; i++)
+        for (var i = 0; i < progress.Ranges.Count; i++)
         {
-            if (!progress.Partitions[i].Done)
+            if (!progress.Ranges[i].Done)
             {
                 ranges.Writer.TryWrite(i);
             }
@@ -87,7 +87,7 @@ internal sealed partial class EntitySyncAgent
             var failure = lanes.Where(l => l.IsFaulted).Select(l => l.Exception!.InnerException!).FirstOrDefault();
             if (failure is CursorRejectedException rejected && planner.IsFaulted)
             {
-                return await RestartPartitionedSeedAsync(rejected, cancellationToken).ConfigureAwait(false);
+                return await RestartPartitionedSeedAsync("keys read: " + rejected.Message, cancellationToken).ConfigureAwait(false);
             }
 
             if (failure is not null)
@@ -99,8 +99,7 @@ internal sealed partial class EntitySyncAgent
         }
 
         // Every range is in: stream from the token the keys read ended with.
-        progress = PartitionedSeedProgress.FromCursor(_state.Cursor!);
-        await CommitAsync(new ChangePage(new RowBatch(_layout!, 0), [], SyncCursor.Delta(progress.Token!)), ReadLane.Seed).ConfigureAwait(false);
+        await CommitAsync(new ChangePage(new RowBatch(_layout!, 0), [], SyncCursor.Delta(_state.ParallelSeed!.Token!)), ReadLane.Seed).ConfigureAwait(false);
         return result + new CycleResult(true, 1, 0, 0);
     }
 
@@ -108,12 +107,20 @@ internal sealed partial class EntitySyncAgent
     /// The keys read's saved link was refused: ranges already read may predate a token taken now, so the seed starts
     /// over, and so does the table (a row copied before and deleted since would otherwise stay).
     /// </summary>
-    private async Task<CycleResult> RestartPartitionedSeedAsync(CursorRejectedException rejected, CancellationToken cancellationToken)
+    private async Task<CycleResult> RestartPartitionedSeedAsync(string reason, CancellationToken cancellationToken)
     {
-        Log.SeedRestarted(_log, EntityName, "keys read: " + rejected.Message);
-        await AppendHistoryAsync("SeedRestarted", rejected.Message, cancellationToken).ConfigureAwait(false);
-        await CommitAsync(new ChangePage(new RowBatch(_layout!, 0), [], PartitionedSeedProgress.NotStarted.ToCursor()), ReadLane.Seed, clearTable: true).ConfigureAwait(false);
+        Log.SeedRestarted(_log, EntityName, reason);
+        await CommitRangesAsync(new RowBatch(_layout!, 0), ParallelSeedProgress.NotStarted, History("SeedRestarted", reason)).ConfigureAwait(false);
         return await PartitionedSeedAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Commits rows of a range (or none) together with the parallel seed's progress.</summary>
+    private Task CommitRangesAsync(RowBatch rows, ParallelSeedProgress progress, SyncHistoryEntry? startOver = null)
+    {
+        var now = UtcNow;
+        var page = new ChangePage(rows, [], SyncCursor.Next(""));
+        var next = AfterLivePage(page, ReadLane.Seed, now) with { Cursor = null, ParallelSeed = progress };
+        return CommitAsync(page, ReadLane.Seed, next, startOver);
     }
 
     /// <summary>
@@ -121,7 +128,7 @@ internal sealed partial class EntitySyncAgent
     /// hands it to the lanes, and on the last page plans the rest and records the delta link.
     /// </summary>
     private async Task<CycleResult> PlanRangesAsync(
-        IRowQuerySource queries, PartitionedSeedProgress from, ChannelWriter<int> ranges, SemaphoreSlim commitTurn, CancellationTokenSource failFast)
+        IRowQuerySource queries, ParallelSeedProgress from, ChannelWriter<int> ranges, SemaphoreSlim commitTurn, CancellationTokenSource failFast)
     {
         var continuation = from.KeysNext;
         var frontier = from.Frontier;
@@ -189,10 +196,9 @@ internal sealed partial class EntitySyncAgent
         await commitTurn.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var progress = PartitionedSeedProgress.FromCursorOrNotStarted(_state.Cursor);
-            first = progress.Partitions.Count;
-            var next = progress.Plan(planned, keysNext, frontier, token);
-            await CommitAsync(new ChangePage(new RowBatch(_layout!, 0), [], next.ToCursor()), ReadLane.Seed).ConfigureAwait(false);
+            var progress = _state.ParallelSeed ?? ParallelSeedProgress.NotStarted;
+            first = progress.Ranges.Count;
+            await CommitRangesAsync(new RowBatch(_layout!, 0), progress.Plan(planned, keysNext, frontier, token)).ConfigureAwait(false);
         }
         finally
         {
@@ -223,7 +229,7 @@ internal sealed partial class EntitySyncAgent
     private async Task<CycleResult> ReadRangeAsync(IRowQuerySource queries, int index, SemaphoreSlim commitTurn, CancellationTokenSource failFast)
     {
         var layout = _layout!;
-        var partition = PartitionedSeedProgress.FromCursor(_state.Cursor!).Partitions[index];
+        var partition = _state.ParallelSeed!.Ranges[index];
         var next = partition.Next;
         var result = default(CycleResult);
         try
@@ -246,9 +252,8 @@ internal sealed partial class EntitySyncAgent
                 await commitTurn.WaitAsync(failFast.Token).ConfigureAwait(false);
                 try
                 {
-                    var progress = PartitionedSeedProgress.FromCursor(_state.Cursor!)
-                        .With(index, partition with { Next = page.NextLink, Done = page.NextLink is null });
-                    await CommitAsync(new ChangePage(page.Rows, [], progress.ToCursor()), ReadLane.Seed).ConfigureAwait(false);
+                    var progress = _state.ParallelSeed!.With(index, partition with { Next = page.NextLink, Done = page.NextLink is null });
+                    await CommitRangesAsync(page.Rows, progress).ConfigureAwait(false);
                 }
                 finally
                 {

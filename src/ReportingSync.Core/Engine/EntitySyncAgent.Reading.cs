@@ -10,26 +10,36 @@ internal sealed partial class EntitySyncAgent
     {
         if (EffectiveStatus(_state) == EntityStatus.New)
         {
-            _state = _state with
-            {
-                Status = EntityStatus.Seeding,
-                ResumeStatus = null,
-                SeedStartedUtc = UtcNow,
-                SeedRowsCopied = 0,
-                SeedRowsEstimated = await EstimateRowsAsync(cancellationToken).ConfigureAwait(false),
-                SeedCompletedUtc = null,
-                UpdatedUtc = UtcNow,
-            };
-            await _target.SaveStateAsync(_state, cancellationToken).ConfigureAwait(false);
-            await AppendHistoryAsync("SeedStarted", null, cancellationToken).ConfigureAwait(false);
+            var estimate = await EstimateRowsAsync(cancellationToken).ConfigureAwait(false);
+            await ChangeStateAsync(
+                _state with
+                {
+                    Status = EntityStatus.Seeding,
+                    ResumeStatus = null,
+                    SeedStartedUtc = UtcNow,
+                    SeedRowsCopied = 0,
+                    SeedRowsEstimated = estimate,
+                    SeedCompletedUtc = null,
+                    ParallelSeed = ShouldPartition(estimate) ? ParallelSeedProgress.NotStarted : null,
+                    UpdatedUtc = UtcNow,
+                },
+                History("SeedStarted"),
+                null,
+                cancellationToken).ConfigureAwait(false);
             Log.SeedStarted(_log, EntityName);
         }
-        else if (_state.Cursor is { Kind: not CursorKind.Partitioned })
+        else if (_state.ParallelSeed is null)
         {
             Log.SeedResumed(_log, EntityName, _state.SeedRowsCopied);
         }
 
-        if (_state.Cursor is { Kind: CursorKind.Partitioned } || (_state.Cursor is null && ShouldPartition(_state.SeedRowsEstimated)))
+        if (_state.Cursor is { Kind: CursorKind.Partitioned })
+        {
+            // Progress an earlier version kept as JSON in the cursor: start that parallel seed over, table included.
+            return await RestartPartitionedSeedAsync("the parallel seed's progress was written by an earlier version", cancellationToken).ConfigureAwait(false);
+        }
+
+        if (_state.ParallelSeed is not null)
         {
             return await PartitionedSeedAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -43,8 +53,7 @@ internal sealed partial class EntitySyncAgent
             // A paging link can go stale (server restarts, cookie format changes). The read starts over, and so does the
             // table: a row copied before and deleted since would otherwise stay (see PageCommit.ClearTable).
             Log.SeedRestarted(_log, EntityName, rejected.Message);
-            await AppendHistoryAsync("SeedRestarted", rejected.Message, cancellationToken).ConfigureAwait(false);
-            return await ReadToDeltaLinkAsync(ReadLane.Seed, null, null, cancellationToken, startOver: true).ConfigureAwait(false);
+            return await ReadToDeltaLinkAsync(ReadLane.Seed, null, null, cancellationToken, startOver: History("SeedRestarted", rejected.Message)).ConfigureAwait(false);
         }
     }
 
@@ -59,10 +68,10 @@ internal sealed partial class EntitySyncAgent
     /// Reads and commits pages until the source hands out a delta link (or, with <paramref name="slice"/>, until that
     /// much time has passed after a commit). The next page downloads while the current one commits; its cursor only
     /// advances when the commit has succeeded, so a failure anywhere loses nothing. With <paramref name="startOver"/> the
-    /// first commit also empties the lane's table, in the same transaction.
+    /// first commit also empties the lane's table, in the same transaction, and records that history entry.
     /// </summary>
     private async Task<CycleResult> ReadToDeltaLinkAsync(
-        ReadLane lane, SyncCursor? from, TimeSpan? slice, CancellationToken cancellationToken, bool startOver = false)
+        ReadLane lane, SyncCursor? from, TimeSpan? slice, CancellationToken cancellationToken, SyncHistoryEntry? startOver = null)
     {
         var layout = lane == ReadLane.Shadow ? _freshLayout! : _layout!;
         var seeding = lane != ReadLane.Stream;
@@ -77,8 +86,8 @@ internal sealed partial class EntitySyncAgent
                 var page = await pending.ConfigureAwait(false);
                 var sliceOver = slice is { } limit && _time.GetElapsedTime(started) >= limit;
                 pending = page.CompletesRead || sliceOver ? null : _source.ReadChangesAsync(layout, page.Next, readAhead.Token);
-                await CommitAsync(page, lane, clearTable: startOver).ConfigureAwait(false);
-                startOver = false;
+                await CommitAsync(page, lane, startOver).ConfigureAwait(false);
+                startOver = null;
                 result += new CycleResult(seeding, 1, page.Upserts.Count, page.Deletes.Count);
                 cancellationToken.ThrowIfCancellationRequested();
             }
@@ -99,27 +108,30 @@ internal sealed partial class EntitySyncAgent
     /// <remarks>
     /// The commit is not cancelled by shutdown: a page that reached the database is finished, then the loop stops.
     /// </remarks>
-    /// <param name="clearTable">Start the lane's table over first (see <see cref="PageCommit.ClearTable"/>).</param>
-    private async Task CommitAsync(ChangePage page, ReadLane lane, bool clearTable = false)
+    /// <param name="startOver">Start the lane's table over first (see <see cref="PageCommit.ClearTable"/>), recording this entry.</param>
+    private Task CommitAsync(ChangePage page, ReadLane lane, SyncHistoryEntry? startOver = null)
     {
         var now = UtcNow;
+        var next = lane == ReadLane.Shadow ? AfterShadowPage(page, now) : AfterLivePage(page, lane, now);
+        return CommitAsync(page, lane, next, startOver);
+    }
+
+    /// <summary>Commits a page together with the state that follows it (<paramref name="next"/>), fenced by the lease.</summary>
+    private async Task CommitAsync(ChangePage page, ReadLane lane, EntityState next, SyncHistoryEntry? startOver)
+    {
         var completes = page.CompletesRead;
         var recovering = _state.Status == EntityStatus.Failed;
         var seeding = lane != ReadLane.Stream;
         Masker?.Apply(page.Upserts);
-        var next = lane == ReadLane.Shadow ? AfterShadowPage(page, now) : AfterLivePage(page, lane, now);
-        if (clearTable)
+        if (startOver is not null)
         {
             // The rows copied so far are gone with the table's old contents; progress counts from this page.
             next = next with { SeedRowsCopied = page.Upserts.Count };
         }
 
-        if (LeaseOwner is not null)
-        {
-            // Renewed in the same transaction as the data, so holding the lease and writing cannot drift apart.
-            next = next with { LeaseOwner = LeaseOwner, LeaseExpiresUtc = now + LeaseDuration };
-        }
-
+        var history = startOver
+            ?? (lane == ReadLane.Seed && completes ? History("SeedCompleted", $"{next.SeedRowsCopied} rows")
+            : recovering ? History("Recovered") : null);
         var layout = lane == ReadLane.Shadow ? _freshLayout! : _layout!;
         var commit = new PageCommit
         {
@@ -128,16 +140,15 @@ internal sealed partial class EntitySyncAgent
             Upserts = page.Upserts,
             Deletes = page.Deletes,
             Mode = seeding ? WriteMode.BulkLoad : WriteMode.Upsert,
-            ClearTable = clearTable,
-            ExpectedCursor = _state.Cursor,
-            ExpectedShadowCursor = _state.ShadowCursor,
-            LeaseOwner = LeaseOwner,
-            State = next,
+            ClearTable = startOver is not null,
+
+            // The lease is renewed in the same transaction as the data, so holding it and writing cannot drift apart.
+            Change = new StateChange(_state, next) { Fence = Fence, History = history },
         };
 
         var started = _time.GetTimestamp();
-        var written = await _target.CommitPageAsync(commit, CancellationToken.None).ConfigureAwait(false);
-        _state = next;
+        var written = await _pages.CommitPageAsync(commit, CancellationToken.None).ConfigureAwait(false);
+        _state = commit.Change.Stored;
 
         var committedAt = UtcNow;
         _metrics.PageCommitted(EntityName, page.Upserts.Count, page.Deletes.Count);
@@ -157,15 +168,8 @@ internal sealed partial class EntitySyncAgent
 
         Log.PageCommitted(_log, EntityName, page.Upserts.Count, page.Deletes.Count, written.RowsWritten,
             _time.GetElapsedTime(started).TotalMilliseconds, page.Next.Kind);
-
-        if (recovering)
-        {
-            await AppendHistoryAsync("Recovered", null, CancellationToken.None).ConfigureAwait(false);
-        }
-
         if (lane == ReadLane.Seed && completes)
         {
-            await AppendHistoryAsync("SeedCompleted", $"{next.SeedRowsCopied} rows", CancellationToken.None).ConfigureAwait(false);
             Log.SeedCompleted(_log, EntityName, next.SeedRowsCopied);
         }
     }
@@ -182,6 +186,7 @@ internal sealed partial class EntitySyncAgent
                 : EntityStatus.Streaming,
             ResumeStatus = null,
             Cursor = page.Next,
+            ParallelSeed = null,
             LayoutFingerprint = _layout!.Fingerprint,
             SeedRowsCopied = seeding ? _state.SeedRowsCopied + page.Upserts.Count : _state.SeedRowsCopied,
             SeedCompletedUtc = seeding && completes ? now : _state.SeedCompletedUtc,
@@ -225,9 +230,6 @@ internal sealed partial class EntitySyncAgent
             }
         }
     }
-
-    private Task AppendHistoryAsync(string eventName, string? detail, CancellationToken cancellationToken) =>
-        _target.AppendHistoryAsync(new SyncHistoryEntry(EntityName, UtcNow, eventName, detail), cancellationToken);
 
     private static DateTime? Later(DateTime? a, DateTime? b) => a is null ? b : b is null ? a : a > b ? a : b;
 }

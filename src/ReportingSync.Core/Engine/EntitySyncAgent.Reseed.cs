@@ -15,7 +15,7 @@ internal sealed partial class EntitySyncAgent
 {
     internal const string ReseedCommandKind = "Reseed";
     internal const string TokenExpiredReason = "TokenExpired";
-    private const string CommandReasonPrefix = "Command:";
+    internal const string CommandReason = "Command";
 
     private bool _liveTokenExpired;
 
@@ -26,75 +26,86 @@ internal sealed partial class EntitySyncAgent
     public string WorkerId { get; set; } = "worker";
 
     /// <summary>
-    /// Picks up re-seed commands (CLI <c>reseed</c>, <c>run --reseed</c>, the status page, drift) addressed to this
-    /// entity. Called at the start of each cycle, so a running worker reacts within one poll interval.
+    /// Picks up commands (CLI <c>reseed</c>, <c>run --reseed</c>, the status page, drift, a reconciliation's repair)
+    /// addressed to this entity. Called at the start of each cycle, so a running worker reacts within one poll interval.
+    /// Claiming a command and acting on it are one fenced state change, so a command is never claimed and then forgotten;
+    /// a Running command whose entity shows no re-seed (claimed by a worker of an earlier version that stopped) is taken again.
     /// </summary>
-    private async Task TakeReseedRequestsAsync(CancellationToken cancellationToken)
+    private async Task TakeCommandsAsync(CancellationToken cancellationToken)
     {
-        var claimed = await _target.ClaimCommandsAsync([EntityName], WorkerId, cancellationToken).ConfigureAwait(false);
-        if (claimed.Count == 0)
+        var open = await _states.OpenCommandsAsync(EntityName, cancellationToken).ConfigureAwait(false);
+        var reseeding = EffectiveStatus(_state) == EntityStatus.Reseeding;
+        var candidates = open.Where(c => c.Status == "Pending" || !reseeding).ToList();
+        if (candidates.Count == 0)
         {
             return;
         }
 
-        var reseeds = new List<SyncCommand>();
-        foreach (var command in claimed)
+        var unknown = candidates.Where(c => !IsReseed(c) && !IsRepair(c)).ToList();
+        if (unknown.Count > 0)
         {
-            if (string.Equals(command.Kind, ReseedCommandKind, StringComparison.OrdinalIgnoreCase))
-            {
-                reseeds.Add(command);
-            }
-            else
-            {
-                await CompleteCommandAsync(command, false, $"unknown command kind '{command.Kind}'", cancellationToken).ConfigureAwait(false);
-            }
+            await FinishCommandsAsync(unknown, CommandAction.Fail, "unknown command kind", cancellationToken).ConfigureAwait(false);
         }
 
+        await RepairAsync(candidates.Where(IsRepair).ToList(), cancellationToken).ConfigureAwait(false);
+        var reseeds = candidates.Where(IsReseed).ToList();
         if (reseeds.Count == 0)
         {
             return;
         }
 
-        var ids = string.Join(",", reseeds.Select(c => c.Id.ToString(CultureInfo.InvariantCulture)));
         switch (EffectiveStatus(_state))
         {
             case EntityStatus.New or EntityStatus.Seeding:
-                foreach (var command in reseeds)
-                {
-                    await CompleteCommandAsync(command, true, "the first seed in progress reads every row already; no separate re-seed", cancellationToken)
-                        .ConfigureAwait(false);
-                }
-
+                await FinishCommandsAsync(reseeds, CommandAction.Complete, "the first seed in progress reads every row already; no separate re-seed", cancellationToken)
+                    .ConfigureAwait(false);
                 break;
 
             case EntityStatus.Reseeding:
                 // One running re-seed answers every request made meanwhile; their commands complete at its swap.
-                _state = _state with { ReseedReason = _state.ReseedReason is { } running && running.StartsWith(CommandReasonPrefix, StringComparison.Ordinal)
-                    ? running + "," + ids
-                    : CommandReasonPrefix + ids };
-                await _target.SaveStateAsync(_state, cancellationToken).ConfigureAwait(false);
-                foreach (var command in reseeds)
-                {
-                    Log.CommandHandled(_log, command.Id, command.Kind, EntityName, command.RequestedBy, "joined the re-seed already running");
-                }
-
+                await ChangeStateAsync(_state with { UpdatedUtc = UtcNow }, null, new CommandUpdate(CommandAction.Claim, Ids(reseeds), WorkerId), cancellationToken)
+                    .ConfigureAwait(false);
+                LogCommands(reseeds, "joined the re-seed already running");
                 break;
 
             default:
                 var who = string.Join("; ", reseeds.Select(c => $"#{c.Id} by {c.RequestedBy ?? "unknown"}{(c.Detail is { } d ? ": " + d : "")}"));
-                await BeginReseedAsync(CommandReasonPrefix + ids, who, cancellationToken).ConfigureAwait(false);
+                await BeginReseedAsync(CommandReason, who, Ids(reseeds), cancellationToken).ConfigureAwait(false);
+                LogCommands(reseeds, "re-seed started");
                 break;
         }
     }
 
-    /// <summary>Creates an empty shadow table from fresh metadata and records the re-seed in the state row and history.</summary>
-    private async Task BeginReseedAsync(string reason, string? detail, CancellationToken cancellationToken)
+    private static bool IsReseed(SyncCommand command) => string.Equals(command.Kind, ReseedCommandKind, StringComparison.OrdinalIgnoreCase);
+
+    private static IReadOnlyList<long> Ids(IEnumerable<SyncCommand> commands) => commands.Select(c => c.Id).ToList();
+
+    /// <summary>Completes or fails commands in a state change of their own (fenced, so only the lease holder answers them).</summary>
+    private async Task FinishCommandsAsync(IReadOnlyList<SyncCommand> commands, CommandAction action, string detail, CancellationToken cancellationToken)
+    {
+        await ChangeStateAsync(_state with { UpdatedUtc = UtcNow }, null, new CommandUpdate(action, Ids(commands), WorkerId, detail), cancellationToken)
+            .ConfigureAwait(false);
+        LogCommands(commands, detail);
+    }
+
+    private void LogCommands(IEnumerable<SyncCommand> commands, string outcome)
+    {
+        foreach (var command in commands)
+        {
+            Log.CommandHandled(_log, command.Id, command.Kind, EntityName, command.RequestedBy, outcome);
+        }
+    }
+
+    /// <summary>
+    /// Creates an empty shadow table from fresh metadata, in the transaction that records the re-seed in the state row and
+    /// history and claims the commands it answers.
+    /// </summary>
+    private async Task BeginReseedAsync(string reason, string? detail, IReadOnlyList<long> commands, CancellationToken cancellationToken)
     {
         var layout = _freshLayout!;
-        await _target.CreateShadowTableAsync(layout, cancellationToken).ConfigureAwait(false);
         var estimate = await EstimateRowsAsync(cancellationToken).ConfigureAwait(false);
         var now = UtcNow;
-        _state = _state with
+        var next = _state with
         {
             Status = EntityStatus.Reseeding,
             ResumeStatus = null,
@@ -106,8 +117,15 @@ internal sealed partial class EntitySyncAgent
             SeedRowsEstimated = estimate,
             UpdatedUtc = now,
         };
-        await _target.SaveStateAsync(_state, cancellationToken).ConfigureAwait(false);
-        await AppendHistoryAsync("ReseedStarted", detail is null ? reason : $"{reason}: {detail}", cancellationToken).ConfigureAwait(false);
+        _state = await _tables.CreateShadowTableAsync(
+            layout,
+            new StateChange(_state, next)
+            {
+                Fence = Fence,
+                History = History("ReseedStarted", detail is null ? reason : $"{reason}: {detail}"),
+                Commands = commands.Count == 0 ? null : new CommandUpdate(CommandAction.Claim, commands, WorkerId),
+            },
+            cancellationToken).ConfigureAwait(false);
         _liveTokenExpired = reason == TokenExpiredReason;
         _metrics.SeedProgress(EntityName, 0, completed: false);
         Log.ReseedStarted(_log, EntityName, reason);
@@ -123,10 +141,14 @@ internal sealed partial class EntitySyncAgent
         if (_state.ShadowLayoutFingerprint != layout.Fingerprint)
         {
             // The table's metadata changed during the re-seed: rows copied so far have the old shape.
-            await _target.CreateShadowTableAsync(layout, cancellationToken).ConfigureAwait(false);
-            _state = _state with { ShadowCursor = null, ShadowLayoutFingerprint = layout.Fingerprint, SeedRowsCopied = 0, UpdatedUtc = UtcNow };
-            await _target.SaveStateAsync(_state, cancellationToken).ConfigureAwait(false);
-            await AppendHistoryAsync("ReseedRestarted", "the table's metadata changed during the re-seed", cancellationToken).ConfigureAwait(false);
+            _state = await _tables.CreateShadowTableAsync(
+                layout,
+                new StateChange(_state, _state with { ShadowCursor = null, ShadowLayoutFingerprint = layout.Fingerprint, SeedRowsCopied = 0, UpdatedUtc = UtcNow })
+                {
+                    Fence = Fence,
+                    History = History("ReseedRestarted", "the table's metadata changed during the re-seed"),
+                },
+                cancellationToken).ConfigureAwait(false);
             Log.ReseedRestarted(_log, EntityName, "metadata changed");
         }
         else if (_state.ShadowCursor is not null && _state.SeedRowsCopied > 0)
@@ -160,8 +182,8 @@ internal sealed partial class EntitySyncAgent
                 // The shadow read starts over, and so does the shadow table: a row copied before and deleted since would
                 // otherwise survive the swap (see PageCommit.ClearTable).
                 Log.ReseedRestarted(_log, EntityName, rejected.Message);
-                await AppendHistoryAsync("ReseedRestarted", rejected.Message, cancellationToken).ConfigureAwait(false);
-                result += await ReadToDeltaLinkAsync(ReadLane.Shadow, null, ReseedSlice, cancellationToken, startOver: true).ConfigureAwait(false);
+                result += await ReadToDeltaLinkAsync(ReadLane.Shadow, null, ReseedSlice, cancellationToken, startOver: History("ReseedRestarted", rejected.Message))
+                    .ConfigureAwait(false);
             }
         }
 
@@ -194,28 +216,20 @@ internal sealed partial class EntitySyncAgent
             LastSyncUtc = now,
             UpdatedUtc = now,
         };
-        if (LeaseOwner is not null)
-        {
-            swapped = swapped with { LeaseOwner = LeaseOwner, LeaseExpiresUtc = now + LeaseDuration };
-        }
-
-        await _target.SwapShadowTableAsync(layout, swapped, _state.Cursor, _state.ShadowCursor, CancellationToken.None).ConfigureAwait(false);
-        _state = swapped;
+        _state = await _tables.SwapShadowTableAsync(
+            layout,
+            new StateChange(_state, swapped)
+            {
+                Fence = Fence,
+                History = History("ReseedCompleted", $"{rows} rows ({reason})"),
+                Commands = new CommandUpdate(CommandAction.CompleteRunningReseeds, [], WorkerId, $"re-seeded {rows} rows; swapped at {now:O}"),
+            },
+            CancellationToken.None).ConfigureAwait(false);
         _layout = layout;
         _liveTokenExpired = false;
         _rebuildRequestedFor = null;
         _metrics.SeedProgress(EntityName, rows, completed: true);
-        await AppendHistoryAsync("ReseedCompleted", $"{rows} rows ({reason})", CancellationToken.None).ConfigureAwait(false);
         Log.ReseedCompleted(_log, EntityName, rows);
-
-        foreach (var id in CommandIds(reason))
-        {
-            var command = await _target.GetCommandAsync(id, CancellationToken.None).ConfigureAwait(false);
-            if (command is not null)
-            {
-                await CompleteCommandAsync(command, true, $"re-seeded {rows} rows; swapped at {now:O}", CancellationToken.None).ConfigureAwait(false);
-            }
-        }
     }
 
     /// <summary>A delta read that turns into a re-seed when the change token has expired.</summary>
@@ -228,7 +242,7 @@ internal sealed partial class EntitySyncAgent
         catch (ChangeTokenExpiredException expired)
         {
             // Dataverse keeps changes for a limited time (7 days by default); past it the only way back is a full read.
-            await BeginReseedAsync(TokenExpiredReason, expired.Message, cancellationToken).ConfigureAwait(false);
+            await BeginReseedAsync(TokenExpiredReason, expired.Message, [], cancellationToken).ConfigureAwait(false);
             return await ReseedCycleAsync(cancellationToken).ConfigureAwait(false);
         }
     }
@@ -250,17 +264,4 @@ internal sealed partial class EntitySyncAgent
             return null;
         }
     }
-
-    private async Task CompleteCommandAsync(SyncCommand command, bool succeeded, string detail, CancellationToken cancellationToken)
-    {
-        await _target.CompleteCommandAsync(command.Id, succeeded, detail, cancellationToken).ConfigureAwait(false);
-        Log.CommandHandled(_log, command.Id, command.Kind, EntityName, command.RequestedBy, detail);
-    }
-
-    private static IEnumerable<long> CommandIds(string? reason) =>
-        reason is not null && reason.StartsWith(CommandReasonPrefix, StringComparison.Ordinal)
-            ? reason[CommandReasonPrefix.Length..].Split(',', StringSplitOptions.RemoveEmptyEntries)
-                .Select(s => long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : -1)
-                .Where(id => id > 0)
-            : [];
 }

@@ -17,6 +17,10 @@ internal sealed partial class EntitySyncAgent
     private readonly LayoutOptions _layoutOptions;
     private readonly IChangeSource _source;
     private readonly IReportingTarget _target;
+    private readonly ISyncStateStore _states;
+    private readonly ITableStore _tables;
+    private readonly IPageCommitter _pages;
+    private readonly IMetadataStore _metadata;
     private readonly SyncMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
@@ -46,6 +50,10 @@ internal sealed partial class EntitySyncAgent
         _layoutOptions = layoutOptions;
         _source = source;
         _target = target;
+        _states = target;
+        _tables = target;
+        _pages = target;
+        _metadata = target;
         _metrics = metrics;
         _time = time;
         _log = log;
@@ -55,10 +63,12 @@ internal sealed partial class EntitySyncAgent
 
     public string EntityName => _options.Name;
 
-    /// <summary>When set, every commit is fenced by this lease owner and renews the lease for <see cref="LeaseDuration"/>.</summary>
-    public string? LeaseOwner { get; set; }
-
-    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// The fence every state change of this agent carries, from start to end (none when leases are off): its worker's
+    /// lease. It never goes away while the agent runs, even when the lease is lost, so a write after a loss is refused
+    /// by the fence instead of going out unfenced.
+    /// </summary>
+    public LeaseFence? Fence { get; init; }
 
     /// <summary>Hashes masked columns before every commit; null when no key is configured.</summary>
     public ColumnMasker? Masker { get; set; }
@@ -84,19 +94,15 @@ internal sealed partial class EntitySyncAgent
 
         _freshLayout = TableLayout.Create(schema, _options.ToSelection(), _layoutOptions);
         _layout = await FollowDriftAsync(schema, cancellationToken).ConfigureAwait(false);
-        await _target.EnsureTableAsync(_layout, cancellationToken).ConfigureAwait(false);
+        await _tables.EnsureTableAsync(_layout, cancellationToken).ConfigureAwait(false);
 
         // Every metadata read (start-up, and each re-read after a failure or refresh) refreshes the label tables and the
         // entity's _labelled view, so renamed or added options reach analysts without a re-seed.
-        await _target.SyncMetadataAsync([(schema, _layout)], cancellationToken).ConfigureAwait(false);
+        await _metadata.SyncMetadataAsync([(schema, _layout)], cancellationToken).ConfigureAwait(false);
 
-        var stored = await _target.LoadStateAsync(_options.Name, cancellationToken).ConfigureAwait(false);
-        if (stored is null)
-        {
-            stored = new EntityState { EntityName = _options.Name, LayoutFingerprint = _layout.Fingerprint, UpdatedUtc = UtcNow };
-            await _target.SaveStateAsync(stored, cancellationToken).ConfigureAwait(false);
-        }
-        else if (stored.LayoutFingerprint is not null && stored.LayoutFingerprint != _layout.Fingerprint)
+        var stored = await _states.CreateStateAsync(
+            new EntityState { EntityName = _options.Name, LayoutFingerprint = _layout.Fingerprint, UpdatedUtc = UtcNow }, cancellationToken).ConfigureAwait(false);
+        if (stored.LayoutFingerprint is not null && stored.LayoutFingerprint != _layout.Fingerprint)
         {
             Log.LayoutChanged(_log, _options.Name, stored.LayoutFingerprint, _layout.Fingerprint);
         }
@@ -112,7 +118,7 @@ internal sealed partial class EntitySyncAgent
     /// </summary>
     private async Task<TableLayout> FollowDriftAsync(EntitySchema schema, CancellationToken cancellationToken)
     {
-        var plan = await new DriftInspector(_source, _target).PlanAsync(schema, _options, _layoutOptions, _drift, cancellationToken).ConfigureAwait(false);
+        var plan = await new DriftInspector(_source, _tables).PlanAsync(schema, _options, _layoutOptions, _drift, cancellationToken).ConfigureAwait(false);
         if (plan is null)
         {
             return _freshLayout!;
@@ -125,13 +131,13 @@ internal sealed partial class EntitySyncAgent
                 Log.DriftStep(_log, EntityName, step.ToString());
             }
 
-            var outcome = await DriftApplier.ApplyAsync(_target, plan, UtcNow, cancellationToken).ConfigureAwait(false);
+            var outcome = await DriftApplier.ApplyAsync(_tables, _states, plan, UtcNow, cancellationToken).ConfigureAwait(false);
             var fresh = _freshLayout!.Fingerprint;
             var reseeding = _state.Status == EntityStatus.Reseeding || _state.ResumeStatus == EntityStatus.Reseeding;
             if (outcome == DriftOutcome.NeedsReseed && _rebuildRequestedFor != fresh && !reseeding)
             {
                 // The re-seed fills a shadow table from fresh metadata while this table keeps streaming, then swaps.
-                await _target.EnqueueCommandAsync(
+                await _states.EnqueueCommandAsync(
                     new SyncCommand
                     {
                         EntityName = EntityName,
@@ -163,8 +169,8 @@ internal sealed partial class EntitySyncAgent
         try
         {
             // The stored row is the truth (another process may have committed since this agent last looked).
-            _state = await _target.LoadStateAsync(EntityName, cancellationToken).ConfigureAwait(false) ?? _state;
-            await TakeReseedRequestsAsync(cancellationToken).ConfigureAwait(false);
+            _state = await _states.LoadStateAsync(EntityName, cancellationToken).ConfigureAwait(false) ?? _state;
+            await TakeCommandsAsync(cancellationToken).ConfigureAwait(false);
             return EffectiveStatus(_state) switch
             {
                 EntityStatus.New or EntityStatus.Seeding => await SeedAsync(cancellationToken).ConfigureAwait(false),
@@ -201,8 +207,8 @@ internal sealed partial class EntitySyncAgent
         Log.CycleFailed(_log, EntityName, kind, error.Message);
         try
         {
-            // Reload first: if the failure hit after a commit reached the database, the stored cursor is newer than ours.
-            var current = await _target.LoadStateAsync(EntityName, cancellationToken).ConfigureAwait(false) ?? _state;
+            // Reload first: if the failure hit after a commit reached the database, the stored row is newer than ours.
+            var current = await _states.LoadStateAsync(EntityName, cancellationToken).ConfigureAwait(false) ?? _state;
             var failed = current with
             {
                 Status = EntityStatus.Failed,
@@ -212,14 +218,18 @@ internal sealed partial class EntitySyncAgent
                 ConsecutiveFailures = current.ConsecutiveFailures + 1,
                 UpdatedUtc = UtcNow,
             };
-            await _target.SaveStateAsync(failed, cancellationToken).ConfigureAwait(false);
-            if (current.Status != EntityStatus.Failed)
-            {
-                await _target.AppendHistoryAsync(new SyncHistoryEntry(EntityName, UtcNow, "Failed", failed.LastError), cancellationToken)
-                    .ConfigureAwait(false);
-            }
-
-            _state = failed;
+            _state = await _states.ChangeStateAsync(
+                new StateChange(current, failed)
+                {
+                    Fence = Fence,
+                    History = current.Status == EntityStatus.Failed ? null : new SyncHistoryEntry(EntityName, UtcNow, "Failed", failed.LastError),
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (CursorConflictException conflict)
+        {
+            // Another writer (a replica that took the lease, a repair) moved the row since: its version of events stands.
+            Log.CouldNotRecordFailure(_log, EntityName, conflict.Message);
         }
         catch (Exception recordError) when (recordError is not OperationCanceledException)
         {
@@ -227,6 +237,19 @@ internal sealed partial class EntitySyncAgent
             Log.CouldNotRecordFailure(_log, EntityName, recordError.Message);
         }
     }
+
+    /// <summary>
+    /// Changes the state row from what this agent last read or wrote to <paramref name="next"/>, fenced by the lease, with
+    /// a history entry and command updates in the same transaction.
+    /// </summary>
+    private async Task ChangeStateAsync(EntityState next, SyncHistoryEntry? history, CommandUpdate? commands, CancellationToken cancellationToken)
+    {
+        _state = await _states.ChangeStateAsync(
+            new StateChange(_state, next) { Fence = Fence, History = history, Commands = commands }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A history entry for this entity, now.</summary>
+    private SyncHistoryEntry History(string eventName, string? detail = null) => new(EntityName, UtcNow, eventName, detail);
 
     internal static string ErrorKind(Exception error) => error switch
     {

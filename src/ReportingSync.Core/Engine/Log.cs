@@ -83,4 +83,10 @@ internal static partial class Log
 
     [LoggerMessage(1042, LogLevel.Warning, "Could not initialise the target: {Reason}; retrying in {Seconds:F1} s (attempt {Attempt})")]
     public static partial void StartupRetry(ILogger logger, string reason, double seconds, int attempt);
+
+    [LoggerMessage(1060, LogLevel.Information, "Repair of {Entity} met a commit by the worker; reading the rows again")]
+    public static partial void RepairRetry(ILogger logger, string entity);
+
+    [LoggerMessage(1061, LogLevel.Information, "Repaired {Rows} rows of {Entity} for command {Id} ({Count} rows asked)")]
+    public static partial void Repaired(ILogger logger, string entity, long rows, long id, int count);
 }

@@ -10,8 +10,23 @@ public sealed class SyncOptions
     /// <summary>Tables to replicate.</summary>
     public List<EntityOptions> Entities { get; set; } = [];
 
-    /// <summary>How often an entity with recent changes is polled. Default 5 seconds.</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// A fixed interval between delta reads for every entity, instead of the adaptive one between
+    /// <see cref="MinPollInterval"/> and <see cref="MaxPollInterval"/>. Unset by default.
+    /// </summary>
+    public TimeSpan? PollInterval { get; set; }
+
+    /// <summary>How often an entity whose last read found changes (or that was hinted) is polled. Default 1 second.</summary>
+    public TimeSpan MinPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often an entity is polled at most slowly: each read that finds nothing doubles its interval up to this. Default 60 seconds.</summary>
+    public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The interval an entity with changes polls at.</summary>
+    public TimeSpan FastestPoll => PollInterval ?? MinPollInterval;
+
+    /// <summary>The interval a quiet entity backs off to.</summary>
+    public TimeSpan SlowestPoll => PollInterval ?? MaxPollInterval;
 
     /// <summary>
     /// Source requests per second that polling may spend in total. Default 10: half of Dataverse's service-protection

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ReportingSync.Engine.Scheduling;
 using ReportingSync.Model;
 using ReportingSync.Source;
 using ReportingSync.Target;
@@ -22,6 +23,7 @@ public sealed partial class SyncSupervisor
     private readonly ILoggerFactory _loggerFactory;
     private readonly SemaphoreSlim _cycleSlots;
     private readonly Dictionary<string, AgentSlot> _agents = new(StringComparer.OrdinalIgnoreCase);
+    private readonly PollScheduler _scheduler;
     private readonly string _workerId;
 
     public SyncSupervisor(
@@ -41,6 +43,7 @@ public sealed partial class SyncSupervisor
         _loggerFactory = loggerFactory;
         _log = loggerFactory.CreateLogger<SyncSupervisor>();
         _cycleSlots = new SemaphoreSlim(Math.Max(1, _options.MaxParallelEntities));
+        _scheduler = new PollScheduler(_options, time);
         _workerId = string.IsNullOrWhiteSpace(_options.WorkerId)
             ? $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}"
             : _options.WorkerId;
@@ -50,12 +53,13 @@ public sealed partial class SyncSupervisor
                 loggerFactory.CreateLogger($"ReportingSync.Entity.{entity.Name}"), _options.DriftPolicyFor(entity), queries)
             {
                 WorkerId = _workerId,
-                ReseedSlice = ReseedSlice(_options.PollInterval),
+                Fence = _options.Leases ? new LeaseFence(_workerId, _options.LeaseDuration) : null,
+                ReseedSlice = ReseedSlice(_options.FastestPoll),
                 SeedPartitions = _options.SeedPartitions,
                 Masker = ColumnMasker.For(_options.MaskKey),
                 ParallelSeedMinRows = _options.ParallelSeedMinRows,
             };
-            _agents[entity.Name] = new AgentSlot(agent);
+            _agents[entity.Name] = new AgentSlot(agent, _scheduler.For(entity.Name));
         }
     }
 
@@ -72,7 +76,8 @@ public sealed partial class SyncSupervisor
     {
         try
         {
-            await _target.CheckAsync(cancellationToken).ConfigureAwait(false);
+            // A connection the server dropped a moment ago fails once; an unreachable database must still fail fast.
+            await RetryStartupAsync(_target.CheckAsync, attempts: 3, _ => TimeSpan.FromMilliseconds(500), cancellationToken).ConfigureAwait(false);
         }
         catch (TargetException ex)
         {
@@ -117,22 +122,8 @@ public sealed partial class SyncSupervisor
     /// <summary>Creates the state tables and every entity table. Run after a successful preflight.</summary>
     public async Task InitializeAsync(IReadOnlyDictionary<string, EntitySchema> schemas, CancellationToken cancellationToken)
     {
-        // Preflight has just reached the database, so losing it now is a blip (a failover, a killed connection):
-        // retry with the failure backoff a few times rather than give up on start-up.
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await _target.InitializeAsync(cancellationToken).ConfigureAwait(false);
-                break;
-            }
-            catch (TargetUnavailableException ex) when (attempt < StartupAttempts)
-            {
-                var delay = FailureDelay(attempt);
-                Log.StartupRetry(_log, ex.Message, delay.TotalSeconds, attempt);
-                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
-            }
-        }
+        // Preflight has just reached the database, so losing it now is a blip: retry with the failure backoff.
+        await RetryStartupAsync(_target.InitializeAsync, StartupAttempts, FailureDelay, cancellationToken).ConfigureAwait(false);
 
         foreach (var slot in _agents.Values)
         {
@@ -152,11 +143,35 @@ public sealed partial class SyncSupervisor
     }
 
     /// <summary>
+    /// A start-up step against the database, retried with the failure backoff a few times when the database is lost for
+    /// a moment (a failover, a killed connection, a restart) rather than giving up on start-up.
+    /// </summary>
+    private async Task RetryStartupAsync(Func<CancellationToken, Task> step, int attempts, Func<int, TimeSpan> backoff, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await step(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (TargetUnavailableException ex) when (ex.IsTransient && attempt < attempts)
+            {
+                var delay = backoff(attempt);
+                Log.StartupRetry(_log, ex.Message, delay.TotalSeconds, attempt);
+                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
     /// One pass: every entity seeds if it has not, then reads its changes once. Entities run in parallel up to
     /// <see cref="SyncOptions.MaxParallelEntities"/>; a failing entity does not stop the others.
     /// </summary>
     public async Task<IReadOnlyList<EntityOutcome>> RunOnceAsync(CancellationToken cancellationToken)
     {
+        using var passDone = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var keeper = _options.Leases ? KeepLeasesAsync(passDone.Token) : Task.CompletedTask;
         var passes = _agents.Values.Select(slot => RunOnePassAsync(slot, cancellationToken)).ToList();
         try
         {
@@ -164,6 +179,8 @@ public sealed partial class SyncSupervisor
         }
         finally
         {
+            await passDone.CancelAsync().ConfigureAwait(false);
+            await keeper.ConfigureAwait(false);
             await ReleaseLeasesAsync().ConfigureAwait(false);
         }
     }
@@ -197,17 +214,17 @@ public sealed partial class SyncSupervisor
                 await WaitForLeaseAsync(slot, cancellationToken).ConfigureAwait(false);
             }
 
-            var result = await RunCycleAsync(slot, cancellationToken).ConfigureAwait(false);
+            var result = await RunHeldCycleAsync(slot, cancellationToken).ConfigureAwait(false);
             while (slot.Agent.State.Status is EntityStatus.Seeding or EntityStatus.Reseeding && (slot.HoldsLease || !_options.Leases))
             {
                 // A re-seed runs in slices (the live table streams between them); a one-off pass finishes it.
-                result += await RunCycleAsync(slot, cancellationToken).ConfigureAwait(false);
+                result += await RunHeldCycleAsync(slot, cancellationToken).ConfigureAwait(false);
             }
 
             if (result.Seeded)
             {
                 // Changes made while the seed ran come back in the first delta read.
-                result += await RunCycleAsync(slot, cancellationToken).ConfigureAwait(false);
+                result += await RunHeldCycleAsync(slot, cancellationToken).ConfigureAwait(false);
             }
 
             return new EntityOutcome(slot.Agent.EntityName, result, null);
@@ -222,11 +239,42 @@ public sealed partial class SyncSupervisor
         }
     }
 
-    /// <summary>Runs every entity's loop until cancelled. Shutdown finishes the page being committed, then returns.</summary>
+    /// <summary>
+    /// A cycle of a one-off pass, under the lease: if the lease ran out meanwhile (a stall longer than it, say), nothing
+    /// was written; the pass takes the lease again (waiting out another holder, like at its start) and runs the cycle again.
+    /// </summary>
+    private async Task<CycleResult> RunHeldCycleAsync(AgentSlot slot, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await RunCycleAsync(slot, cancellationToken).ConfigureAwait(false);
+            }
+            catch (LeaseLostException) when (_options.Leases && attempt < LeaseAttempts)
+            {
+                Forget(slot);
+                await WaitForLeaseAsync(slot, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>This replica no longer holds the entity's lease: its next cycle must take it again.</summary>
+    private static void Forget(AgentSlot slot) => slot.HoldsLease = false;
+
+    /// <summary>
+    /// Runs every entity's loop until cancelled, and keeps the leases this replica holds renewed meanwhile. Shutdown
+    /// finishes the page being committed, then returns.
+    /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         Log.SupervisorStarted(_log, _agents.Count, string.Join(", ", _agents.Keys));
-        var loops = _agents.Values.Select(slot => LoopAsync(slot, cancellationToken)).ToList();
+        List<Task> loops = [.. _agents.Values.Select(slot => LoopAsync(slot, cancellationToken))];
+        if (_options.Leases)
+        {
+            loops.Add(KeepLeasesAsync(cancellationToken));
+        }
+
         try
         {
             await Task.WhenAll(loops).ConfigureAwait(false);
@@ -238,24 +286,18 @@ public sealed partial class SyncSupervisor
         }
     }
 
-    /// <summary>Asks an entity's loop to read changes now (push hint, command). Unknown names are ignored.</summary>
-    public bool Wake(string entity)
-    {
-        if (!_agents.TryGetValue(entity, out var slot))
-        {
-            return false;
-        }
+    /// <summary>Asks an entity's loop to read changes now, at its fastest pace (push hint, command). Unknown names are ignored.</summary>
+    public bool Wake(string entity) => _scheduler.Hint(entity);
 
-        slot.Wake.Set();
-        return true;
-    }
+    /// <summary>Each entity's current poll interval (for the status page and metrics).</summary>
+    public IReadOnlyDictionary<string, TimeSpan> PollIntervals => _scheduler.Intervals;
 
     private async Task LoopAsync(AgentSlot slot, CancellationToken cancellationToken)
     {
         var failures = 0;
+        var schedule = slot.Schedule;
         while (!cancellationToken.IsCancellationRequested)
         {
-            TimeSpan delay;
             try
             {
                 await _cycleSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -270,31 +312,86 @@ public sealed partial class SyncSupervisor
                 }
 
                 failures = 0;
-                delay = result.Seeded ? TimeSpan.Zero
-                    : _options.Leases && !slot.HoldsLease ? LeaseRetryInterval()
-                    : PollInterval();
+                if (result.Seeded)
+                {
+                    schedule.DueIn(TimeSpan.Zero);
+                }
+                else if (_options.Leases && !slot.HoldsLease)
+                {
+                    schedule.DueIn(LeaseRetryInterval());
+                }
+                else
+                {
+                    schedule.AfterRead(result.HadChanges);
+                }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return;
+            }
+            catch (LeaseLostException)
+            {
+                // Not a failure of the entity: ask for the lease again soon, as for one never held.
+                Forget(slot);
+                schedule.DueIn(LeaseRetryInterval());
             }
             catch (Exception)
             {
                 // The agent has logged and recorded the failure in its state row.
                 failures++;
                 slot.Prepared = false;
-                delay = FailureDelay(failures);
+                var delay = FailureDelay(failures);
+                schedule.DueIn(delay);
                 Log.RetryScheduled(_log, slot.Agent.EntityName, delay.TotalSeconds, failures);
             }
 
             try
             {
-                await slot.Wake.WaitAsync(delay, _time, cancellationToken).ConfigureAwait(false);
+                await schedule.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>
+    /// Renews the leases this replica holds every third of <see cref="SyncOptions.LeaseDuration"/>, whatever its loops are
+    /// doing: a quiet entity reads once a minute, and a page can wait minutes behind a 429, but the lease must not run
+    /// out meanwhile (a fenced commit after it did would be refused and another replica could take the entity).
+    /// </summary>
+    private async Task KeepLeasesAsync(CancellationToken cancellationToken)
+    {
+        var every = TimeSpan.FromTicks(_options.LeaseDuration.Ticks / 3);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(every, _time, cancellationToken).ConfigureAwait(false);
+                foreach (var slot in _agents.Values.Where(s => s.HoldsLease))
+                {
+                    await RenewLeaseAsync(slot, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // The database may be down for a moment; the next round, or the entity's own next cycle, tries again.
+                Log.LeaseLost(_log, "(renewal)", ex.Message);
+            }
+        }
+    }
+
+    private async Task RenewLeaseAsync(AgentSlot slot, CancellationToken cancellationToken)
+    {
+        if (!await _target.TryAcquireLeaseAsync(slot.Agent.EntityName, _workerId, _options.LeaseDuration, cancellationToken).ConfigureAwait(false))
+        {
+            Forget(slot);
+            Log.LeaseLost(_log, slot.Agent.EntityName, "another replica holds it now");
         }
     }
 
@@ -373,12 +470,10 @@ public sealed partial class SyncSupervisor
             slot.LeaseDeferrals = 0;
         }
 
-        var held = await _target.TryAcquireLeaseAsync(
-            agent.EntityName, _workerId, _time.GetUtcNow().UtcDateTime + _options.LeaseDuration, cancellationToken).ConfigureAwait(false);
+        var held = await _target.TryAcquireLeaseAsync(agent.EntityName, _workerId, _options.LeaseDuration, cancellationToken).ConfigureAwait(false);
         if (!held)
         {
-            slot.HoldsLease = false;
-            agent.LeaseOwner = null;
+            Forget(slot);
             return false;
         }
 
@@ -390,8 +485,6 @@ public sealed partial class SyncSupervisor
             slot.HoldsLease = true;
         }
 
-        agent.LeaseOwner = _workerId;
-        agent.LeaseDuration = _options.LeaseDuration;
         return true;
     }
 
@@ -412,17 +505,10 @@ public sealed partial class SyncSupervisor
         }
     }
 
-    /// <summary>
-    /// The poll interval, stretched when many entities would exceed the request budget (DESIGN.md: use at most half of
-    /// Dataverse's 6,000 requests per 5 minutes by default).
-    /// </summary>
-    private TimeSpan PollInterval()
-    {
-        var budgeted = TimeSpan.FromSeconds(_agents.Count / Math.Max(0.1, _options.RequestBudgetPerSecond));
-        return budgeted > _options.PollInterval ? budgeted : _options.PollInterval;
-    }
-
     private const int StartupAttempts = 6;
+
+    /// <summary>How often a one-off pass takes a lost lease again before it reports the entity failed.</summary>
+    private const int LeaseAttempts = 5;
 
     /// <summary>
     /// How soon a replica asks again for a lease it does not hold: independent of a long poll interval (hints make 60 s
@@ -431,7 +517,7 @@ public sealed partial class SyncSupervisor
     private TimeSpan LeaseRetryInterval()
     {
         var retry = TimeSpan.FromTicks(Math.Min(_options.LeaseDuration.Ticks / 3, TimeSpan.FromSeconds(1).Ticks));
-        return retry < PollInterval() ? retry : PollInterval();
+        return retry < _options.SlowestPoll ? retry : _options.SlowestPoll;
     }
 
     private TimeSpan FailureDelay(int failures)
@@ -441,10 +527,10 @@ public sealed partial class SyncSupervisor
         return delay;
     }
 
-    private sealed class AgentSlot(EntitySyncAgent agent)
+    private sealed class AgentSlot(EntitySyncAgent agent, EntitySchedule schedule)
     {
         public EntitySyncAgent Agent { get; } = agent;
-        public WakeSignal Wake { get; } = new();
+        public EntitySchedule Schedule { get; } = schedule;
         public bool Prepared { get; set; }
         public long PreparedAt { get; set; }
         public bool HoldsLease { get; set; }

@@ -9,8 +9,8 @@ public enum CursorKind
     DeltaLink,
 
     /// <summary>
-    /// A parallel seed in progress: the URL field holds the engine's own progress record (the delta link taken before
-    /// the seed, and each key range's next link), never sent to the source.
+    /// Written only by versions before 2026-12: a parallel seed's progress as JSON in the cursor. Read back so the engine
+    /// can start such a seed over; progress now lives in <see cref="EntityState.ParallelSeed"/>.
     /// </summary>
     Partitioned,
 }

@@ -2,15 +2,25 @@ namespace ReportingSync.Model;
 
 /// <summary>
 /// One entity's persisted sync state (a row of <c>reportingsync.EntityState</c>). It always describes exactly the data
-/// that is in the target, because it is written in the same transaction as each page.
+/// that is in the target, because it is written in the same transaction as each page. Every change of it is a fenced
+/// compare-and-set from one <see cref="Revision"/> to the next (see <c>Target.StateChange</c>).
 /// </summary>
 public sealed record EntityState
 {
     public required string EntityName { get; init; }
+
+    /// <summary>
+    /// Raised by one with every stored change of the row (page, failure, re-seed step): the compare-and-set compares it,
+    /// so a writer that read an older row (another replica, a double run, a repair) changes nothing.
+    /// </summary>
+    public long Revision { get; init; }
     public EntityStatus Status { get; init; } = EntityStatus.New;
 
-    /// <summary>The cursor to read next; null before the first page of a seed has been committed.</summary>
+    /// <summary>The cursor to read next; null before the first page of a seed has been committed, and during a parallel seed.</summary>
     public SyncCursor? Cursor { get; init; }
+
+    /// <summary>A parallel seed in progress (its key ranges and token), or null.</summary>
+    public ParallelSeedProgress? ParallelSeed { get; init; }
 
     /// <summary>Status to return to after <see cref="EntityStatus.Failed"/> is cleared (the status the failure interrupted).</summary>
     public EntityStatus? ResumeStatus { get; init; }
@@ -51,7 +61,10 @@ public sealed record EntityState
 
     public DateTime? ReseedStartedUtc { get; init; }
 
+    /// <summary>The replica working on the entity, as last read (leases are written only by lease operations and fenced commits).</summary>
     public string? LeaseOwner { get; init; }
+
+    /// <summary>When the lease ends, by the database's clock.</summary>
     public DateTime? LeaseExpiresUtc { get; init; }
 
     public DateTime UpdatedUtc { get; init; }

@@ -2,7 +2,7 @@ using ReportingSync.Model;
 
 namespace ReportingSync.Target;
 
-/// <summary>Everything one page commit writes: data, deletes and the state row that describes the result.</summary>
+/// <summary>Everything one page commit writes: data, deletes and the state change that describes the result.</summary>
 public sealed record PageCommit
 {
     public required TableLayout Layout { get; init; }
@@ -12,6 +12,13 @@ public sealed record PageCommit
 
     public required RowBatch Upserts { get; init; }
     public IReadOnlyList<Guid> Deletes { get; init; } = [];
+
+    /// <summary>
+    /// Ids whose stored row is removed outright (no DeleteLog, soft deletes or not) before this page's rows are written,
+    /// so an upsert replaces it whatever its versionnumber: a repair of a row the table holds at a version ahead of the
+    /// source, or hides as deleted while the source has it.
+    /// </summary>
+    public IReadOnlyList<Guid> Replace { get; init; } = [];
     public WriteMode Mode { get; init; } = WriteMode.Upsert;
 
     /// <summary>
@@ -21,21 +28,8 @@ public sealed record PageCommit
     /// </summary>
     public bool ClearTable { get; init; }
 
-    /// <summary>The cursor the state row must hold for this commit to apply (compare-and-set).</summary>
-    public SyncCursor? ExpectedCursor { get; init; }
-
-    /// <summary>The shadow cursor the state row must hold as well (re-seeds); compared like <see cref="ExpectedCursor"/>.</summary>
-    public SyncCursor? ExpectedShadowCursor { get; init; }
-
-    /// <summary>
-    /// Fencing: when set, the commit applies only if the stored lease owner is this owner. Expiry only decides who may
-    /// take a lease; taking it changes the owner atomically, so a worker whose lease was taken can never write, while
-    /// one whose lease merely ran out during a long read (nobody took it) commits and renews it.
-    /// </summary>
-    public string? LeaseOwner { get; init; }
-
-    /// <summary>The state row after this page (its cursor is the page's next cursor).</summary>
-    public required EntityState State { get; init; }
+    /// <summary>The state row before and after this page (its cursor is the page's next cursor), fenced by the lease.</summary>
+    public required StateChange Change { get; init; }
 
     public string EffectiveTableName => TableName ?? Layout.TableName;
 }

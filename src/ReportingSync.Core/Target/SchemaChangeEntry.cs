@@ -1,5 +1,3 @@
-using ReportingSync.Engine.Drift;
-
 namespace ReportingSync.Target;
 
 /// <summary>

@@ -1,6 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
-using ReportingSync.Engine.Reconciliation;
+using ReportingSync.Target;
 
 namespace ReportingSync.Sql;
 

@@ -4,17 +4,20 @@ using ReportingSync.Model;
 namespace ReportingSync.Sql;
 
 /// <summary>
-/// The set operations of a reconciliation, written once for the three dialects (they differ only in quoting, the
-/// spelling of "not soft-deleted" and of a typed NULL). The stage holds source keys <c>("Id", "Version")</c>, possibly
-/// with an id twice (overlapping pages while the source changes), so the Missing and Stale arms read it grouped.
-/// Every name is validated and quoted by the caller; no value is ever part of the text.
+/// The set operations of a reconciliation, written once for the three dialects. The stage holds source keys
+/// <c>("Id", "Version")</c>, possibly with an id twice (overlapping pages while the source changes), so the Missing and
+/// Stale arms read it grouped. Every name is validated and quoted by the dialect; no value is ever part of the text.
 /// </summary>
-internal sealed class ReconcileSql(Func<string, string> quote, string qualifiedTable, string stage, TableLayout layout, string notDeleted, string bigint)
+internal sealed class ReconcileSql(SqlDialect dialect, string qualifiedTable, TableLayout layout)
 {
-    private string Q(string name) => quote(name);
+    private string stage => dialect.KeyStage;
 
-    /// <summary><paramref name="notDeleted"/> is a format with {0} for the table alias prefix, e.g. <c>NOT {0}"IsDeleted"</c>.</summary>
-    private string NotDeleted(string? alias) => string.Format(System.Globalization.CultureInfo.InvariantCulture, notDeleted, alias is null ? "" : alias + ".");
+    private string bigint => dialect.BigIntCast;
+
+    private string Q(string name) => dialect.Quote(name);
+
+    /// <summary>Not soft-deleted, for a table alias (or none).</summary>
+    private string NotDeleted(string? alias) => dialect.IsFalse((alias is null ? "" : alias + ".") + Q(SyncColumns.IsDeleted));
 
     /// <summary>Live rows of the entity table (soft-deleted rows are not rows the source has).</summary>
     private string Live(string alias) => layout.Options.SoftDeletes ? $" AND {NotDeleted(alias)}" : "";
@@ -57,12 +60,12 @@ internal sealed class ReconcileSql(Func<string, string> quote, string qualifiedT
         return withKinds ? counts + $"\nSELECT d.{Q("Kind")}, COUNT(*) FROM (\n{Differences()}\n) AS d GROUP BY d.{Q("Kind")};" : counts;
     }
 
-    /// <summary>The first differences by id; <paramref name="top"/> is "TOP (@limit) " on SQL Server, <paramref name="limit"/> " LIMIT @limit" elsewhere.</summary>
-    public string Suspects(string top, string limit) =>
-        $"SELECT {top}d.{Q("Id")}, d.{Q("Kind")}, d.{Q("SourceVersion")}, d.{Q("TargetVersion")} FROM (\n{Differences()}\n) AS d ORDER BY d.{Q("Id")}{limit};";
+    /// <summary>The first <c>@limit</c> differences by id.</summary>
+    public string Suspects() =>
+        dialect.SelectFirst($"d.{Q("Id")}, d.{Q("Kind")}, d.{Q("SourceVersion")}, d.{Q("TargetVersion")} FROM (\n{Differences()}\n) AS d ORDER BY d.{Q("Id")}", "@limit");
 
-    /// <summary>The layout's columns of the rows whose id is in the id list (<paramref name="idsPredicate"/>, e.g. "= ANY(@ids)").</summary>
-    public string RowsById(string idsPredicate)
+    /// <summary>The layout's columns of the rows whose id is in <paramref name="ids"/>.</summary>
+    public string RowsById(IdList ids)
     {
         var sql = new StringBuilder("SELECT ");
         for (var i = 0; i < layout.Columns.Count; i++)
@@ -70,7 +73,7 @@ internal sealed class ReconcileSql(Func<string, string> quote, string qualifiedT
             sql.Append(i == 0 ? "" : ", ").Append(Q(layout.Columns[i].Name));
         }
 
-        sql.Append(" FROM ").Append(qualifiedTable).Append(" WHERE ").Append(Q(SyncColumns.Id)).Append(' ').Append(idsPredicate);
+        sql.Append(" FROM ").Append(qualifiedTable).Append(" WHERE ").Append(Q(SyncColumns.Id)).Append(' ').Append(ids.In);
         if (layout.Options.SoftDeletes)
         {
             sql.Append(" AND ").Append(NotDeleted(null));
@@ -78,19 +81,4 @@ internal sealed class ReconcileSql(Func<string, string> quote, string qualifiedT
 
         return sql.Append(';').ToString();
     }
-
-    /// <summary>Inserts a row of an owned table with identity: writable columns as <c>@p0..</c>; <paramref name="returning"/> fetches the new id.</summary>
-    public static string InsertOwned(Func<string, string> quote, string qualified, OwnedTable table, string output, string returning) =>
-        $"INSERT INTO {qualified} ({string.Join(", ", table.Writable.Select(c => quote(c.Name)))}){output} " +
-        $"VALUES ({string.Join(", ", table.Writable.Select((_, i) => "@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)))}){returning};";
-
-    /// <summary>Replaces a row of an owned table found by its identity <c>@id</c>; writable columns as <c>@p0..</c>.</summary>
-    public static string UpdateOwned(Func<string, string> quote, string qualified, OwnedTable table) =>
-        $"UPDATE {qualified} SET {string.Join(", ", table.Writable.Select((c, i) => $"{quote(c.Name)} = @p{i.ToString(System.Globalization.CultureInfo.InvariantCulture)}"))} " +
-        $"WHERE {quote("Id")} = @id;";
-
-    /// <summary>All columns of an owned table, newest first, optionally filtered by <paramref name="column"/> = <c>@key</c>.</summary>
-    public static string SelectOwned(Func<string, string> quote, string qualified, OwnedTable table, string? column, string top, string limit) =>
-        $"SELECT {top}{string.Join(", ", table.Columns.Select(c => quote(c.Name)))} FROM {qualified}" +
-        (column is null ? "" : $" WHERE {quote(column)} = @key") + $" ORDER BY {quote("Id")} DESC{limit};";
 }

@@ -28,13 +28,8 @@ internal static class SchemaScript
             LabelViews = options.LabelViews,
             LabelLanguageCode = options.LabelLanguageCode,
         };
-        var statements = provider switch
-        {
-            TargetProvider.SqlServer => SqlServer(resolved, entities, parts),
-            TargetProvider.PostgreSql => PostgreSql(resolved, entities, parts),
-            TargetProvider.Sqlite => Sqlite(resolved, entities, parts),
-            _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, null),
-        };
+        var ddl = new DdlSql(Dialect(resolved), resolved.LabelLanguageCode);
+        var statements = Statements(ddl, resolved, entities, parts);
 
         var text = new StringBuilder();
         text.Append("-- ReportingSync reference DDL for ").Append(provider).Append(": ").Append(Describe(parts, entities.Count)).Append('\n');
@@ -42,130 +37,65 @@ internal static class SchemaScript
         foreach (var statement in statements)
         {
             text.Append('\n').Append(statement).Append('\n');
-            if (provider == TargetProvider.SqlServer)
+            if (ddl.Dialect.ScriptBatchSeparator is { } separator)
             {
-                text.Append("GO\n");
+                text.Append(separator).Append('\n');
             }
         }
 
         return text.ToString();
     }
 
-    private static IEnumerable<string> SqlServer(TargetOptions options, IReadOnlyList<(EntitySchema Schema, TableLayout Layout)> entities, SchemaScriptParts parts)
+    /// <summary>The dialect for <paramref name="options"/>' provider, with no connection behind it.</summary>
+    public static SqlDialect Dialect(TargetOptions options) => options.Provider switch
     {
-        var writer = new SqlServerSchemaWriter(options.EffectiveSchema, options.StateSchema, options.LabelLanguageCode);
+        TargetProvider.SqlServer => new SqlServerDialect(options.EffectiveSchema, options.StateSchema, "", null),
+        TargetProvider.PostgreSql => new PostgreSqlDialect(options.EffectiveSchema, options.StateSchema, "", null),
+        TargetProvider.Sqlite => new SqliteDialect(options.StateSchema, ""),
+        _ => throw new ArgumentOutOfRangeException(nameof(options), options.Provider, null),
+    };
+
+    private static IEnumerable<string> Statements(DdlSql ddl, TargetOptions options, IReadOnlyList<(EntitySchema Schema, TableLayout Layout)> entities, SchemaScriptParts parts)
+    {
+        var dialect = ddl.Dialect;
         if (parts.HasFlag(SchemaScriptParts.State) || parts.HasFlag(SchemaScriptParts.Metadata) || parts.HasFlag(SchemaScriptParts.Tables))
         {
-            foreach (var statement in writer.CreateSchemas())
+            foreach (var statement in dialect.CreateSchemaStatements())
             {
                 yield return statement;
             }
         }
 
-        foreach (var statement in OwnedTables(parts).SelectMany(writer.CreateOwned))
+        foreach (var statement in OwnedTables(parts).SelectMany(ddl.CreateOwned))
         {
             yield return statement;
         }
 
         if (parts.HasFlag(SchemaScriptParts.State))
         {
-            yield return writer.UpgradeEntityState();
+            foreach (var statement in dialect.UpgradeScript(StateTables.EntityStateTable, StateTables.EntityStateAddedColumns))
+            {
+                yield return statement;
+            }
         }
 
         foreach (var (schema, layout) in entities)
         {
             if (parts.HasFlag(SchemaScriptParts.Tables))
             {
-                yield return writer.CreateTable(layout);
+                yield return ddl.CreateTable(layout);
             }
 
-            if (parts.HasFlag(SchemaScriptParts.Views) && options.LabelViews && layout.Options.LabelView && LabelViews.ViewName(layout).Length <= SqlServerIdentifier.MaxLength)
+            if (parts.HasFlag(SchemaScriptParts.Views) && options.LabelViews && layout.Options.LabelView && dialect.Fits(LabelViews.ViewName(layout)))
             {
-                yield return writer.DropLabelView(layout);
-                yield return writer.CreateLabelView(layout, layout.TableName, TableColumns(layout), LabelViews.FromSchema(schema, layout, SqlServerIdentifier.MaxLength));
-            }
-        }
-    }
-
-    private static IEnumerable<string> PostgreSql(TargetOptions options, IReadOnlyList<(EntitySchema Schema, TableLayout Layout)> entities, SchemaScriptParts parts)
-    {
-        var writer = new PostgreSqlSchemaWriter(options.EffectiveSchema, options.StateSchema, options.LabelLanguageCode);
-        if (parts.HasFlag(SchemaScriptParts.State) || parts.HasFlag(SchemaScriptParts.Metadata) || parts.HasFlag(SchemaScriptParts.Tables))
-        {
-            foreach (var name in new[] { writer.Schema, writer.StateSchema }.Distinct())
-            {
-                yield return writer.CreateSchema(name);
-            }
-        }
-
-        foreach (var statement in OwnedTables(parts).SelectMany(writer.CreateOwned))
-        {
-            yield return statement;
-        }
-
-        if (parts.HasFlag(SchemaScriptParts.State))
-        {
-            yield return writer.UpgradeEntityState();
-        }
-
-        foreach (var (schema, layout) in entities)
-        {
-            if (parts.HasFlag(SchemaScriptParts.Tables))
-            {
-                yield return writer.CreateTable(layout);
-            }
-
-            if (parts.HasFlag(SchemaScriptParts.Views) && options.LabelViews && layout.Options.LabelView && LabelViews.ViewName(layout).Length <= PostgreSqlIdentifier.MaxBytes)
-            {
-                yield return writer.DropLabelView(layout);
-                yield return writer.CreateLabelView(layout, layout.TableName, TableColumns(layout), LabelViews.FromSchema(schema, layout, PostgreSqlIdentifier.MaxBytes));
-            }
-        }
-    }
-
-    private static IEnumerable<string> Sqlite(TargetOptions options, IReadOnlyList<(EntitySchema Schema, TableLayout Layout)> entities, SchemaScriptParts parts)
-    {
-        var writer = new SqliteSchemaWriter(options.StateSchema, options.LabelLanguageCode);
-        foreach (var statement in OwnedTables(parts).SelectMany(writer.CreateOwned))
-        {
-            yield return statement;
-        }
-
-        if (parts.HasFlag(SchemaScriptParts.State))
-        {
-            // SQLite has no ADD COLUMN IF NOT EXISTS; the worker adds missing columns itself.
-            yield return "-- A " + writer.EntityStateTable + " created by the first version lacks " +
-                         string.Join(", ", StateTables.EntityStateAddedColumns.Select(c => c.Name)) +
-                         "; the worker adds them when it starts. By hand:\n-- " +
-                         string.Join("\n-- ", writer.AddStateColumns(StateTables.EntityStateAddedColumns));
-        }
-
-        foreach (var (schema, layout) in entities)
-        {
-            if (parts.HasFlag(SchemaScriptParts.Tables))
-            {
-                yield return SqliteSchemaWriter.CreateTable(layout);
-            }
-
-            if (parts.HasFlag(SchemaScriptParts.Views) && options.LabelViews && layout.Options.LabelView)
-            {
-                yield return SqliteSchemaWriter.DropLabelView(layout);
-                yield return writer.CreateLabelView(layout, layout.TableName, TableColumns(layout), LabelViews.FromSchema(schema, layout, SqliteSchemaWriter.MaxIdentifierLength));
+                yield return ddl.DropLabelView(layout);
+                yield return ddl.CreateLabelView(layout, layout.TableName, DdlSql.TableColumns(layout), LabelViews.FromSchema(schema, layout, dialect.MaxIdentifierLength));
             }
         }
     }
 
     private static IEnumerable<OwnedTable> OwnedTables(SchemaScriptParts parts) =>
         StateTables.All.Where(t => MetadataTables.All.Contains(t) ? parts.HasFlag(SchemaScriptParts.Metadata) : parts.HasFlag(SchemaScriptParts.State));
-
-    /// <summary>The entity table's columns as <c>CreateTable</c> makes them (the view script runs before any row exists).</summary>
-    private static IReadOnlyList<string> TableColumns(TableLayout layout) =>
-    [
-        .. layout.Columns.Select(c => c.Name),
-        SyncColumns.SinkCreatedOn,
-        SyncColumns.SinkModifiedOn,
-        .. layout.Options.SoftDeletes ? [SyncColumns.IsDeleted] : Array.Empty<string>(),
-    ];
 
     private static string Describe(SchemaScriptParts parts, int entities)
     {

@@ -17,6 +17,7 @@ internal static class StateTables
     public const string DeleteLog = "DeleteLog";
     public const string Quarantine = "Quarantine";
     public const string Command = "Command";
+    public const string SeedRange = "SeedRange";
     public const string ReconciliationRun = "ReconciliationRun";
     public const string ReconciliationFinding = "ReconciliationFinding";
 
@@ -28,6 +29,7 @@ internal static class StateTables
     public const string ShadowCursorUrl = "ShadowCursorUrl";
     public const string LeaseOwner = "LeaseOwner";
     public const string LeaseExpiresUtc = "LeaseExpiresUtc";
+    public const string Revision = "Revision";
 
     /// <summary>
     /// Columns of EntityState. The first version of the table ended at UpdatedUtc; the columns after it were added
@@ -65,7 +67,18 @@ internal static class StateTables
         new("ShadowLayoutFingerprint", ColumnStorageType.String, true, 64),
         new("ReseedReason", ColumnStorageType.String, true, 32),
         new("ReseedStartedUtc", ColumnStorageType.DateTime, true),
+
+        // Added in the third version (one commit path): the compare-and-set revision and a parallel seed's typed progress
+        // (its ranges are rows of SeedRange). A NULL revision (a row written before) reads as 0.
+        new(Revision, ColumnStorageType.Int64, true),
+        new("ParallelSeed", ColumnStorageType.Boolean, true),
+        new("ParallelSeedToken", ColumnStorageType.String, true),
+        new("ParallelSeedKeysNext", ColumnStorageType.String, true),
+        new("ParallelSeedFrontier", ColumnStorageType.Guid, true),
     ];
+
+    /// <summary>Columns a state change never writes: the key, and the lease (written only by lease operations and the fence).</summary>
+    public static IReadOnlySet<string> NotChangedByState { get; } = new HashSet<string>(StringComparer.Ordinal) { EntityName, LeaseOwner, LeaseExpiresUtc };
 
     /// <summary>Columns a table created by the first version lacks, in the order they are appended.</summary>
     public static IReadOnlyList<StateColumn> EntityStateAddedColumns { get; } = EntityStateColumns.Skip(21).ToList();
@@ -79,7 +92,6 @@ internal static class StateTables
         new("Detail", ColumnStorageType.String, true),
     ];
 
-    /// <summary>One row per drift step; see <see cref="SchemaChangeEntry"/>. Action holds a <see cref="Engine.Drift.DriftAction"/> name.</summary>
     /// <summary>
     /// The two lists of an insert of the table's <see cref="OwnedTable.Writable"/> columns: <c>a, b</c> quoted by
     /// <paramref name="quote"/> and <c>@a, @b</c> named by <paramref name="parameter"/>, in the dialect's spelling.
@@ -87,6 +99,7 @@ internal static class StateTables
     public static (string Columns, string Values) InsertLists(OwnedTable table, Func<string, string> quote, Func<string, string> parameter) =>
         (string.Join(", ", table.Writable.Select(c => quote(c.Name))), string.Join(", ", table.Writable.Select(c => parameter(c.Name))));
 
+    /// <summary>One row per drift step; see <see cref="SchemaChangeEntry"/>. Action holds a <see cref="DriftAction"/> name.</summary>
     public static IReadOnlyList<StateColumn> SchemaChangeColumns { get; } =
     [
         new("Id", ColumnStorageType.Int64, false, Identity: true),
@@ -134,7 +147,7 @@ internal static class StateTables
         new("Detail", ColumnStorageType.String, true),
     ];
 
-    /// <summary>One row per reconciliation of one entity; see <see cref="Engine.Reconciliation.ReconciliationRun"/>.</summary>
+    /// <summary>One row per reconciliation of one entity; see <see cref="ReconciliationRun"/>.</summary>
     public static IReadOnlyList<StateColumn> ReconciliationRunColumns { get; } =
     [
         new("Id", ColumnStorageType.Int64, false, Identity: true),
@@ -152,7 +165,7 @@ internal static class StateTables
         new("Detail", ColumnStorageType.String, true),
     ];
 
-    /// <summary>The differing rows of a run, capped per run; see <see cref="Engine.Reconciliation.ReconciliationFinding"/>.</summary>
+    /// <summary>The differing rows of a run, capped per run; see <see cref="ReconciliationFinding"/>.</summary>
     public static IReadOnlyList<StateColumn> ReconciliationFindingColumns { get; } =
     [
         new("Id", ColumnStorageType.Int64, false, Identity: true),
@@ -165,7 +178,20 @@ internal static class StateTables
         new("ColumnName", ColumnStorageType.String, true, 128),
     ];
 
+    /// <summary>One row per key range of a parallel seed in progress; see <see cref="SeedRange"/>.</summary>
+    public static IReadOnlyList<StateColumn> SeedRangeColumns { get; } =
+    [
+        new(EntityName, ColumnStorageType.String, false, 128),
+        new("Ordinal", ColumnStorageType.Int32, false),
+        new("RangeFrom", ColumnStorageType.Guid, true),
+        new("RangeTo", ColumnStorageType.Guid, true),
+        new("NextLink", ColumnStorageType.String, true),
+        new("Done", ColumnStorageType.Boolean, false),
+    ];
+
     public static OwnedTable EntityStateTable { get; } = new(EntityState, true, EntityStateColumns, [EntityName]);
+
+    public static OwnedTable SeedRangeTable { get; } = new(SeedRange, true, SeedRangeColumns, [EntityName, "Ordinal"]);
 
     public static OwnedTable SyncHistoryTable { get; } = new(SyncHistory, true, SyncHistoryColumns, ["Id"])
     {
@@ -199,7 +225,7 @@ internal static class StateTables
     /// <summary>Every table <c>InitializeAsync</c> creates, state first, then the data-schema ones.</summary>
     public static IReadOnlyList<OwnedTable> All { get; } =
         [
-            EntityStateTable, SyncHistoryTable, SchemaChangeTable, QuarantineTable, CommandTable, ReconciliationRunTable,
+            EntityStateTable, SeedRangeTable, SyncHistoryTable, SchemaChangeTable, QuarantineTable, CommandTable, ReconciliationRunTable,
             ReconciliationFindingTable, DeleteLogTable, .. MetadataTables.All,
         ];
 
@@ -233,6 +259,11 @@ internal static class StateTables
         s.ShadowLayoutFingerprint,
         s.ReseedReason,
         Utc(s.ReseedStartedUtc),
+        s.Revision,
+        s.ParallelSeed is null ? null : true,
+        s.ParallelSeed?.Token,
+        s.ParallelSeed?.KeysNext,
+        s.ParallelSeed?.Frontier,
     ];
 
     /// <summary>The inverse of <see cref="ToValues(Model.EntityState)"/>.</summary>
@@ -266,8 +297,17 @@ internal static class StateTables
             ShadowLayoutFingerprint = (string?)v[24],
             ReseedReason = (string?)v[25],
             ReseedStartedUtc = (DateTime?)v[26],
+            Revision = (long?)v[27] ?? 0,
+            ParallelSeed = v[28] is true ? new ParallelSeedProgress((string?)v[29], [], (string?)v[30], (Guid?)v[31]) : null,
         };
     }
+
+    /// <summary>Values for <see cref="SeedRangeColumns"/>.</summary>
+    public static object?[] ToValues(string entity, int ordinal, SeedRange r) => [entity, ordinal, r.From, r.To, r.Next, r.Done];
+
+    /// <summary>A SeedRange row read back: its entity, ordinal and range.</summary>
+    public static (string Entity, int Ordinal, SeedRange Range) SeedRangeFromValues(object?[] v) =>
+        ((string)v[0]!, (int)v[1]!, new SeedRange((Guid?)v[2], (Guid?)v[3], (string?)v[4], (bool)v[5]!));
 
     /// <summary>Values for an insert into SyncHistory (without the identity column).</summary>
     public static object?[] ToValues(SyncHistoryEntry e) => [e.EntityName, Utc(e.AtUtc), e.Event, e.Detail];
@@ -296,14 +336,14 @@ internal static class StateTables
         new((string)v[0]!, (Guid)v[1]!, (long)v[2]!, (string)v[3]!, (string)v[4]!, (DateTime)v[5]!);
 
     /// <summary>Values for the writable (non-identity) <see cref="ReconciliationRunColumns"/>, in order.</summary>
-    public static object?[] ToValues(Engine.Reconciliation.ReconciliationRun r) =>
+    public static object?[] ToValues(ReconciliationRun r) =>
     [
         r.EntityName, Utc(r.StartedUtc), Utc(r.FinishedUtc), r.SourceRows, r.TargetRows, r.Missing, r.Extra, r.Stale,
         r.ColumnDiffs, r.Repaired, r.Status.ToString(), r.Detail,
     ];
 
     /// <summary>A ReconciliationRun row read back (all <see cref="ReconciliationRunColumns"/>).</summary>
-    public static Engine.Reconciliation.ReconciliationRun ReconciliationRunFromValues(object?[] v) => new()
+    public static ReconciliationRun ReconciliationRunFromValues(object?[] v) => new()
     {
         Id = (long)v[0]!,
         EntityName = (string)v[1]!,
@@ -316,17 +356,17 @@ internal static class StateTables
         Stale = (long)v[8]!,
         ColumnDiffs = (long)v[9]!,
         Repaired = (long)v[10]!,
-        Status = ParseEnum<Engine.Reconciliation.ReconciliationStatus>((string)v[1]!, "Status", (string)v[11]!),
+        Status = ParseEnum<ReconciliationStatus>((string)v[1]!, "Status", (string)v[11]!),
         Detail = (string?)v[12],
     };
 
     /// <summary>Values for the writable <see cref="ReconciliationFindingColumns"/>, in order.</summary>
-    public static object?[] ToValues(Engine.Reconciliation.ReconciliationFinding f) =>
+    public static object?[] ToValues(ReconciliationFinding f) =>
         [f.RunId, f.EntityName, f.RecordId, f.Kind.ToString(), f.SourceVersion, f.TargetVersion, f.ColumnName];
 
     /// <summary>A ReconciliationFinding row read back (all <see cref="ReconciliationFindingColumns"/>).</summary>
-    public static Engine.Reconciliation.ReconciliationFinding ReconciliationFindingFromValues(object?[] v) =>
-        new((Guid)v[3]!, ParseEnum<Engine.Reconciliation.FindingKind>((string)v[2]!, "Kind", (string)v[4]!), (long?)v[5], (long?)v[6], (string?)v[7])
+    public static ReconciliationFinding ReconciliationFindingFromValues(object?[] v) =>
+        new((Guid)v[3]!, ParseEnum<FindingKind>((string)v[2]!, "Kind", (string)v[4]!), (long?)v[5], (long?)v[6], (string?)v[7])
         {
             RunId = (long)v[1]!,
             EntityName = (string)v[2]!,

@@ -47,31 +47,31 @@ internal sealed class TargetOptionsValidator(bool hasAccessTokenProvider = false
         switch (options.Provider)
         {
             case TargetProvider.PostgreSql:
-                if (!string.IsNullOrEmpty(options.Schema) && PostgreSqlIdentifier.SchemaError(options.Schema, $"{Section}:Schema") is { } schemaError)
+                if (!string.IsNullOrEmpty(options.Schema) && PostgreSqlDialect.Identifiers.SchemaError(options.Schema, $"{Section}:Schema") is { } schemaError)
                 {
                     errors.Add(schemaError);
                 }
 
-                if (PostgreSqlIdentifier.SchemaError(options.StateSchema, $"{Section}:StateSchema") is { } stateError)
+                if (PostgreSqlDialect.Identifiers.SchemaError(options.StateSchema, $"{Section}:StateSchema") is { } stateError)
                 {
                     errors.Add(stateError);
                 }
 
                 break;
             case TargetProvider.SqlServer:
-                if (!string.IsNullOrEmpty(options.Schema) && SqlServerIdentifier.SchemaError(options.Schema, $"{Section}:Schema") is { } sqlSchemaError)
+                if (!string.IsNullOrEmpty(options.Schema) && SqlServerDialect.Identifiers.SchemaError(options.Schema, $"{Section}:Schema") is { } sqlSchemaError)
                 {
                     errors.Add(sqlSchemaError);
                 }
 
-                if (SqlServerIdentifier.SchemaError(options.StateSchema, $"{Section}:StateSchema") is { } sqlStateError)
+                if (SqlServerDialect.Identifiers.SchemaError(options.StateSchema, $"{Section}:StateSchema") is { } sqlStateError)
                 {
                     errors.Add(sqlStateError);
                 }
 
                 break;
             default:
-                if (SqliteIdentifier.PrefixError(options.StateSchema, $"{Section}:StateSchema") is { } prefixError)
+                if (SqliteDialect.PrefixError(options.StateSchema, $"{Section}:StateSchema") is { } prefixError)
                 {
                     errors.Add(prefixError);
                 }

@@ -35,7 +35,17 @@ internal sealed class PostgreSqlBulkWriter : IAsyncDisposable
     public static async Task<PostgreSqlBulkWriter> BeginAsync(
         NpgsqlConnection connection, string qualifiedTable, TableLayout layout, string table, DateTime? sinkTime, CancellationToken cancellationToken)
     {
-        var sql = PostgreSqlStatements.Copy(qualifiedTable, layout, withSyncColumns: sinkTime is not null);
+        var columns = layout.Columns.Select(c => PostgreSqlDialect.Identifiers.Quote(c.Name, "column", layout.EntityName)).ToList();
+        if (sinkTime is not null)
+        {
+            columns.AddRange([Quote(SyncColumns.SinkCreatedOn), Quote(SyncColumns.SinkModifiedOn)]);
+            if (layout.Options.SoftDeletes)
+            {
+                columns.Add(Quote(SyncColumns.IsDeleted));
+            }
+        }
+
+        var sql = $"COPY {qualifiedTable} ({string.Join(", ", columns)}) FROM STDIN (FORMAT BINARY)";
         var importer = await connection.BeginBinaryImportAsync(sql, cancellationToken);
         return new PostgreSqlBulkWriter(importer, layout, table, sinkTime);
     }
@@ -51,8 +61,9 @@ internal sealed class PostgreSqlBulkWriter : IAsyncDisposable
                 await WriteValueAsync(_layout.Columns[i], row[i], row, cancellationToken);
             }
 
-            if (_sinkTime is { } now)
+            if (_sinkTime is { } utc)
             {
+                var now = PostgreSqlValues.ToTimestamp(utc);
                 await _importer.WriteAsync(now, NpgsqlDbType.Timestamp, cancellationToken);
                 await _importer.WriteAsync(now, NpgsqlDbType.Timestamp, cancellationToken);
                 if (_layout.Options.SoftDeletes)
@@ -99,6 +110,8 @@ internal sealed class PostgreSqlBulkWriter : IAsyncDisposable
                 throw Reject(column, row, ValueChecks.WrongType(value, column.Type));
         }
     }
+
+    private static string Quote(string trustedName) => PostgreSqlDialect.Identifiers.Quote(trustedName, "column");
 
     private RowRejectedException Reject(TableColumn column, object?[] row, string reason) =>
         new(_table, column.Name, PageRows.TryGetId(row, _layout), reason);

@@ -54,26 +54,4 @@ internal static class PostgreSqlValues
             ValueChecks.NumericOverflow($"numeric(38,{(column.Precision ?? 2).ToString(System.Globalization.CultureInfo.InvariantCulture)})"),
         _ => null,
     };
-
-    public static object? Read(System.Data.Common.DbDataReader reader, int ordinal, ColumnStorageType type)
-    {
-        if (reader.IsDBNull(ordinal))
-        {
-            return null;
-        }
-
-        return type switch
-        {
-            ColumnStorageType.Guid => reader.GetGuid(ordinal),
-            ColumnStorageType.String => reader.GetString(ordinal),
-            ColumnStorageType.Int32 => reader.GetInt32(ordinal),
-            ColumnStorageType.Int64 => reader.GetInt64(ordinal),
-            ColumnStorageType.Decimal => reader.GetDecimal(ordinal),
-            ColumnStorageType.Double => reader.GetDouble(ordinal),
-            ColumnStorageType.Boolean => reader.GetBoolean(ordinal),
-            ColumnStorageType.DateTime => DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Utc),
-            ColumnStorageType.Date => reader.GetFieldValue<DateOnly>(ordinal),
-            _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
-        };
-    }
 }

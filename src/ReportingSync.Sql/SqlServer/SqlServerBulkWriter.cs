@@ -16,7 +16,7 @@ internal static class SqlServerBulkWriter
 {
     /// <summary>Copies <paramref name="rows"/>; <paramref name="value"/> gives column <c>i</c> of a row as SqlClient takes it.</summary>
     public static async Task<long> WriteAsync(
-        SqlConnection connection, SqlTransaction transaction, string destination, IReadOnlyList<string> columns,
+        SqlConnection connection, SqlTransaction? transaction, string destination, IReadOnlyList<string> columns,
         IReadOnlyList<object?[]> rows, Func<object?[], int, object?> value, CancellationToken ct)
     {
         using var copy = new SqlBulkCopy(connection, SqlBulkCopyOptions.KeepNulls, transaction)
@@ -40,7 +40,7 @@ internal static class SqlServerBulkWriter
 
     /// <summary>Layout rows, optionally followed by the sync columns (straight into an entity table).</summary>
     public static Task<long> WriteRowsAsync(
-        SqlConnection connection, SqlTransaction transaction, string destination, TableLayout layout, IReadOnlyList<object?[]> rows,
+        SqlConnection connection, SqlTransaction? transaction, string destination, TableLayout layout, IReadOnlyList<object?[]> rows,
         DateTime? sinkTime, CancellationToken ct)
     {
         var columns = layout.Columns.Select(c => c.Name).ToList();

@@ -12,7 +12,7 @@ internal static class SqlServerTargetFactory
         "and install ICU (libicu) in its container image.";
 
     /// <exception cref="TargetConfigurationException">The process runs in globalization-invariant mode, or the connection string cannot work.</exception>
-    public static SqlServerTarget Create(TargetOptions options, TimeProvider time, ILoggerFactory loggers, SqlServerAccessTokenProvider? accessToken)
+    public static SqlTarget Create(TargetOptions options, TimeProvider time, ILoggerFactory loggers, SqlServerAccessTokenProvider? accessToken)
     {
         if (IsGlobalizationInvariant())
         {
@@ -27,14 +27,13 @@ internal static class SqlServerTargetFactory
             builder.ApplicationName = "ReportingSync";
         }
 
-        return new SqlServerTarget(
-            builder.ConnectionString,
-            useToken ? accessToken : null,
-            new SqlServerSchemaWriter(options.EffectiveSchema, options.StateSchema, options.LabelLanguageCode),
+        var endpoint = SqlServerConnectionString.Describe(builder);
+        return new SqlTarget(
+            new SqlServerDialect(options.EffectiveSchema, options.StateSchema, endpoint, string.IsNullOrEmpty(builder.Password) ? null : builder.Password),
+            new SqlServerConnections(builder.ConnectionString, useToken ? accessToken : null, endpoint),
             time,
-            loggers.CreateLogger(typeof(SqlServerTarget).FullName!),
-            SqlServerConnectionString.Describe(builder),
-            string.IsNullOrEmpty(builder.Password) ? null : builder.Password,
+            loggers.CreateLogger("ReportingSync.Sql.SqlServer.SqlServerTarget"),
+            options.LabelLanguageCode,
             options.LabelViews);
     }
 

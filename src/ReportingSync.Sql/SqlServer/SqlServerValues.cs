@@ -79,26 +79,4 @@ internal static class SqlServerValues
             ValueChecks.DateOutOfRange("datetime", "1753-01-01 to 9999-12-31 23:59:59.997"),
         _ => null,
     };
-
-    public static object? Read(DbDataReader reader, int ordinal, ColumnStorageType type)
-    {
-        if (reader.IsDBNull(ordinal))
-        {
-            return null;
-        }
-
-        return type switch
-        {
-            ColumnStorageType.Guid => reader.GetGuid(ordinal),
-            ColumnStorageType.String => reader.GetString(ordinal),
-            ColumnStorageType.Int32 => reader.GetInt32(ordinal),
-            ColumnStorageType.Int64 => reader.GetInt64(ordinal),
-            ColumnStorageType.Decimal => reader.GetDecimal(ordinal),
-            ColumnStorageType.Double => reader.GetDouble(ordinal),
-            ColumnStorageType.Boolean => reader.GetBoolean(ordinal),
-            ColumnStorageType.DateTime => DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Utc),
-            ColumnStorageType.Date => DateOnly.FromDateTime(reader.GetDateTime(ordinal)),
-            _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
-        };
-    }
 }

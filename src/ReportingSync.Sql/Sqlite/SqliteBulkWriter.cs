@@ -4,10 +4,10 @@ using ReportingSync.Model;
 namespace ReportingSync.Sql.Sqlite;
 
 /// <summary>
-/// Writes a page's rows through one prepared single-row INSERT (plain, or the guarded upsert) re-run per row.
-/// Mirrors Npgsql's importer: the writer opens a savepoint and only <see cref="Complete"/> keeps its rows; disposing
-/// without it rolls them back, so a failed row leaves nothing of the page behind. Rows arrive screened
-/// (<see cref="RowScreen"/>): values a column cannot hold went to the quarantine table instead.
+/// Writes a page's rows through one prepared single-row statement (<see cref="EntitySql.Insert"/> or the guarded
+/// <see cref="EntitySql.Upsert"/>) re-run per row. Mirrors Npgsql's importer: the writer opens a savepoint and only
+/// <see cref="Complete"/> keeps its rows; disposing without it rolls them back, so a failed row leaves nothing of the page
+/// behind. Rows arrive screened (<see cref="RowScreen"/>): values a column cannot hold went to the quarantine table instead.
 /// </summary>
 internal sealed class SqliteBulkWriter : IDisposable
 {
@@ -31,20 +31,16 @@ internal sealed class SqliteBulkWriter : IDisposable
         _values = new SqliteParameter[layout.Columns.Count];
         for (var i = 0; i < _values.Length; i++)
         {
-            _values[i] = _command.Parameters.Add(SqliteStatements.ValueParameter(i), SqliteValues.DbType(layout.Columns[i].Type));
+            _values[i] = _command.Parameters.Add(EntitySql.ValueParameter(i), SqliteValues.DbType(layout.Columns[i].Type));
         }
 
-        _command.Parameters.AddWithValue(SqliteStatements.NowParameter, now);
+        _command.Parameters.AddWithValue(EntitySql.Now, now);
         _command.Prepare();
     }
 
-    /// <param name="upsert">Guarded upsert (true) or plain insert that fails on an existing id (bulk load).</param>
-    public static SqliteBulkWriter Begin(
-        SqliteConnection connection, SqliteTransaction transaction, TableLayout layout, string table, bool upsert, DateTime now) =>
-        new(connection, transaction, SqliteStatements.Insert(table, layout, upsert), layout, table, SqliteValues.FormatDateTime(now));
-
-    /// <summary>Rows inserted or updated so far (rows the version guard skipped do not count).</summary>
-    public long Changes => _changes;
+    /// <param name="sql">A single-row statement over <see cref="EntitySql.ValueParameter"/>s and <see cref="EntitySql.Now"/>.</param>
+    public static SqliteBulkWriter Begin(SqlSession session, string sql, TableLayout layout, string table, DateTime now) =>
+        new((SqliteConnection)session.Connection, (SqliteTransaction)session.Transaction!, sql, layout, table, SqliteValues.FormatDateTime(now));
 
     public void Write(IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
     {
@@ -69,7 +65,7 @@ internal sealed class SqliteBulkWriter : IDisposable
         }
     }
 
-    /// <summary>Keeps the rows (releases the savepoint into the page's transaction).</summary>
+    /// <summary>Keeps the rows (releases the savepoint into the page's transaction); returns the rows inserted or updated.</summary>
     public long Complete()
     {
         _transaction.Release(Savepoint);

@@ -57,7 +57,7 @@ internal static class SqliteValues
 
     public static string FormatDateTime(DateTime value) => UtcDateTime.AsUtc(value).ToString(DateTimeFormat, CultureInfo.InvariantCulture);
 
-    public static object? Read(SqliteDataReader reader, int ordinal, ColumnStorageType type)
+    public static object? Read(System.Data.Common.DbDataReader reader, int ordinal, ColumnStorageType type)
     {
         if (reader.IsDBNull(ordinal))
         {

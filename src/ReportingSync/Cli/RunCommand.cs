@@ -48,47 +48,56 @@ internal static class RunCommand
         HostSettings settings, bool once, IReadOnlyCollection<string> reseed, TextWriter output, CancellationToken cancellationToken)
     {
         var builder = WorkerHost.CreateBuilder(settings);
+        if (!once)
+        {
+            builder.Services.AddSingleton(new SyncWorker.Start(reseed));
+            builder.Services.AddSingleton<SyncWorker>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<SyncWorker>());
+        }
+
         await using var app = WorkerHost.Build(builder);
         app.Services.GetRequiredService<IStartupValidator>().Validate();
         var supervisor = app.Services.GetRequiredService<SyncSupervisor>();
 
         if (once)
         {
-            // A one-off pass (a Kubernetes Job, cron) has no probes to answer: no HTTP side.
-            await StartAsync(supervisor, reseed, cancellationToken).ConfigureAwait(false);
+            // A one-off pass (a Kubernetes Job, cron) has no probes to answer: no HTTP side, no hosted worker.
+            var schemas = await supervisor.PreflightAsync(cancellationToken).ConfigureAwait(false);
+            await supervisor.InitializeAsync(schemas, cancellationToken).ConfigureAwait(false);
+            if (reseed.Count > 0)
+            {
+                await supervisor.RequestReseedAsync(reseed, $"run --reseed ({supervisor.WorkerId})", cancellationToken).ConfigureAwait(false);
+            }
+
             var outcomes = await supervisor.RunOnceAsync(cancellationToken).ConfigureAwait(false);
             await OnceSummary.WriteAsync(output, outcomes).ConfigureAwait(false);
             return outcomes.All(o => o.Succeeded) ? ExitCodes.Success : ExitCodes.Failure;
         }
 
-        // HTTP comes up before the preflight: /healthz answers at once (a slow start must not look like a hung
-        // process to a liveness probe) while /readyz says 503 until the state tables can be read.
+        // HTTP comes up with the hosted worker, which does the preflight in the background: /healthz answers at once (a
+        // slow start must not look like a hung process to a liveness probe) while /readyz says 503 until the state
+        // tables can be read.
         app.MapHintEndpoints();
-        await WorkerHost.StartHttpAsync(app, cancellationToken).ConfigureAwait(false);
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
-        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
-        try
+        await using (cancellationToken.Register(lifetime.StopApplication))
         {
-            await StartAsync(supervisor, reseed, cancellationToken).ConfigureAwait(false);
-            await supervisor.RunAsync(stopping.Token).ConfigureAwait(false);
+            try
+            {
+                await WorkerHost.StartHttpAsync(app, cancellationToken).ConfigureAwait(false);
+                await app.WaitForShutdownAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            finally
+            {
+                await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            }
         }
-        finally
+
+        if (app.Services.GetRequiredService<SyncWorker>().Fault is { } fault)
         {
-            await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            // The start-up failures (preflight, unreachable database) become exit code 2 with their message.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(fault).Throw();
         }
 
         return ExitCodes.Success;
-    }
-
-    /// <summary>Preflight, state tables and entity tables, then the re-seeds asked for on the command line.</summary>
-    private static async Task StartAsync(SyncSupervisor supervisor, IReadOnlyCollection<string> reseed, CancellationToken cancellationToken)
-    {
-        var schemas = await supervisor.PreflightAsync(cancellationToken).ConfigureAwait(false);
-        await supervisor.InitializeAsync(schemas, cancellationToken).ConfigureAwait(false);
-        if (reseed.Count > 0)
-        {
-            // Through the command table, so that with several replicas whichever holds the entity does it.
-            await supervisor.RequestReseedAsync(reseed, $"run --reseed ({supervisor.WorkerId})", cancellationToken).ConfigureAwait(false);
-        }
     }
 }

@@ -80,7 +80,7 @@ internal static class SchemaDriftCommands
 
             try
             {
-                var outcome = await DriftApplier.ApplyAsync(target, plan, time.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);
+                var outcome = await DriftApplier.ApplyAsync(target, target, plan, time.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);
                 if (outcome == DriftOutcome.NeedsReseed)
                 {
                     await target.EnqueueCommandAsync(new SyncCommand { EntityName = entity.Name, Kind = "Reseed", RequestedUtc = time.GetUtcNow().UtcDateTime, RequestedBy = "schema apply", Detail = "schema drift" }, cancellationToken).ConfigureAwait(false);

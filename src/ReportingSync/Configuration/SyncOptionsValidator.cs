@@ -42,9 +42,19 @@ internal sealed class SyncOptionsValidator : IValidateOptions<SyncOptions>
             }
         }
 
-        if (options.PollInterval <= TimeSpan.Zero)
+        if (options.PollInterval is { } poll && poll <= TimeSpan.Zero)
         {
-            failures.Add($"{Prefix}:PollInterval must be positive (was {options.PollInterval}).");
+            failures.Add($"{Prefix}:PollInterval must be positive (was {poll}).");
+        }
+
+        if (options.MinPollInterval <= TimeSpan.Zero)
+        {
+            failures.Add($"{Prefix}:MinPollInterval must be positive (was {options.MinPollInterval}).");
+        }
+
+        if (options.MaxPollInterval < options.MinPollInterval)
+        {
+            failures.Add($"{Prefix}:MaxPollInterval ({options.MaxPollInterval}) must not be shorter than {Prefix}:MinPollInterval ({options.MinPollInterval}).");
         }
 
         if (options.FailureBackoff <= TimeSpan.Zero || options.MaxFailureBackoff < options.FailureBackoff)

@@ -150,7 +150,7 @@ public abstract class DriftScenarios(ITestOutputHelper output) : IAsyncLifetime
 
         // The comparison includes the new column: rows that existed before it was added carry the source's values.
         await ReplicaComparer.AssertEqualAsync(_simulator.Store, worker.Source, worker.Target, [Entity]);
-        (await worker.Target.ClaimCommandsAsync([Entity], "test", CancellationToken.None)).Should().BeEmpty("the re-seed answered the request");
+        (await worker.Target.OpenCommandsAsync(Entity, CancellationToken.None)).Should().BeEmpty("the re-seed answered the request");
     }
 
     [Fact]

@@ -14,7 +14,7 @@ internal sealed class WorkerConfig
     public int MaxRetries { get; init; } = 3;
 
     /// <summary>Short, so a restart after a kill takes the dead process's leases over within seconds.</summary>
-    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(3);
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Extra settings as "Section:Key" = value, e.g. "ReportingSync:SoftDeletes" = "true".</summary>
     public Dictionary<string, string> Extra { get; init; } = [];

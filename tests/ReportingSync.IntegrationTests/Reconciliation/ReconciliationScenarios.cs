@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ReportingSync.Cli;
 using ReportingSync.DataverseSimulator.Hosting;
 using ReportingSync.Engine.Reconciliation;
+using ReportingSync.Target;
 using ReportingSync.IntegrationTests.Harness;
 using ReportingSync.IntegrationTests.Support;
 

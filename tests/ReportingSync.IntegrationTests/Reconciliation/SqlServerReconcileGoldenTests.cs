@@ -16,25 +16,26 @@ public sealed class SqlServerReconcileGoldenTests
     [Fact]
     public async Task Reconcile_statements_for_dfeta_induction()
     {
-        var writer = new SqlServerSchemaWriter("dbo", "reportingsync");
+        var dialect = SqlServer.SqlServerStatementCatalog.Dialect;
         var schema = await DqtModel.SchemaAsync("dfeta_induction");
-        var text = new StringBuilder().Append("-- key stage\n").Append(SqlServerTarget.CreateKeyStage()).Append("\n\n");
+        var text = new StringBuilder().Append("-- key stage\n").Append(string.Join("\n", dialect.CreateKeyStage())).Append("\n\n");
         foreach (var softDeletes in new[] { false, true })
         {
             var layout = TableLayout.Create(schema, options: new LayoutOptions { SoftDeletes = softDeletes });
-            var sql = SqlServerTarget.ReconcileStatements(writer.Qualified(layout.TableName), layout);
+            var sql = new ReconcileSql(dialect, dialect.Table(layout.TableName), layout);
             text.Append($"-- soft deletes: {softDeletes}\n")
-                .Append("-- suspects\n").Append(sql.Suspects("TOP (@limit) ", "")).Append("\n\n")
+                .Append("-- suspects\n").Append(sql.Suspects()).Append("\n\n")
                 .Append("-- counts\n").Append(sql.Counts()).Append("\n\n")
-                .Append("-- rows by id\n").Append(sql.RowsById("IN (@id0, @id1)")).Append("\n\n");
+                .Append("-- rows by id\n").Append(sql.RowsById(dialect.Ids)).Append("\n\n");
         }
 
-        Func<string, string> q = name => SqlServerIdentifier.Quote(name, "column");
+        var owned = new OwnedSql(dialect);
         text.Append("-- runs and findings\n")
-            .Append(ReconcileSql.InsertOwned(q, writer.Owned(StateTables.ReconciliationRunTable), StateTables.ReconciliationRunTable, " OUTPUT INSERTED.[Id]", "")).Append('\n')
-            .Append(ReconcileSql.UpdateOwned(q, writer.Owned(StateTables.ReconciliationRunTable), StateTables.ReconciliationRunTable)).Append('\n')
-            .Append(ReconcileSql.InsertOwned(q, writer.Owned(StateTables.ReconciliationFindingTable), StateTables.ReconciliationFindingTable, "", "")).Append('\n')
-            .Append(ReconcileSql.SelectOwned(q, writer.Owned(StateTables.ReconciliationRunTable), StateTables.ReconciliationRunTable, StateTables.EntityName, "TOP (@limit) ", "")).Append('\n');
+            .Append(owned.InsertReturningId(dialect.Owned(StateTables.ReconciliationRunTable), StateTables.ReconciliationRunTable)).Append('\n')
+            .Append(owned.UpdateById(dialect.Owned(StateTables.ReconciliationRunTable), StateTables.ReconciliationRunTable)).Append('\n')
+            .Append(owned.Insert(dialect.Owned(StateTables.ReconciliationFindingTable), StateTables.ReconciliationFindingTable)).Append('\n')
+            .Append(owned.SelectNewest(dialect.Owned(StateTables.ReconciliationRunTable), StateTables.ReconciliationRunTable, StateTables.EntityName, limited: true)).Append('\n')
+            .Append("-- key stage drop\n").Append(dialect.DropKeyStage).Append('\n');
 
         GoldenFile.Verify("../SqlServer/Golden/dfeta_induction.reconcile.sql", text.ToString());
     }

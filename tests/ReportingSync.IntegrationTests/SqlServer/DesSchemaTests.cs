@@ -23,7 +23,7 @@ public sealed partial class DesSchemaTests
     [Fact]
     public async Task The_DES_mode_tables_match_the_DQT_reference_schema_column_for_column()
     {
-        var writer = new SqlServerSchemaWriter("dbo", "reportingsync");
+        var writer = SqlServerStatementCatalog.Ddl;
         var schemas = await DqtModel.SchemasAsync();
         var compared = 0;
         var differences = new List<string>();
@@ -63,7 +63,7 @@ public sealed partial class DesSchemaTests
     public async Task Outside_DES_mode_dates_and_doubles_take_the_DESIGN_types()
     {
         var layout = TableLayout.Create(await DqtModel.SchemaAsync("contact"));
-        var columns = Columns(new SqlServerSchemaWriter("dbo", "reportingsync").CreateTable(layout)).ToDictionary(c => c.Name, c => c.Type);
+        var columns = Columns(SqlServerStatementCatalog.Ddl.CreateTable(layout)).ToDictionary(c => c.Name, c => c.Type);
 
         columns["birthdate"].Should().Be("date", "DateOnly behaviour");
         columns["createdon"].Should().Be("datetime2");

@@ -13,7 +13,7 @@ namespace ReportingSync.IntegrationTests.SqlServer;
 /// </summary>
 public sealed class SqlServerGoldenTests
 {
-    private static readonly SqlServerSchemaWriter Writer = new("dbo", "reportingsync");
+    private static readonly DdlSql Writer = SqlServerStatementCatalog.Ddl;
 
     /// <summary>dfeta_induction as the simulator serves it and the Dataverse client reads it (<see cref="DqtModel"/>).</summary>
     private static Task<EntitySchema> InductionAsync() => DqtModel.SchemaAsync("dfeta_induction");
@@ -31,27 +31,19 @@ public sealed class SqlServerGoldenTests
     [Fact]
     public async Task Page_statements_for_dfeta_induction()
     {
-        var induction = await InductionAsync();
-        var layout = TableLayout.Create(induction);
-        var qualified = Writer.Qualified(layout.TableName);
-        var quarantine = Writer.Owned(StateTables.QuarantineTable);
-        var text = new StringBuilder()
-            .Append("-- stage\n").Append(SqlServerSchemaWriter.CreateStage(layout)).Append("\n\n")
-            .Append("-- guarded upsert\n").Append(SqlServerStatements.Merge(qualified, layout)).Append("\n\n")
-            .Append("-- bulk load: does any id exist?\n").Append(SqlServerSchemaWriter.CreateKeys()).Append('\n').Append(SqlServerStatements.AnyKeyExists(qualified)).Append("\n\n")
-            .Append("-- deletes\n").Append(SqlServerSchemaWriter.CreateDeletes()).Append('\n')
-            .Append(SqlServerStatements.HardDelete(qualified)).Append('\n')
-            .Append(SqlServerStatements.SoftDelete(qualified)).Append('\n')
-            .Append(SqlServerStatements.LogDeletes(Writer.Owned(StateTables.DeleteLogTable))).Append("\n\n")
-            .Append("-- a seed that starts over empties its table in the page's transaction\n").Append(SqlServerStatements.ClearTable(qualified)).Append("\n\n")
-            .Append("-- quarantine\n").Append(SqlServerStatements.Quarantine(quarantine, qualified)).Append('\n')
-            .Append(SqlServerStatements.ReleaseWritten(quarantine, qualified)).Append('\n')
-            .Append(SqlServerStatements.ReleaseDeleted(quarantine)).Append("\n\n")
-            .Append("-- state compare-and-set, fenced\n").Append(new SqlServerStateStore(Writer).CompareAndSetText(fenced: true)).Append('\n')
-            .Append("-- command claim\n").Append(new SqlServerStateStore(Writer).ClaimText(2)).Append('\n');
-
-        GoldenFile.Verify("Golden/dfeta_induction.page.sql", text.ToString());
+        var layout = TableLayout.Create(await InductionAsync());
+        GoldenFile.Verify("Golden/dfeta_induction.page.sql", Render(SqlServerStatementCatalog.Page(layout)));
     }
+
+    [Fact]
+    public async Task State_and_shadow_statements()
+    {
+        var layout = TableLayout.Create(await InductionAsync());
+        GoldenFile.Verify("Golden/state.sql", Render(SqlServerStatementCatalog.StateRows().Concat(SqlServerStatementCatalog.Shadow(layout))));
+    }
+
+    private static string Render(IEnumerable<(string Name, string Sql)> statements) =>
+        string.Concat(statements.Select(s => $"-- {s.Name}\n{s.Sql}\n\n"));
 
     [Fact]
     public async Task Label_view_for_dfeta_induction()
@@ -62,7 +54,7 @@ public sealed class SqlServerGoldenTests
 
         GoldenFile.Verify(
             "Golden/dfeta_induction.labelled.sql",
-            Writer.CreateLabelView(layout, layout.TableName, columns, LabelViews.FromSchema(induction, layout, SqlServerIdentifier.MaxLength)) + "\n");
+            Writer.CreateLabelView(layout, layout.TableName, columns, LabelViews.FromSchema(induction, layout, SqlServerDialect.Identifiers.MaxLength)) + "\n");
     }
 
     [Fact]
@@ -71,12 +63,13 @@ public sealed class SqlServerGoldenTests
         var text = new StringBuilder();
         foreach (var table in MetadataTables.All)
         {
-            var qualified = Writer.Owned(table);
+            var qualified = SqlServerStatementCatalog.Dialect.Owned(table);
+            var owned = new OwnedSql(SqlServerStatementCatalog.Dialect);
             text.Append("-- ").Append(table.Name).Append('\n')
-                .Append(SqlServerStatements.SelectOwnedScope(qualified, table, 2)).Append('\n')
-                .Append(SqlServerStatements.InsertOwned(qualified, table)).Append('\n')
-                .Append(SqlServerStatements.UpdateOwned(qualified, table)).Append('\n')
-                .Append(SqlServerStatements.DeleteOwned(qualified, table)).Append("\n\n");
+                .Append(owned.SelectScope(qualified, table, 2)).Append('\n')
+                .Append(owned.Insert(qualified, table)).Append('\n')
+                .Append(owned.Update(qualified, table)).Append('\n')
+                .Append(owned.Delete(qualified, table)).Append("\n\n");
         }
 
         GoldenFile.Verify("Golden/metadata.upserts.sql", text.ToString());

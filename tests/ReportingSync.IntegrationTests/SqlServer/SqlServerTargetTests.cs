@@ -73,7 +73,7 @@ public sealed class SqlServerTargetTests : TargetScenarios
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            var (_, _, _, spelled) = SqlServerSchemaWriter.ParseType(reader.GetString(1), reader.GetInt16(2), reader.GetByte(3), reader.GetByte(4));
+            var (_, _, _, spelled) = SqlServerDialect.ParseType(reader.GetString(1), reader.GetInt16(2), reader.GetByte(3), reader.GetByte(4));
             columns.Add($"{reader.GetString(0)} {spelled}{(reader.GetBoolean(5) ? "" : " NOT NULL")}{(reader.GetInt32(6) == 1 ? " PK" : "")}");
         }
 
@@ -130,12 +130,12 @@ public sealed class SqlServerTargetTests : TargetScenarios
 
     protected override async Task RecreateFirstVersionStateTableAsync()
     {
-        var writer = new SqlServerSchemaWriter(DataSchema, StateSchema);
+        var writer = new DdlSql(new SqlServerDialect(DataSchema, StateSchema, "", null));
         var firstVersion = new OwnedTable(StateTables.EntityState, true, StateTables.EntityStateColumns.Take(21).ToList(), [StateTables.EntityName]);
         await using var connection = await OpenConnectionAsync();
         await using var command = connection.CreateCommand();
         command.CommandText =
-            $"DROP TABLE {StateTable};\n{writer.CreateOwnedTable(firstVersion)}\n" +
+            $"DROP TABLE {StateTable};\n{writer.CreateOwned(firstVersion).First()}\n" +
             $"INSERT INTO {StateTable} ([EntityName], [Status], [CursorKind], [CursorUrl], [SeedRowsCopied], [RowsUpserted], [RowsDeleted], [Pages], [ConsecutiveFailures], [UpdatedUtc]) " +
             "VALUES (N'legacy', N'Streaming', N'DeltaLink', N'https://x/legacy', 42, 5, 0, 3, 0, '2024-01-01T00:00:00');";
         await command.ExecuteNonQueryAsync();

@@ -120,12 +120,12 @@ public sealed class PostgreSqlTargetTests(ITestOutputHelper output) : TargetScen
 
     protected override async Task RecreateFirstVersionStateTableAsync()
     {
-        var writer = new PostgreSqlSchemaWriter("public", "reportingsync");
+        var writer = new DdlSql(new PostgreSqlDialect("public", "reportingsync", "", null));
         var firstVersion = new OwnedTable(StateTables.EntityState, true, StateTables.EntityStateColumns.Take(21).ToList(), [StateTables.EntityName]);
         await using var connection = await OpenConnectionAsync();
         await using var command = connection.CreateCommand();
         command.CommandText =
-            $"DROP TABLE {StateTable}; {writer.CreateOwnedTable(firstVersion)} " +
+            $"DROP TABLE {StateTable}; {writer.CreateOwned(firstVersion).First()} " +
             $"INSERT INTO {StateTable} (\"EntityName\", \"Status\", \"CursorKind\", \"CursorUrl\", \"SeedRowsCopied\", \"RowsUpserted\", \"RowsDeleted\", \"Pages\", \"ConsecutiveFailures\", \"UpdatedUtc\") " +
             "VALUES ('legacy', 'Streaming', 'DeltaLink', 'https://x/legacy', 42, 5, 0, 3, 0, '2024-01-01 00:00:00');";
         await command.ExecuteNonQueryAsync();
@@ -164,7 +164,9 @@ public sealed class PostgreSqlTargetTests(ITestOutputHelper output) : TargetScen
         await target.InitializeAsync(Ct);
         var layout = TestSchemas.SmallLayout();
         await target.EnsureTableAsync(layout, Ct);
-        await target.CommitPageAsync(Commit(layout, [TestRows.Small(layout, Guid.NewGuid(), 1, "x")], deletes: [Guid.NewGuid()], chain: false), Ct);
+        await target.CommitPageAsync(
+            Commit(layout, [TestRows.Small(layout, Guid.NewGuid(), 1, "x")], deletes: [Guid.NewGuid()], from: await target.CreateStateAsync(new EntityState { EntityName = "contact" }, Ct)),
+            Ct);
 
         await using var connection = await OpenConnectionAsync();
         await using var command = new NpgsqlCommand(
@@ -248,7 +250,7 @@ public sealed class PostgreSqlTargetTests(ITestOutputHelper output) : TargetScen
         await target.InitializeAsync(Ct);
         var layout = TestSchemas.SmallLayout();
         await target.EnsureTableAsync(layout, Ct);
-        var first = Commit(layout, [TestRows.Small(layout, Guid.NewGuid(), 1, "a")], chain: false);
+        var first = Commit(layout, [TestRows.Small(layout, Guid.NewGuid(), 1, "a")], from: await target.CreateStateAsync(new EntityState { EntityName = "contact" }, Ct));
         await target.CommitPageAsync(first, Ct);
 
         await cluster.StopAsync();
@@ -256,7 +258,7 @@ public sealed class PostgreSqlTargetTests(ITestOutputHelper output) : TargetScen
         (await down.Should().ThrowAsync<TargetUnavailableException>()).Which.IsTransient.Should().BeTrue();
         await cluster.StartAsync();
 
-        await target.CommitPageAsync(Commit(layout, [TestRows.Small(layout, Guid.NewGuid(), 1, "b")], expected: first.State.Cursor), Ct);
+        await target.CommitPageAsync(Commit(layout, [TestRows.Small(layout, Guid.NewGuid(), 1, "b")], from: first.Change.Stored), Ct);
         (await target.CountRowsAsync("contact", Ct)).Should().Be(2);
     }
 

@@ -75,12 +75,13 @@ public sealed class ReferenceScriptsTests
         var layout = TableLayout.Create(schema);
         await target.EnsureTableAsync(layout, CancellationToken.None);
         await target.SyncMetadataAsync([(schema, layout)], CancellationToken.None);
+        var state = await target.CreateStateAsync(new EntityState { EntityName = layout.EntityName, UpdatedUtc = DateTime.UtcNow }, CancellationToken.None);
         var result = await target.CommitPageAsync(
             new PageCommit
             {
                 Layout = layout,
                 Upserts = TestRows.Batch(layout, [TestRows.Nulls(layout, Guid.NewGuid(), 1)]),
-                State = new EntityState { EntityName = layout.EntityName, Cursor = SyncCursor.Next("https://x/1"), UpdatedUtc = DateTime.UtcNow },
+                Change = new StateChange(state, state with { Cursor = SyncCursor.Next("https://x/1") }),
             },
             CancellationToken.None);
 

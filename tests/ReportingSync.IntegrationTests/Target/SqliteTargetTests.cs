@@ -234,10 +234,8 @@ public sealed class SqliteTargetTests : TargetScenarios, IDisposable
             await command.ExecuteNonQueryAsync();
         }
 
-        await Target.CreateShadowTableAsync(layout, Ct);
-        var live = (await Target.LoadStateAsync("contact", Ct))!;
-        var shadowCursor = await ReseedAsync(layout, live, [TestRows.Small(layout, Guid.NewGuid(), 2, "new")]);
-        await Target.SwapShadowTableAsync(layout, live with { Cursor = shadowCursor, ShadowCursor = null }, live.Cursor, shadowCursor, Ct);
+        var live = await CreateShadowAsync(layout);
+        await SwapAsync(layout, await ReseedAsync(layout, live, [TestRows.Small(layout, Guid.NewGuid(), 2, "new")]));
 
         (await ScalarAsync("SELECT \"fullname\" FROM \"analyst_contacts\";")).Should().Be("new", "the view still names contact, which is now the new table");
     }

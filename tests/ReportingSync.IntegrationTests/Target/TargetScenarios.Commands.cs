@@ -1,13 +1,14 @@
 using ReportingSync.IntegrationTests.Support;
+using ReportingSync.Model;
 using ReportingSync.Target;
 
 namespace ReportingSync.IntegrationTests.Target;
 
-/// <summary>Commands: enqueue, claim once, complete.</summary>
+/// <summary>Commands: enqueue, claim once in a state change, complete.</summary>
 public abstract partial class TargetScenarios
 {
     [TargetFact]
-    public async Task Commands_are_claimed_once_by_the_owner_of_their_entity_and_completed()
+    public async Task Commands_are_claimed_and_completed_with_a_state_change_of_their_entity()
     {
         var requested = Time.UtcNow;
         var first = await Target.EnqueueCommandAsync(new SyncCommand { EntityName = "contact", Kind = "Reseed", RequestedBy = "cli:ops" }, Ct);
@@ -18,49 +19,59 @@ public abstract partial class TargetScenarios
         {
             Id = first, EntityName = "contact", Kind = "Reseed", RequestedUtc = requested, RequestedBy = "cli:ops", Status = "Pending",
         });
+        (await Target.OpenCommandsAsync("contact", Ct)).Select(c => c.Id).Should().Equal(first, third);
 
         Time.Advance(TimeSpan.FromSeconds(5));
-        var claimed = await Target.ClaimCommandsAsync(["contact", "lead"], "worker-1", Ct);
+        var state = await StateRowAsync("contact");
+        state = await Target.ChangeStateAsync(
+            new StateChange(state, state with { Status = EntityStatus.Reseeding }) { Commands = new CommandUpdate(CommandAction.Claim, [first, second, third], "worker-1") }, Ct);
 
+        var claimed = await Target.OpenCommandsAsync("contact", Ct);
         claimed.Select(c => c.Id).Should().Equal(first, third);
         claimed.Should().AllSatisfy(c => c.Should().BeEquivalentTo(new { Status = "Running", PickedUpBy = "worker-1", PickedUpUtc = (DateTime?)Time.UtcNow }));
-        (await Target.ClaimCommandsAsync(["contact"], "worker-2", Ct)).Should().BeEmpty();
-        (await Target.GetCommandAsync(second, Ct))!.Status.Should().Be("Pending");
+        (await Target.GetCommandAsync(second, Ct))!.Status.Should().Be("Pending", "a state change of contact claims contact's commands only");
 
         Time.Advance(TimeSpan.FromSeconds(5));
-        await Target.CompleteCommandAsync(first, succeeded: true, "re-seeded 12 rows", Ct);
-        await Target.CompleteCommandAsync(third, succeeded: false, "source unavailable", Ct);
-        await Target.CompleteCommandAsync(999_999, succeeded: true, null, Ct);
+        state = await Target.ChangeStateAsync(new StateChange(state, state) { Commands = new CommandUpdate(CommandAction.Fail, [third, 999_999], "worker-1", "source unavailable") }, Ct);
+        state = await Target.ChangeStateAsync(
+            new StateChange(state, state with { Status = EntityStatus.Streaming }) { Commands = new CommandUpdate(CommandAction.CompleteRunningReseeds, [], "worker-1", "re-seeded 12 rows") }, Ct);
 
         (await Target.GetCommandAsync(first, Ct)).Should().BeEquivalentTo(new { Status = "Completed", CompletedUtc = (DateTime?)Time.UtcNow, Detail = "re-seeded 12 rows" });
-        (await Target.GetCommandAsync(third, Ct))!.Status.Should().Be("Failed");
+        (await Target.GetCommandAsync(third, Ct)).Should().BeEquivalentTo(new { Status = "Failed", Detail = "source unavailable" });
         (await Target.GetCommandAsync(999_999, Ct)).Should().BeNull();
+        (await Target.OpenCommandsAsync("contact", Ct)).Should().BeEmpty();
+        state.Revision.Should().Be(3);
     }
 
     [TargetFact]
-    public async Task Two_concurrent_claimers_never_claim_the_same_command()
+    public async Task Two_workers_claiming_from_the_same_state_never_both_take_a_command()
     {
         var ids = new List<long>();
-        for (var i = 0; i < 40; i++)
+        for (var i = 0; i < 10; i++)
         {
-            ids.Add(await Target.EnqueueCommandAsync(new SyncCommand { EntityName = i % 2 == 0 ? "contact" : "account", Kind = "Reseed" }, Ct));
+            ids.Add(await Target.EnqueueCommandAsync(new SyncCommand { EntityName = "contact", Kind = "Reseed" }, Ct));
         }
 
+        var start = await StateRowAsync("contact");
         await using var second = await CreateTargetAsync(Time);
-        async Task<List<long>> ClaimAllAsync(IReportingTarget target, string owner)
+        async Task<bool> ClaimAsync(IReportingTarget target, string owner)
         {
-            var mine = new List<long>();
-            for (var round = 0; round < 40; round++)
+            try
             {
-                mine.AddRange((await target.ClaimCommandsAsync(["contact", "account"], owner, Ct)).Select(c => c.Id));
+                await target.ChangeStateAsync(
+                    new StateChange(start, start with { Status = EntityStatus.Reseeding }) { Commands = new CommandUpdate(CommandAction.Claim, ids, owner) }, Ct);
+                return true;
             }
-
-            return mine;
+            catch (CursorConflictException)
+            {
+                return false;
+            }
         }
 
-        var results = await Task.WhenAll(Task.Run(() => ClaimAllAsync(Target, "a")), Task.Run(() => ClaimAllAsync(second, "b")));
+        var results = await Task.WhenAll(Task.Run(() => ClaimAsync(Target, "a")), Task.Run(() => ClaimAsync(second, "b")));
 
-        results[0].Intersect(results[1]).Should().BeEmpty();
-        results[0].Concat(results[1]).Should().BeEquivalentTo(ids);
+        results.Count(r => r).Should().Be(1);
+        var winner = results[0] ? "a" : "b";
+        (await Target.OpenCommandsAsync("contact", Ct)).Should().HaveCount(10).And.OnlyContain(c => c.PickedUpBy == winner);
     }
 }

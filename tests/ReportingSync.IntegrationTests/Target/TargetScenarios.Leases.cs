@@ -4,30 +4,33 @@ using ReportingSync.Target;
 
 namespace ReportingSync.IntegrationTests.Target;
 
-/// <summary>Leases and the fenced page commit.</summary>
+/// <summary>Leases (by the database's clock) and the fenced page commit.</summary>
 public abstract partial class TargetScenarios
 {
+    /// <summary>How far the database's clock may be from this process's (same machine here; SQL Server's datetime2 rounds).</summary>
+    private static readonly TimeSpan ClockTolerance = TimeSpan.FromSeconds(5);
+
     [TargetFact]
     public async Task A_lease_is_taken_only_when_free_expired_or_already_held()
     {
-        var expires = Time.UtcNow.AddMinutes(1);
-
-        (await Target.TryAcquireLeaseAsync("contact", "a", expires, Ct)).Should().BeTrue("no state row yet: one is created holding the lease");
+        (await Target.TryAcquireLeaseAsync("contact", "a", TimeSpan.FromMinutes(1), Ct)).Should().BeTrue("no state row yet: one is created holding the lease");
         var created = await Target.LoadStateAsync("contact", Ct);
-        created.Should().BeEquivalentTo(new { EntityName = "contact", Status = EntityStatus.New, LeaseOwner = "a", LeaseExpiresUtc = expires, Cursor = (SyncCursor?)null });
+        created.Should().BeEquivalentTo(new { EntityName = "contact", Status = EntityStatus.New, LeaseOwner = "a", Cursor = (SyncCursor?)null });
+        created!.LeaseExpiresUtc.Should().BeCloseTo(DateTime.UtcNow.AddMinutes(1), ClockTolerance, "the expiry comes from the database's clock");
 
-        (await Target.TryAcquireLeaseAsync("contact", "b", expires, Ct)).Should().BeFalse();
-        (await Target.TryAcquireLeaseAsync("contact", "a", expires.AddMinutes(1), Ct)).Should().BeTrue("the owner renews");
-        (await Target.LoadStateAsync("contact", Ct))!.LeaseExpiresUtc.Should().Be(expires.AddMinutes(1));
+        (await Target.TryAcquireLeaseAsync("contact", "b", TimeSpan.FromMinutes(1), Ct)).Should().BeFalse();
+        (await Target.TryAcquireLeaseAsync("contact", "a", TimeSpan.FromMinutes(2), Ct)).Should().BeTrue("the owner renews");
+        (await Target.LoadStateAsync("contact", Ct))!.LeaseExpiresUtc.Should().BeCloseTo(DateTime.UtcNow.AddMinutes(2), ClockTolerance);
 
         await Target.ReleaseLeaseAsync("contact", "b", Ct);
         (await Target.LoadStateAsync("contact", Ct))!.LeaseOwner.Should().Be("a", "only the owner can release");
 
-        Time.Advance(TimeSpan.FromMinutes(3));
-        (await Target.TryAcquireLeaseAsync("contact", "b", Time.UtcNow.AddMinutes(1), Ct)).Should().BeTrue("a's lease expired");
+        (await Target.TryAcquireLeaseAsync("contact", "a", TimeSpan.FromMilliseconds(100), Ct)).Should().BeTrue();
+        await Task.Delay(TimeSpan.FromMilliseconds(400));
+        (await Target.TryAcquireLeaseAsync("contact", "b", TimeSpan.FromMinutes(1), Ct)).Should().BeTrue("a's lease ran out by the database's clock");
         await Target.ReleaseLeaseAsync("contact", "b", Ct);
         (await Target.LoadStateAsync("contact", Ct))!.LeaseOwner.Should().BeNull();
-        (await Target.TryAcquireLeaseAsync("contact", "a", Time.UtcNow.AddMinutes(1), Ct)).Should().BeTrue("released leases are free at once");
+        (await Target.TryAcquireLeaseAsync("contact", "a", TimeSpan.FromMinutes(1), Ct)).Should().BeTrue("released leases are free at once");
     }
 
     [TargetFact]
@@ -37,9 +40,10 @@ public abstract partial class TargetScenarios
         await CommitAsync(layout, [TestRows.Small(layout, Guid.NewGuid(), 1, "x")], next: SyncCursor.Delta("https://x/delta"));
         var before = await Target.LoadStateAsync("contact", Ct);
 
-        (await Target.TryAcquireLeaseAsync("contact", "a", Time.UtcNow.AddMinutes(1), Ct)).Should().BeTrue();
+        (await Target.TryAcquireLeaseAsync("contact", "a", TimeSpan.FromMinutes(1), Ct)).Should().BeTrue();
 
-        (await Target.LoadStateAsync("contact", Ct)).Should().Be(before! with { LeaseOwner = "a", LeaseExpiresUtc = Time.UtcNow.AddMinutes(1) });
+        var after = await Target.LoadStateAsync("contact", Ct);
+        after.Should().Be(before! with { LeaseOwner = "a", LeaseExpiresUtc = after!.LeaseExpiresUtc });
     }
 
     [TargetFact]
@@ -47,57 +51,44 @@ public abstract partial class TargetScenarios
     {
         var owners = Enumerable.Range(0, 8).Select(i => $"worker-{i}").ToList();
 
-        var results = await Task.WhenAll(owners.Select(o => Task.Run(() => Target.TryAcquireLeaseAsync("account", o, Time.UtcNow.AddMinutes(1), Ct))));
+        var results = await Task.WhenAll(owners.Select(o => Task.Run(() => Target.TryAcquireLeaseAsync("account", o, TimeSpan.FromMinutes(1), Ct))));
 
         results.Count(r => r).Should().Be(1);
         (await Target.LoadStateAsync("account", Ct))!.LeaseOwner.Should().Be(owners[Array.IndexOf(results, true)]);
     }
 
     [TargetFact]
-    public async Task A_fenced_commit_writes_only_while_its_lease_is_held()
+    public async Task A_fenced_commit_writes_only_while_its_lease_is_held_and_unexpired()
     {
         var layout = await SmallTableAsync();
-        (await Target.TryAcquireLeaseAsync("contact", "a", Time.UtcNow.AddMinutes(1), Ct)).Should().BeTrue();
+        (await Target.TryAcquireLeaseAsync("contact", "a", TimeSpan.FromMinutes(1), Ct)).Should().BeTrue();
         var start = (await Target.LoadStateAsync("contact", Ct))!;
 
-        var first = Fenced(layout, start, "a", Guid.NewGuid(), "https://x/1");
+        var first = Commit(layout, [TestRows.Small(layout, Guid.NewGuid(), 1, "a")], from: start, fence: new LeaseFence("a", TimeSpan.FromMinutes(5)));
         await Target.CommitPageAsync(first, Ct);
-        (await Target.LoadStateAsync("contact", Ct))!.LeaseExpiresUtc.Should().Be(first.State.LeaseExpiresUtc, "the commit renews the lease");
+        (await Target.LoadStateAsync("contact", Ct))!.LeaseExpiresUtc.Should().BeCloseTo(DateTime.UtcNow.AddMinutes(5), ClockTolerance, "the commit renews the lease");
 
-        var intruder = Fenced(layout, first.State, "b", Guid.NewGuid(), "https://x/2");
+        var intruder = Commit(layout, [TestRows.Small(layout, Guid.NewGuid(), 1, "b")], from: first.Change.Stored, fence: new LeaseFence("b", TimeSpan.FromMinutes(1)));
         var byOther = () => Target.CommitPageAsync(intruder, Ct);
         (await byOther.Should().ThrowAsync<LeaseLostException>()).Which.Should().BeAssignableTo<CursorConflictException>();
 
-        // Expired but not taken: still ours (a long read outlived the lease); the commit goes through and renews it.
-        Time.Advance(TimeSpan.FromMinutes(10));
-        var late = Fenced(layout, first.State, "a", Guid.NewGuid(), "https://x/3");
-        await Target.CommitPageAsync(late, Ct);
-        (await Target.LoadStateAsync("contact", Ct))!.LeaseExpiresUtc.Should().Be(late.State.LeaseExpiresUtc);
+        // Expired and taken by nobody: a's lease ran out (a long pause), so a must not write any more.
+        (await Target.TryAcquireLeaseAsync("contact", "a", TimeSpan.FromMilliseconds(100), Ct)).Should().BeTrue();
+        await Task.Delay(TimeSpan.FromMilliseconds(400));
+        var late = () => Target.CommitPageAsync(Commit(layout, [TestRows.Small(layout, Guid.NewGuid(), 1, "late")], from: first.Change.Stored, fence: new LeaseFence("a", TimeSpan.FromMinutes(1))), Ct);
+        (await late.Should().ThrowAsync<LeaseLostException>()).Which.Entity.Should().Be("contact");
 
-        // Expired and taken by b: a can never write again.
-        Time.Advance(TimeSpan.FromMinutes(10));
-        (await Target.TryAcquireLeaseAsync("contact", "b", Time.UtcNow.AddMinutes(1), Ct)).Should().BeTrue();
-        var afterTakeover = () => Target.CommitPageAsync(Fenced(layout, late.State, "a", Guid.NewGuid(), "https://x/4"), Ct);
-        (await afterTakeover.Should().ThrowAsync<LeaseLostException>()).Which.Entity.Should().Be("contact");
+        // Taken by b: a can never write again.
+        (await Target.TryAcquireLeaseAsync("contact", "b", TimeSpan.FromMinutes(1), Ct)).Should().BeTrue();
+        var afterTakeover = () => Target.CommitPageAsync(Commit(layout, [TestRows.Small(layout, Guid.NewGuid(), 1, "x")], from: first.Change.Stored, fence: new LeaseFence("a", TimeSpan.FromMinutes(1))), Ct);
+        await afterTakeover.Should().ThrowAsync<LeaseLostException>();
 
-        (await Target.CountRowsAsync("contact", Ct)).Should().Be(2, "only commits under a lease the writer owned wrote");
-        (await Target.LoadStateAsync("contact", Ct))!.Cursor.Should().Be(late.State.Cursor);
-        first = late with { State = (await Target.LoadStateAsync("contact", Ct))! };
+        (await Target.CountRowsAsync("contact", Ct)).Should().Be(1, "only the commit under a live lease wrote");
+        (await Target.LoadStateAsync("contact", Ct))!.Cursor.Should().Be(first.Change.Stored.Cursor);
 
-        var moved = Fenced(layout, first.State with { Cursor = SyncCursor.Next("https://x/elsewhere") }, "a", Guid.NewGuid(), "https://x/4");
-        Time.Advance(TimeSpan.FromMinutes(10));
-        (await Target.TryAcquireLeaseAsync("contact", "a", Time.UtcNow.AddMinutes(1), Ct)).Should().BeTrue();
-        var stale = () => Target.CommitPageAsync(moved with { ExpectedCursor = SyncCursor.Next("https://x/elsewhere") }, Ct);
-        (await stale.Should().ThrowAsync<CursorConflictException>()).Which.Should().NotBeOfType<LeaseLostException>("the lease is held; the cursor moved");
+        var byB = Commit(layout, [TestRows.Small(layout, Guid.NewGuid(), 1, "b")], from: first.Change.Stored, fence: new LeaseFence("b", TimeSpan.FromMinutes(1)));
+        await Target.CommitPageAsync(byB, Ct);
+        var stale = () => Target.CommitPageAsync(Commit(layout, [TestRows.Small(layout, Guid.NewGuid(), 1, "again")], from: first.Change.Stored, fence: new LeaseFence("b", TimeSpan.FromMinutes(1))), Ct);
+        (await stale.Should().ThrowAsync<CursorConflictException>()).Which.Should().NotBeOfType<LeaseLostException>("the lease is held; the state moved");
     }
-
-    /// <summary>A commit from <paramref name="state"/>'s cursor, fenced by <paramref name="owner"/>, renewing the lease.</summary>
-    private PageCommit Fenced(TableLayout layout, EntityState state, string owner, Guid id, string next) => new()
-    {
-        Layout = layout,
-        Upserts = TestRows.Batch(layout, [TestRows.Small(layout, id, 1, owner)]),
-        ExpectedCursor = state.Cursor,
-        LeaseOwner = owner,
-        State = state with { Cursor = SyncCursor.Next(next), LeaseOwner = owner, LeaseExpiresUtc = Time.UtcNow.AddMinutes(2), UpdatedUtc = Time.UtcNow },
-    };
 }

@@ -16,17 +16,14 @@ public abstract partial class TargetScenarios
 
         for (var round = 1; round <= 2; round++)
         {
-            await Target.CreateShadowTableAsync(layout, Ct);
-            var live = (await Target.LoadStateAsync("contact", Ct))!;
+            var live = await CreateShadowAsync(layout);
             var ids = Enumerable.Range(0, 7).Select(_ => Guid.NewGuid()).ToList();
-            var shadowCursor = await ReseedAsync(layout, live, ids.Select(id => TestRows.Small(layout, id, 10, $"round {round}")).ToList());
+            var shadowed = await ReseedAsync(layout, live, ids.Select(id => TestRows.Small(layout, id, 10, $"round {round}")).ToList());
 
             (await Target.CountRowsAsync("contact", Ct)).Should().Be(round == 1 ? 5 : 7, "the live table is untouched until the swap");
             (await Target.CountRowsAsync(layout.ShadowTableName, Ct)).Should().Be(7);
 
-            var swapped = live with { Cursor = shadowCursor, ShadowCursor = null, Status = EntityStatus.Streaming, UpdatedUtc = Time.UtcNow };
-            await Target.SwapShadowTableAsync(layout, swapped, live.Cursor, shadowCursor, Ct);
-            Remember("contact", shadowCursor);
+            var swapped = await SwapAsync(layout, shadowed);
 
             (await ReadAsync(layout)).Select(r => (Guid)r[0]!).Should().BeEquivalentTo(ids);
             (await Target.LoadStateAsync("contact", Ct)).Should().Be(swapped);
@@ -37,19 +34,16 @@ public abstract partial class TargetScenarios
     }
 
     [TargetFact]
-    public async Task A_swap_from_a_stale_cursor_changes_nothing()
+    public async Task A_swap_from_a_stale_state_changes_nothing()
     {
         var layout = await SmallTableAsync();
         await CommitAsync(layout, [TestRows.Small(layout, Guid.NewGuid(), 1, "live")]);
-        await Target.CreateShadowTableAsync(layout, Ct);
-        var live = (await Target.LoadStateAsync("contact", Ct))!;
-        var shadowCursor = await ReseedAsync(layout, live, [TestRows.Small(layout, Guid.NewGuid(), 1, "shadow")]);
+        var live = await CreateShadowAsync(layout);
+        var shadowed = await ReseedAsync(layout, live, [TestRows.Small(layout, Guid.NewGuid(), 1, "shadow")]);
         var before = await Target.LoadStateAsync("contact", Ct);
 
-        var swap = () => Target.SwapShadowTableAsync(layout, live with { ShadowCursor = null }, SyncCursor.Next("https://x/other"), shadowCursor, Ct);
-        await swap.Should().ThrowAsync<CursorConflictException>();
-        var wrongShadow = () => Target.SwapShadowTableAsync(layout, live with { ShadowCursor = null }, live.Cursor, SyncCursor.Next("https://x/other"), Ct);
-        await wrongShadow.Should().ThrowAsync<CursorConflictException>();
+        var swap = () => Target.SwapShadowTableAsync(layout, new StateChange(live, live with { Cursor = shadowed.ShadowCursor, ShadowCursor = null }), Ct);
+        await swap.Should().ThrowAsync<CursorConflictException>("the state read before the shadow page is no longer the stored one");
 
         (await ReadAsync(layout)).Single()[1].Should().Be("live");
         (await Target.CountRowsAsync(layout.ShadowTableName, Ct)).Should().Be(1);
@@ -60,16 +54,15 @@ public abstract partial class TargetScenarios
     public async Task Creating_the_shadow_again_starts_it_empty_and_dropping_it_is_idempotent()
     {
         var layout = await SmallTableAsync();
-        await Target.CreateShadowTableAsync(layout, Ct);
-        var live = new EntityState { EntityName = "contact", UpdatedUtc = Time.UtcNow };
-        await Target.SaveStateAsync(live, Ct);
+        var live = await CreateShadowAsync(layout);
         await ReseedAsync(layout, live, [TestRows.Small(layout, Guid.NewGuid(), 1, "abandoned")]);
 
-        await Target.CreateShadowTableAsync(layout, Ct);
+        await CreateShadowAsync(layout);
         (await Target.CountRowsAsync(layout.ShadowTableName, Ct)).Should().Be(0);
 
-        await Target.DropShadowTableAsync(layout, Ct);
-        await Target.DropShadowTableAsync(layout, Ct);
+        var state = Remembered("contact")!;
+        state = await Target.DropShadowTableAsync(layout, new StateChange(state, state with { Status = EntityStatus.Streaming }), Ct);
+        await Target.DropShadowTableAsync(layout, new StateChange(state, state), Ct);
         (await Target.GetTableColumnsAsync(layout.ShadowTableName, Ct)).Should().BeNull();
     }
 
@@ -83,10 +76,9 @@ public abstract partial class TargetScenarios
 
         for (var round = 0; round < 3; round++)
         {
-            await Target.CreateShadowTableAsync(layout, Ct);
-            var live = (await Target.LoadStateAsync("contact", Ct))!;
+            var live = await CreateShadowAsync(layout);
             var rows = Enumerable.Range(0, 300 + round).Select(i => TestRows.Small(layout, Guid.NewGuid(), 2, $"new {i}")).ToList();
-            var shadowCursor = await ReseedAsync(layout, live, rows);
+            var shadowed = await ReseedAsync(layout, live, rows);
 
             using var stop = new CancellationTokenSource();
             var reader = Task.Run(async () =>
@@ -115,12 +107,10 @@ public abstract partial class TargetScenarios
             });
 
             await Task.Delay(50);
-            var next = live with { Cursor = shadowCursor, ShadowCursor = null, UpdatedUtc = Time.UtcNow };
-            await Target.SwapShadowTableAsync(layout, next, live.Cursor, shadowCursor, Ct);
+            await SwapAsync(layout, shadowed);
             await Task.Delay(50);
             await stop.CancelAsync();
             await reader;
-            Remember("contact", shadowCursor);
         }
 
         errors.Should().BeEmpty();
@@ -136,32 +126,44 @@ public abstract partial class TargetScenarios
         var id = Guid.NewGuid();
         await CommitAsync(layout, [InductionRow(layout, id, 389040004)]);
 
-        await Target.CreateShadowTableAsync(layout, Ct);
-        var live = (await Target.LoadStateAsync("dfeta_induction", Ct))!;
-        var shadowCursor = await ReseedAsync(layout, live, [InductionRow(layout, id, 389040001)]);
-        await Target.SwapShadowTableAsync(layout, live with { Cursor = shadowCursor, ShadowCursor = null }, live.Cursor, shadowCursor, Ct);
+        var live = await CreateShadowAsync(layout);
+        await SwapAsync(layout, await ReseedAsync(layout, live, [InductionRow(layout, id, 389040001)]));
 
         var label = await ScalarAsync($"SELECT \"dfeta_inductionstatus_label\" FROM {DataTable("dfeta_induction_labelled")};");
         label.Should().Be("Fail");
     }
 
-    /// <summary>Commits <paramref name="rows"/> into the shadow table as one re-seed page; returns the shadow cursor.</summary>
-    protected async Task<SyncCursor> ReseedAsync(TableLayout layout, EntityState live, IReadOnlyList<object?[]> rows)
+    /// <summary>Starts a re-seed from the entity's stored state: an empty shadow table, created with the state change.</summary>
+    protected async Task<EntityState> CreateShadowAsync(TableLayout layout)
+    {
+        var from = (await Target.LoadStateAsync(layout.EntityName, Ct)) ?? await StateRowAsync(layout.EntityName);
+        var stored = await Target.CreateShadowTableAsync(
+            layout, new StateChange(@from, @from with { Status = EntityStatus.Reseeding, ShadowCursor = null, UpdatedUtc = Time.UtcNow }), Ct);
+        Remember(stored);
+        return stored;
+    }
+
+    /// <summary>Commits <paramref name="rows"/> into the shadow table as one re-seed page that ends the shadow read; returns the stored state.</summary>
+    protected async Task<EntityState> ReseedAsync(TableLayout layout, EntityState live, IReadOnlyList<object?[]> rows)
     {
         var next = SyncCursor.Delta($"https://org.example/api/data/v9.2/{layout.EntitySetName}?$deltatoken=reseed{Guid.NewGuid():N}");
+        var change = new StateChange(live, live with { Status = EntityStatus.Reseeding, ShadowCursor = next, UpdatedUtc = Time.UtcNow });
         var result = await Target.CommitPageAsync(
-            new PageCommit
-            {
-                Layout = layout,
-                TableName = layout.ShadowTableName,
-                Upserts = TestRows.Batch(layout, rows),
-                Mode = WriteMode.BulkLoad,
-                ExpectedCursor = live.Cursor,
-                ExpectedShadowCursor = live.ShadowCursor,
-                State = live with { Status = EntityStatus.Reseeding, ShadowCursor = next, UpdatedUtc = Time.UtcNow },
-            },
+            new PageCommit { Layout = layout, TableName = layout.ShadowTableName, Upserts = TestRows.Batch(layout, rows), Mode = WriteMode.BulkLoad, Change = change },
             Ct);
         result.RowsWritten.Should().Be(rows.Count);
-        return next;
+        Remember(change.Stored);
+        return change.Stored;
+    }
+
+    /// <summary>Swaps the shadow table in: its cursor becomes the live one.</summary>
+    protected async Task<EntityState> SwapAsync(TableLayout layout, EntityState shadowed)
+    {
+        var swapped = await Target.SwapShadowTableAsync(
+            layout,
+            new StateChange(shadowed, shadowed with { Cursor = shadowed.ShadowCursor, ShadowCursor = null, Status = EntityStatus.Streaming, UpdatedUtc = Time.UtcNow }),
+            Ct);
+        Remember(swapped);
+        return swapped;
     }
 }

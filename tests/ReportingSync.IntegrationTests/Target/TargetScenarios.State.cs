@@ -27,24 +27,24 @@ public abstract partial class TargetScenarios
             UpdatedUtc = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc),
         });
         var upgraded = legacy! with { ShadowCursor = SyncCursor.Next("https://x/shadow"), LastLagSeconds = 1.5, ReseedReason = "Command" };
-        await Target.SaveStateAsync(upgraded, Ct);
-        (await Target.LoadStateAsync("legacy", Ct)).Should().Be(upgraded);
+        var stored = await Target.ChangeStateAsync(new StateChange(legacy, upgraded), Ct);
+        (await Target.LoadStateAsync("legacy", Ct)).Should().Be(stored).And.Be(upgraded with { Revision = 1 }, "a NULL revision reads as 0");
     }
 
     [TargetFact]
-    public async Task The_shadow_cursor_is_compared_as_well_as_the_cursor()
+    public async Task A_live_page_during_a_reseed_must_start_from_the_state_the_shadow_page_left()
     {
         var layout = await SmallTableAsync();
         await CommitAsync(layout, [TestRows.Small(layout, Guid.NewGuid(), 1, "x")]);
-        var live = (await Target.LoadStateAsync("contact", Ct))!;
-        await Target.CreateShadowTableAsync(layout, Ct);
-        var shadowCursor = await ReseedAsync(layout, live, [TestRows.Small(layout, Guid.NewGuid(), 1, "shadow")]);
+        var live = await CreateShadowAsync(layout);
+        var shadowed = await ReseedAsync(layout, live, [TestRows.Small(layout, Guid.NewGuid(), 1, "shadow")]);
 
-        var ignoringShadow = Commit(layout, [TestRows.Small(layout, Guid.NewGuid(), 2, "live")]);
+        var ignoringShadow = Commit(layout, [TestRows.Small(layout, Guid.NewGuid(), 2, "live")], from: live);
         var act = () => Target.CommitPageAsync(ignoringShadow, Ct);
-        await act.Should().ThrowAsync<CursorConflictException>("the state row holds a shadow cursor the commit did not expect");
+        await act.Should().ThrowAsync<CursorConflictException>("the shadow page moved the revision since");
 
-        var knowing = ignoringShadow with { ExpectedShadowCursor = shadowCursor, State = ignoringShadow.State with { ShadowCursor = shadowCursor } };
-        (await Target.CommitPageAsync(knowing, Ct)).RowsWritten.Should().Be(1, "a live page during a re-seed carries both cursors");
+        var knowing = Commit(layout, [TestRows.Small(layout, Guid.NewGuid(), 2, "live")], from: shadowed);
+        (await Target.CommitPageAsync(knowing, Ct)).RowsWritten.Should().Be(1, "a live page during a re-seed carries the shadow cursor along");
+        (await Target.LoadStateAsync("contact", Ct))!.ShadowCursor.Should().Be(shadowed.ShadowCursor);
     }
 }

@@ -15,7 +15,7 @@ namespace ReportingSync.IntegrationTests.Target;
 /// </summary>
 public abstract partial class TargetScenarios : IAsyncLifetime
 {
-    private readonly Dictionary<string, SyncCursor?> _cursors = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, EntityState> _states = new(StringComparer.Ordinal);
     private int _page;
 
     protected ManualTimeProvider Time { get; } = new();
@@ -277,7 +277,7 @@ public abstract partial class TargetScenarios : IAsyncLifetime
     // ---- the cursor compare-and-set ----
 
     [TargetFact]
-    public async Task A_stale_expected_cursor_throws_and_writes_nothing()
+    public async Task A_stale_expected_revision_throws_and_writes_nothing()
     {
         var layout = await SmallTableAsync();
         var existing = Guid.NewGuid();
@@ -285,7 +285,7 @@ public abstract partial class TargetScenarios : IAsyncLifetime
         var stored = await Target.LoadStateAsync("contact", Ct);
 
         var stale = Commit(layout, [TestRows.Small(layout, Guid.NewGuid(), 1, "new"), TestRows.Small(layout, existing, 9, "changed")],
-            deletes: [existing], expected: SyncCursor.Next("https://org.example/api/data/v9.2/contacts?$skiptoken=old"),
+            deletes: [existing], from: stored! with { Revision = stored.Revision - 1 },
             next: SyncCursor.Next("https://org.example/api/data/v9.2/contacts?$skiptoken=other"));
         var act = () => Target.CommitPageAsync(stale, Ct);
 
@@ -300,15 +300,16 @@ public abstract partial class TargetScenarios : IAsyncLifetime
     public async Task Two_writers_starting_from_the_same_cursor_cannot_both_commit()
     {
         var layout = await SmallTableAsync();
-        var first = Commit(layout, [TestRows.Small(layout, Guid.NewGuid(), 1, "one")], expected: null, next: SyncCursor.Next("https://x/1"));
-        var second = Commit(layout, [TestRows.Small(layout, Guid.NewGuid(), 1, "two")], expected: null, next: SyncCursor.Next("https://x/2"));
+        var start = await StateRowAsync("contact");
+        var first = Commit(layout, [TestRows.Small(layout, Guid.NewGuid(), 1, "one")], from: start, next: SyncCursor.Next("https://x/1"));
+        var second = Commit(layout, [TestRows.Small(layout, Guid.NewGuid(), 1, "two")], from: start, next: SyncCursor.Next("https://x/2"));
 
         var results = await Task.WhenAll(TryCommitAsync(first), TryCommitAsync(second));
 
         results.Count(r => r).Should().Be(1);
         (await Target.CountRowsAsync("contact", Ct)).Should().Be(1);
         var winner = results[0] ? first : second;
-        (await Target.LoadStateAsync("contact", Ct))!.Cursor.Should().Be(winner.State.Cursor);
+        (await Target.LoadStateAsync("contact", Ct))!.Cursor.Should().Be(winner.Change.Stored.Cursor);
     }
 
     [TargetFact]
@@ -449,7 +450,7 @@ public abstract partial class TargetScenarios : IAsyncLifetime
     // ---- state and history ----
 
     [TargetFact]
-    public async Task State_round_trips_through_save_and_load()
+    public async Task State_round_trips_through_create_change_and_load()
     {
         var full = new EntityState
         {
@@ -482,17 +483,32 @@ public abstract partial class TargetScenarios : IAsyncLifetime
         var minimal = new EntityState { EntityName = "contact", UpdatedUtc = new DateTime(2024, 3, 1, 0, 0, 0, DateTimeKind.Utc) };
 
         (await Target.LoadStateAsync("account", Ct)).Should().BeNull();
-        await Target.SaveStateAsync(full, Ct);
-        await Target.SaveStateAsync(minimal, Ct);
+        (await Target.CreateStateAsync(full, Ct)).Should().Be(full);
+        await Target.CreateStateAsync(minimal, Ct);
+        (await Target.CreateStateAsync(minimal with { Status = EntityStatus.Failed }, Ct)).Should().Be(minimal, "a row that is there is never replaced");
 
         (await Target.LoadStateAsync("account", Ct)).Should().Be(full);
         (await Target.LoadStatesAsync(Ct)).Should().Equal(full, minimal);
         var loaded = await Target.LoadStateAsync("account", Ct);
         loaded!.SeedStartedUtc!.Value.Kind.Should().Be(DateTimeKind.Utc);
 
-        var changed = full with { Status = EntityStatus.Streaming, Cursor = null, LastError = null, ConsecutiveFailures = 0 };
-        await Target.SaveStateAsync(changed, Ct);
-        (await Target.LoadStateAsync("account", Ct)).Should().Be(changed);
+        var boundary = Guid.Parse("00000000-0000-0000-0000-400000000000");
+        var parallel = new ParallelSeedProgress(
+            null, [new SeedRange(null, boundary, "https://org/next?$skiptoken=a%20b", false), new SeedRange(boundary, null, null, true)], "https://org/keys?$skiptoken=2", boundary);
+        var changed = full with { Status = EntityStatus.Seeding, Cursor = null, LastError = null, ConsecutiveFailures = 0, ParallelSeed = parallel };
+        var stored = await Target.ChangeStateAsync(new StateChange(full, changed), Ct);
+        stored.Should().Be(changed with { Revision = 1 });
+        (await Target.LoadStateAsync("account", Ct)).Should().Be(stored, "the parallel seed's ranges are stored typed, beside the row");
+
+        var planned = parallel.With(0, parallel.Ranges[0] with { Next = null, Done = true }).Plan([], null, null, "https://org/accounts?$deltatoken=9");
+        stored = await Target.ChangeStateAsync(new StateChange(stored, stored with { ParallelSeed = planned }), Ct);
+        (await Target.LoadStateAsync("account", Ct))!.ParallelSeed.Should().Be(planned);
+
+        var streaming = stored with { Status = EntityStatus.Streaming, Cursor = SyncCursor.Delta("https://org/accounts?$deltatoken=9"), ParallelSeed = null };
+        stored = await Target.ChangeStateAsync(new StateChange(stored, streaming), Ct);
+        (await Target.LoadStateAsync("account", Ct)).Should().Be(stored);
+        stored.LeaseOwner.Should().Be("worker-1", "a state change never writes the lease");
+        stored.Revision.Should().Be(3);
     }
 
     [TargetFact]
@@ -520,8 +536,8 @@ public abstract partial class TargetScenarios : IAsyncLifetime
     {
         var at = new DateTime(2024, 5, 1, 8, 0, 0, DateTimeKind.Utc);
         await Target.AppendSchemaChangeAsync(
-            new SchemaChangeEntry("account", at, "name", "MaxLength 100 → 400", Engine.Drift.DriftAction.Widen, "widen name from varchar(100) to string(400) (MaxLength 100 → 400)"), Ct);
-        await Target.AppendSchemaChangeAsync(new SchemaChangeEntry("account", at.AddMinutes(1), "o'brien", "attribute removed", Engine.Drift.DriftAction.KeepRemoved), Ct);
+            new SchemaChangeEntry("account", at, "name", "MaxLength 100 → 400", DriftAction.Widen, "widen name from varchar(100) to string(400) (MaxLength 100 → 400)"), Ct);
+        await Target.AppendSchemaChangeAsync(new SchemaChangeEntry("account", at.AddMinutes(1), "o'brien", "attribute removed", DriftAction.KeepRemoved), Ct);
 
         await using var connection = await OpenConnectionAsync();
         await using var command = connection.CreateCommand();
@@ -554,20 +570,16 @@ public abstract partial class TargetScenarios : IAsyncLifetime
         return layout;
     }
 
-    /// <summary>A page commit that continues this test's cursor chain for the entity unless told otherwise.</summary>
+    /// <summary>
+    /// A page commit that continues this test's chain of stored states for the entity (from <paramref name="from"/> when
+    /// given): the compare-and-set expects the revision the last commit stored.
+    /// </summary>
     protected PageCommit Commit(
         TableLayout layout, IEnumerable<object?[]> rows, IEnumerable<Guid>? deletes = null, WriteMode mode = WriteMode.Upsert,
-        SyncCursor? expected = null, SyncCursor? next = null, string? tableName = null, bool chain = true)
+        EntityState? from = null, SyncCursor? next = null, string? tableName = null, LeaseFence? fence = null)
     {
         var page = Interlocked.Increment(ref _page);
-        if (chain && expected is null)
-        {
-            lock (_cursors)
-            {
-                _cursors.TryGetValue(layout.EntityName, out expected);
-            }
-        }
-
+        from ??= Remembered(layout.EntityName) ?? new EntityState { EntityName = layout.EntityName };
         next ??= SyncCursor.Next($"https://org.example/api/data/v9.2/{layout.EntitySetName}?$skiptoken=page{page}");
         return new PageCommit
         {
@@ -576,49 +588,51 @@ public abstract partial class TargetScenarios : IAsyncLifetime
             Upserts = TestRows.Batch(layout, rows),
             Deletes = deletes?.ToList() ?? [],
             Mode = mode,
-            ExpectedCursor = expected,
-            State = new EntityState
+            Change = new StateChange(@from, @from with
             {
-                EntityName = layout.EntityName,
                 Status = mode == WriteMode.BulkLoad ? EntityStatus.Seeding : EntityStatus.Streaming,
                 Cursor = next,
                 Pages = page,
                 UpdatedUtc = Time.UtcNow,
+            })
+            {
+                Fence = fence,
             },
         };
     }
 
+    /// <summary>Commits a chained page (creating the entity's state row first when it has none) and remembers the stored state.</summary>
     protected async Task<CommitResult> CommitAsync(
         TableLayout layout, IEnumerable<object?[]> rows, IEnumerable<Guid>? deletes = null, WriteMode mode = WriteMode.Upsert, SyncCursor? next = null)
     {
-        var commit = Commit(layout, rows, deletes, mode, next: next);
+        var from = Remembered(layout.EntityName) ?? await StateRowAsync(layout.EntityName);
+        var commit = Commit(layout, rows, deletes, mode, from, next);
         var result = await Target.CommitPageAsync(commit, Ct);
-        lock (_cursors)
-        {
-            _cursors[layout.EntityName] = commit.State.Cursor;
-        }
-
+        Remember(commit.Change.Stored);
         return result;
     }
 
-    /// <summary>Makes <paramref name="cursor"/> the start of the next chained commit (after a swap or a fenced commit).</summary>
-    protected void Remember(string entity, SyncCursor? cursor)
+    /// <summary>The entity's stored state, created when it has none.</summary>
+    protected Task<EntityState> StateRowAsync(string entity) =>
+        Target.CreateStateAsync(new EntityState { EntityName = entity, UpdatedUtc = Time.UtcNow }, Ct);
+
+    /// <summary>Makes <paramref name="state"/> the start of the next chained commit (after a swap or a fenced commit).</summary>
+    protected void Remember(EntityState state)
     {
-        lock (_cursors)
+        lock (_states)
         {
-            _cursors[entity] = cursor;
+            _states[state.EntityName] = state;
         }
     }
 
-    protected SyncCursor? Remembered(string entity)
+    protected EntityState? Remembered(string entity)
     {
-        lock (_cursors)
+        lock (_states)
         {
-            return _cursors.GetValueOrDefault(entity);
+            return _states.GetValueOrDefault(entity);
         }
     }
 
-    /// <summary>Runs a scalar query on a raw connection.</summary>
     protected async Task<object?> ScalarAsync(string sql)
     {
         await using var connection = await OpenConnectionAsync();

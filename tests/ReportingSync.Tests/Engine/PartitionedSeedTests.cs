@@ -1,6 +1,5 @@
 using FluentAssertions;
 using ReportingSync.Engine;
-using ReportingSync.Engine.Seeding;
 using ReportingSync.Model;
 using ReportingSync.Source;
 using Xunit;
@@ -66,43 +65,17 @@ public sealed class PartitionedSeedTests
     public void Planning_appends_ranges_and_records_where_the_keys_read_stands()
     {
         var boundary = Guid.Parse("00000000-0000-0000-0000-400000000000");
-        var first = PartitionedSeedProgress.NotStarted.Plan([new IdRange(null, boundary)], "https://org/keys?$skiptoken=2", boundary, null);
-        var last = PartitionedSeedProgress.FromCursor(first.ToCursor()).Plan([new IdRange(boundary, null)], null, null, "https://org/contacts?$deltatoken=9");
+        var first = ParallelSeedProgress.NotStarted.Plan([new IdRange(null, boundary)], "https://org/keys?$skiptoken=2", boundary, null);
+        var last = first.Plan([new IdRange(boundary, null)], null, null, "https://org/contacts?$deltatoken=9");
 
         first.Planned.Should().BeFalse();
         first.Done.Should().BeFalse("a seed whose keys read is not over is never done, even with every planned range read");
-        first.With(0, first.Partitions[0] with { Done = true }).Done.Should().BeFalse();
-        PartitionedSeedProgress.FromCursor(first.ToCursor()).Should().BeEquivalentTo(first);
-        last.Partitions.Select(p => p.Range).Should().Equal(new IdRange(null, boundary), new IdRange(boundary, null));
+        first.With(0, first.Ranges[0] with { Done = true }).Done.Should().BeFalse();
+        first.Should().Be(ParallelSeedProgress.NotStarted.Plan([new IdRange(null, boundary)], "https://org/keys?$skiptoken=2", boundary, null), "progress compares by value");
+        last.Ranges.Select(p => p.Range).Should().Equal(new IdRange(null, boundary), new IdRange(boundary, null));
         last.Planned.Should().BeTrue();
         last.KeysNext.Should().BeNull();
-        last.With(0, last.Partitions[0] with { Done = true }).With(1, last.Partitions[1] with { Done = true }).Done.Should().BeTrue();
-    }
-
-    [Fact]
-    public void Progress_round_trips_through_the_stored_cursor()
-    {
-        var progress = new PartitionedSeedProgress("https://org/api/data/v9.2/contacts?$deltatoken=1%212", [
-            new PartitionProgress(null, Guid.Parse("00000000-0000-0000-0000-400000000000"), "https://org/next?$skiptoken=a%20b", false),
-            new PartitionProgress(Guid.Parse("00000000-0000-0000-0000-400000000000"), null, null, true),
-        ]);
-
-        var cursor = progress.ToCursor();
-        var back = PartitionedSeedProgress.FromCursor(cursor);
-
-        cursor.Kind.Should().Be(CursorKind.Partitioned);
-        back.Token.Should().Be(progress.Token);
-        back.Partitions.Should().Equal(progress.Partitions);
-        back.Done.Should().BeFalse();
-        back.With(0, back.Partitions[0] with { Next = null, Done = true }).Done.Should().BeTrue();
-    }
-
-    [Fact]
-    public void A_damaged_progress_record_is_reported_not_guessed()
-    {
-        var act = () => PartitionedSeedProgress.FromCursor(new SyncCursor(CursorKind.Partitioned, "{not json"));
-
-        act.Should().Throw<InvalidDataException>().WithMessage("*progress record*");
+        last.With(0, last.Ranges[0] with { Done = true }).With(1, last.Ranges[1] with { Done = true }).Done.Should().BeTrue();
     }
 
     private static Guid SequentialLike(Random random, int i)

@@ -35,10 +35,14 @@ public sealed class DdlTests
 
     private static readonly TableLayout Contact = TableLayout.Create(ContactSchema, options: new LayoutOptions { SoftDeletes = true });
 
+    private static readonly PostgreSqlDialect PostgreSql = new("public", "reportingsync", "", null);
+    private static readonly SqliteDialect Sqlite = new("reportingsync", "");
+    private static readonly SqlServerDialect SqlServer = new("dbo", "reportingsync", "", null);
+
     [Fact]
     public void PostgreSql_entity_table()
     {
-        new PostgreSqlSchemaWriter("public", "reportingsync").CreateTable(Contact).Should().Be(
+        new DdlSql(PostgreSql).CreateTable(Contact).Should().Be(
             """
             CREATE TABLE IF NOT EXISTS "public"."contact" (
                 "Id" uuid NOT NULL,
@@ -64,7 +68,7 @@ public sealed class DdlTests
     [Fact]
     public void PostgreSql_state_tables()
     {
-        var statements = new PostgreSqlSchemaWriter("public", "reportingsync").CreateStateTables();
+        var statements = new DdlSql(PostgreSql).CreateStateTables();
 
         statements[0].Should().StartWith(
             """
@@ -82,6 +86,11 @@ public sealed class DdlTests
                 "ShadowLayoutFingerprint" varchar(64) NULL,
                 "ReseedReason" varchar(32) NULL,
                 "ReseedStartedUtc" timestamp NULL,
+                "Revision" bigint NULL,
+                "ParallelSeed" boolean NULL,
+                "ParallelSeedToken" text NULL,
+                "ParallelSeedKeysNext" text NULL,
+                "ParallelSeedFrontier" uuid NULL,
                 PRIMARY KEY ("EntityName")
             );
             """);
@@ -109,7 +118,7 @@ public sealed class DdlTests
             );
             """);
         statements.Should().Contain("""CREATE UNIQUE INDEX IF NOT EXISTS "UX_AttributeMetadata_EntityName_AttributeName" ON "public"."AttributeMetadata" ("EntityName", "AttributeName");""");
-        statements[^1].Should().Be(
+        PostgreSql.UpgradeScript(StateTables.EntityStateTable, StateTables.EntityStateAddedColumns.Take(6).ToList()).Single().Should().Be(
             "ALTER TABLE \"reportingsync\".\"EntityState\" ADD COLUMN IF NOT EXISTS \"LastLagSeconds\" double precision NULL, " +
             "ADD COLUMN IF NOT EXISTS \"ShadowCursorKind\" varchar(16) NULL, ADD COLUMN IF NOT EXISTS \"ShadowCursorUrl\" text NULL, " +
             "ADD COLUMN IF NOT EXISTS \"ShadowLayoutFingerprint\" varchar(64) NULL, ADD COLUMN IF NOT EXISTS \"ReseedReason\" varchar(32) NULL, " +
@@ -128,17 +137,17 @@ public sealed class DdlTests
             );
             """);
         statements.Should().Contain("""CREATE INDEX IF NOT EXISTS "IX_SchemaChange_EntityName_ChangedUtc" ON "reportingsync"."SchemaChange" ("EntityName", "ChangedUtc");""");
-        statements.Count(st => st.StartsWith("CREATE TABLE", StringComparison.Ordinal)).Should().Be(14, "8 state tables (with SchemaChange and the two reconciliation tables) and 6 metadata tables");
+        statements.Count(st => st.StartsWith("CREATE TABLE", StringComparison.Ordinal)).Should().Be(15, "9 state tables (with SeedRange, SchemaChange and the two reconciliation tables) and 6 metadata tables");
     }
 
     [Fact]
     public void PostgreSql_upsert_from_stage()
     {
-        PostgreSqlStatements.UpsertFromStage("\"public\".\"contact\"", Contact).Should().Be(
+        new EntitySql(PostgreSql).Upsert(Contact, "\"public\".\"contact\"", "\"reportingsync_stage\"").Should().Be(
             """
             INSERT INTO "public"."contact" AS t ("Id", "fullname", "description", "parentcustomerid", "parentcustomerid_entitytype", "creditlimit", "address1_latitude", "donotemail", "numberofchildren", "birthdate", "modifiedon", "versionnumber", "SinkCreatedOn", "SinkModifiedOn", "IsDeleted")
-            SELECT s."Id", s."fullname", s."description", s."parentcustomerid", s."parentcustomerid_entitytype", s."creditlimit", s."address1_latitude", s."donotemail", s."numberofchildren", s."birthdate", s."modifiedon", s."versionnumber", @now, @now, false FROM "reportingsync_stage" AS s
-            ON CONFLICT ("Id") DO UPDATE SET "fullname" = excluded."fullname", "description" = excluded."description", "parentcustomerid" = excluded."parentcustomerid", "parentcustomerid_entitytype" = excluded."parentcustomerid_entitytype", "creditlimit" = excluded."creditlimit", "address1_latitude" = excluded."address1_latitude", "donotemail" = excluded."donotemail", "numberofchildren" = excluded."numberofchildren", "birthdate" = excluded."birthdate", "modifiedon" = excluded."modifiedon", "versionnumber" = excluded."versionnumber", "SinkModifiedOn" = excluded."SinkModifiedOn", "IsDeleted" = false
+            SELECT s."Id", s."fullname", s."description", s."parentcustomerid", s."parentcustomerid_entitytype", s."creditlimit", s."address1_latitude", s."donotemail", s."numberofchildren", s."birthdate", s."modifiedon", s."versionnumber", @now, @now, false FROM "reportingsync_stage" AS s WHERE true
+            ON CONFLICT ("Id") DO UPDATE SET "fullname" = excluded."fullname", "description" = excluded."description", "parentcustomerid" = excluded."parentcustomerid", "parentcustomerid_entitytype" = excluded."parentcustomerid_entitytype", "creditlimit" = excluded."creditlimit", "address1_latitude" = excluded."address1_latitude", "donotemail" = excluded."donotemail", "numberofchildren" = excluded."numberofchildren", "birthdate" = excluded."birthdate", "modifiedon" = excluded."modifiedon", "versionnumber" = excluded."versionnumber", "SinkModifiedOn" = @now, "IsDeleted" = false
             WHERE t."versionnumber" IS NULL OR excluded."versionnumber" >= t."versionnumber";
             """);
     }
@@ -146,7 +155,7 @@ public sealed class DdlTests
     [Fact]
     public void Sqlite_entity_table()
     {
-        SqliteSchemaWriter.CreateTable(Contact).Should().Be(
+        new DdlSql(Sqlite).CreateTable(Contact).Should().Be(
             """
             CREATE TABLE IF NOT EXISTS "contact" (
                 "Id" UUID TEXT NOT NULL,
@@ -172,12 +181,11 @@ public sealed class DdlTests
     [Fact]
     public void Sqlite_state_tables()
     {
-        var writer = new SqliteSchemaWriter("reportingsync");
-        var statements = writer.CreateStateTables();
+        var statements = new DdlSql(Sqlite).CreateStateTables();
 
         statements[0].Should().StartWith("CREATE TABLE IF NOT EXISTS \"reportingsync_EntityState\" (\n    \"EntityName\" TEXT NOT NULL,\n    \"Status\" TEXT NOT NULL,")
-            .And.EndWith("    \"ReseedStartedUtc\" DATETIME TEXT NULL,\n    PRIMARY KEY (\"EntityName\")\n);");
-        statements[1].Should().Be(
+            .And.EndWith("    \"ParallelSeedFrontier\" UUID TEXT NULL,\n    PRIMARY KEY (\"EntityName\")\n);");
+        statements.Should().Contain(
             """
             CREATE TABLE IF NOT EXISTS "reportingsync_SyncHistory" (
                 "Id" INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -187,8 +195,8 @@ public sealed class DdlTests
                 "Detail" TEXT NULL
             );
             """);
-        statements[2].Should().Be("""CREATE INDEX IF NOT EXISTS "IX_reportingsync_SyncHistory_EntityName_AtUtc" ON "reportingsync_SyncHistory" ("EntityName", "AtUtc");""");
-        statements[3].Should().Be(
+        statements.Should().Contain("""CREATE INDEX IF NOT EXISTS "IX_reportingsync_SyncHistory_EntityName_AtUtc" ON "reportingsync_SyncHistory" ("EntityName", "AtUtc");""");
+        statements.Should().Contain(
             """
             CREATE TABLE IF NOT EXISTS "reportingsync_SchemaChange" (
                 "Id" INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -200,7 +208,7 @@ public sealed class DdlTests
                 "Detail" TEXT NULL
             );
             """);
-        statements[4].Should().Be("""CREATE INDEX IF NOT EXISTS "IX_reportingsync_SchemaChange_EntityName_ChangedUtc" ON "reportingsync_SchemaChange" ("EntityName", "ChangedUtc");""");
+        statements.Should().Contain("""CREATE INDEX IF NOT EXISTS "IX_reportingsync_SchemaChange_EntityName_ChangedUtc" ON "reportingsync_SchemaChange" ("EntityName", "ChangedUtc");""");
         statements.Should().Contain(
             """
             CREATE TABLE IF NOT EXISTS "DeleteLog" (
@@ -223,27 +231,28 @@ public sealed class DdlTests
                 PRIMARY KEY ("OptionSetName", "GlobalOptionSetName", "Option", "LocalizedLabelLanguageCode")
             );
             """);
-        writer.AddStateColumns(StateTables.EntityStateAddedColumns.Take(2)).Should().Equal(
-            """ALTER TABLE "reportingsync_EntityState" ADD COLUMN "LastLagSeconds" REAL NULL;""",
-            """ALTER TABLE "reportingsync_EntityState" ADD COLUMN "ShadowCursorKind" TEXT NULL;""");
+        StateTables.EntityStateAddedColumns.Take(2).Select(c => Sqlite.AddColumn(Sqlite.Owned(StateTables.EntityStateTable), Sqlite.Quote(c.Name), Sqlite.TypeName(c.Type, c.MaxLength, null)))
+            .Should().Equal(
+                """ALTER TABLE "reportingsync_EntityState" ADD COLUMN "LastLagSeconds" REAL NULL;""",
+                """ALTER TABLE "reportingsync_EntityState" ADD COLUMN "ShadowCursorKind" TEXT NULL;""");
     }
 
     [Fact]
     public void Sqlite_guarded_upsert()
     {
-        SqliteStatements.Insert("contact", Contact, upsert: true).Should().Be(
+        new EntitySql(Sqlite).Upsert(Contact, "\"contact\"", null).Should().Be(
             """
-            INSERT INTO "contact" ("Id", "fullname", "description", "parentcustomerid", "parentcustomerid_entitytype", "creditlimit", "address1_latitude", "donotemail", "numberofchildren", "birthdate", "modifiedon", "versionnumber", "SinkCreatedOn", "SinkModifiedOn", "IsDeleted")
-            VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10, $p11, $now, $now, 0)
-            ON CONFLICT ("Id") DO UPDATE SET "fullname" = excluded."fullname", "description" = excluded."description", "parentcustomerid" = excluded."parentcustomerid", "parentcustomerid_entitytype" = excluded."parentcustomerid_entitytype", "creditlimit" = excluded."creditlimit", "address1_latitude" = excluded."address1_latitude", "donotemail" = excluded."donotemail", "numberofchildren" = excluded."numberofchildren", "birthdate" = excluded."birthdate", "modifiedon" = excluded."modifiedon", "versionnumber" = excluded."versionnumber", "SinkModifiedOn" = excluded."SinkModifiedOn", "IsDeleted" = 0
-            WHERE "contact"."versionnumber" IS NULL OR excluded."versionnumber" >= "contact"."versionnumber";
+            INSERT INTO "contact" AS t ("Id", "fullname", "description", "parentcustomerid", "parentcustomerid_entitytype", "creditlimit", "address1_latitude", "donotemail", "numberofchildren", "birthdate", "modifiedon", "versionnumber", "SinkCreatedOn", "SinkModifiedOn", "IsDeleted")
+            VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @now, @now, 0)
+            ON CONFLICT ("Id") DO UPDATE SET "fullname" = excluded."fullname", "description" = excluded."description", "parentcustomerid" = excluded."parentcustomerid", "parentcustomerid_entitytype" = excluded."parentcustomerid_entitytype", "creditlimit" = excluded."creditlimit", "address1_latitude" = excluded."address1_latitude", "donotemail" = excluded."donotemail", "numberofchildren" = excluded."numberofchildren", "birthdate" = excluded."birthdate", "modifiedon" = excluded."modifiedon", "versionnumber" = excluded."versionnumber", "SinkModifiedOn" = @now, "IsDeleted" = 0
+            WHERE t."versionnumber" IS NULL OR excluded."versionnumber" >= t."versionnumber";
             """);
     }
 
     [Fact]
     public void SqlServer_entity_table()
     {
-        new SqlServerSchemaWriter("dbo", "reportingsync").CreateTable(Contact).Should().Be(
+        new DdlSql(SqlServer).CreateTable(Contact).Should().Be(
             """
             IF OBJECT_ID(N'[dbo].[contact]', N'U') IS NULL
             CREATE TABLE [dbo].[contact] (
@@ -272,7 +281,7 @@ public sealed class DdlTests
     {
         var des = TableLayout.Create(ContactSchema, options: new LayoutOptions { Compatibility = SchemaCompatibility.Des });
 
-        new SqlServerSchemaWriter("dbo", "reportingsync").CreateTable(des).Should().Be(
+        new DdlSql(SqlServer).CreateTable(des).Should().Be(
             """
             IF OBJECT_ID(N'[dbo].[contact]', N'U') IS NULL
             CREATE TABLE [dbo].[contact] (
@@ -298,7 +307,7 @@ public sealed class DdlTests
     [Fact]
     public void SqlServer_guarded_merge()
     {
-        SqlServerStatements.Merge("[dbo].[contact]", Contact).Should().Be(
+        new EntitySql(SqlServer).Upsert(Contact, "[dbo].[contact]", "[#reportingsync_stage]").Should().Be(
             """
             MERGE INTO [dbo].[contact] WITH (HOLDLOCK) AS t
             USING [#reportingsync_stage] AS s ON t.[Id] = s.[Id]
@@ -313,9 +322,9 @@ public sealed class DdlTests
     [Fact]
     public void SqlServer_state_tables()
     {
-        var statements = new SqlServerSchemaWriter("dbo", "reportingsync").CreateStateTables();
+        var statements = new DdlSql(SqlServer).CreateStateTables();
 
-        statements.Take(2).Should().Equal(
+        SqlServer.CreateSchemaStatements().Should().Equal(
             "IF SCHEMA_ID(N'dbo') IS NULL EXEC(N'CREATE SCHEMA [dbo]');",
             "IF SCHEMA_ID(N'reportingsync') IS NULL EXEC(N'CREATE SCHEMA [reportingsync]');");
         statements.Should().Contain(
@@ -359,7 +368,7 @@ public sealed class DdlTests
             IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_SchemaChange_EntityName_ChangedUtc' AND object_id = OBJECT_ID(N'[reportingsync].[SchemaChange]'))
             CREATE INDEX [IX_SchemaChange_EntityName_ChangedUtc] ON [reportingsync].[SchemaChange] ([EntityName], [ChangedUtc]);
             """);
-        statements[^1].Should().StartWith(
+        SqlServer.UpgradeScript(StateTables.EntityStateTable, StateTables.EntityStateAddedColumns).Single().Should().StartWith(
             "IF COL_LENGTH(N'[reportingsync].[EntityState]', N'LastLagSeconds') IS NULL ALTER TABLE [reportingsync].[EntityState] ADD [LastLagSeconds] float NULL;\n" +
             "IF COL_LENGTH(N'[reportingsync].[EntityState]', N'ShadowCursorKind') IS NULL ALTER TABLE [reportingsync].[EntityState] ADD [ShadowCursorKind] nvarchar(16) NULL;");
     }
@@ -368,7 +377,7 @@ public sealed class DdlTests
     public void SqlServer_schema_change_insert_is_parameterised()
     {
         // Every value is a parameter: entity, column and change text come from Dataverse metadata.
-        new SqlServerStateStore(new SqlServerSchemaWriter("dbo", "reportingsync")).AppendSchemaChangeText.Should().Be(
+        new StateSql(SqlServer).AppendSchemaChange.Should().Be(
             "INSERT INTO [reportingsync].[SchemaChange] ([EntityName], [ChangedUtc], [ColumnName], [Change], [Action], [Detail]) " +
             "VALUES (@EntityName, @ChangedUtc, @ColumnName, @Change, @Action, @Detail);");
     }
@@ -377,7 +386,7 @@ public sealed class DdlTests
     public void Schema_change_values_follow_the_column_order()
     {
         var at = new DateTime(2024, 5, 1, 8, 0, 0, DateTimeKind.Utc);
-        var entry = new ReportingSync.Target.SchemaChangeEntry("contact", at, "fullname", "MaxLength 100 → 400", ReportingSync.Engine.Drift.DriftAction.Widen, "widen fullname");
+        var entry = new ReportingSync.Target.SchemaChangeEntry("contact", at, "fullname", "MaxLength 100 → 400", ReportingSync.Target.DriftAction.Widen, "widen fullname");
 
         StateTables.ToValues(entry).Should().Equal("contact", at, "fullname", "MaxLength 100 → 400", "Widen", "widen fullname");
         StateTables.SchemaChangeColumns.Where(c => !c.Identity).Select(c => c.Name).Should().Equal("EntityName", "ChangedUtc", "ColumnName", "Change", "Action", "Detail");
@@ -398,7 +407,7 @@ public sealed class DdlTests
             ],
         });
 
-        new PostgreSqlSchemaWriter("reporting", "reportingsync").CreateTable(layout).Should().Be(
+        new DdlSql(new PostgreSqlDialect("reporting", "reportingsync", "", null)).CreateTable(layout).Should().Be(
             """
             CREATE TABLE IF NOT EXISTS "reporting"."team" (
                 "Id" uuid NOT NULL,
@@ -408,6 +417,6 @@ public sealed class DdlTests
                 PRIMARY KEY ("Id")
             );
             """);
-        SqliteSchemaWriter.CreateTable(layout).Should().NotContain("IsDeleted");
+        new DdlSql(Sqlite).CreateTable(layout).Should().NotContain("IsDeleted");
     }
 }

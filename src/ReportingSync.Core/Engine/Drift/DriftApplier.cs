@@ -20,14 +20,15 @@ public enum DriftOutcome
 /// </summary>
 public static class DriftApplier
 {
-    public static async Task<DriftOutcome> ApplyAsync(IReportingTarget target, DriftPlan plan, DateTime utcNow, CancellationToken cancellationToken)
+    public static async Task<DriftOutcome> ApplyAsync(ITableStore tables, ISyncStateStore states, DriftPlan plan, DateTime utcNow, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(tables);
+        ArgumentNullException.ThrowIfNull(states);
         ArgumentNullException.ThrowIfNull(plan);
         if (plan.Fails)
         {
             var reasons = string.Join("; ", plan.Steps.Where(s => s.Action == DriftAction.Fail).Select(s => s.ToString()));
-            await RecordAsync(target, plan, utcNow, plan.Steps.Where(s => s.Action == DriftAction.Fail), cancellationToken).ConfigureAwait(false);
+            await RecordAsync(states, plan, utcNow, plan.Steps.Where(s => s.Action == DriftAction.Fail), cancellationToken).ConfigureAwait(false);
             throw new SchemaDriftException(plan.EntityName, reasons);
         }
 
@@ -39,14 +40,14 @@ public static class DriftApplier
         var changes = plan.ColumnChanges;
         if (changes.Count > 0)
         {
-            await target.AlterTableAsync(plan.Layout, changes, cancellationToken).ConfigureAwait(false);
+            await tables.AlterTableAsync(plan.Layout, changes, cancellationToken).ConfigureAwait(false);
         }
 
-        await RecordAsync(target, plan, utcNow, plan.Steps, cancellationToken).ConfigureAwait(false);
+        await RecordAsync(states, plan, utcNow, plan.Steps, cancellationToken).ConfigureAwait(false);
         return plan.NeedsRebuild || plan.NeedsBackfill ? DriftOutcome.NeedsReseed : DriftOutcome.Done;
     }
 
-    private static async Task RecordAsync(IReportingTarget target, DriftPlan plan, DateTime utcNow, IEnumerable<DriftStep> steps, CancellationToken cancellationToken)
+    private static async Task RecordAsync(ISyncStateStore target, DriftPlan plan, DateTime utcNow, IEnumerable<DriftStep> steps, CancellationToken cancellationToken)
     {
         foreach (var step in steps)
         {

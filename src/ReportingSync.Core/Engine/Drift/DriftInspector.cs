@@ -5,7 +5,7 @@ using ReportingSync.Target;
 namespace ReportingSync.Engine.Drift;
 
 /// <summary>Reads fresh metadata and the table as it is, and plans the drift between them for one entity.</summary>
-public sealed class DriftInspector(IChangeSource source, IReportingTarget target)
+public sealed class DriftInspector(IChangeSource source, ITableStore target)
 {
     /// <summary>The plan, or null when the table does not exist yet (the seed will create it from fresh metadata).</summary>
     public async Task<DriftPlan?> PlanAsync(EntitySchema schema, EntityOptions entity, LayoutOptions layoutOptions, DriftPolicy policy, CancellationToken cancellationToken)

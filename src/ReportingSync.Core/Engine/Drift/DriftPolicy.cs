@@ -1,3 +1,5 @@
+using ReportingSync.Target;
+
 namespace ReportingSync.Engine.Drift;
 
 /// <summary>What to do with an attribute that appears in the source (names as Debezium / Airbyte call them).</summary>

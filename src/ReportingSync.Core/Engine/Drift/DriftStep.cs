@@ -4,31 +4,6 @@ using ReportingSync.Target;
 
 namespace ReportingSync.Engine.Drift;
 
-/// <summary>The action a drift plan takes for one column.</summary>
-public enum DriftAction
-{
-    /// <summary>Add the column (DDL), then backfill existing rows.</summary>
-    AddColumn,
-
-    /// <summary>Widen in place (longer string, more decimals, int → bigint).</summary>
-    Widen,
-
-    /// <summary>Drop the column (RemovedColumns: Drop).</summary>
-    DropColumn,
-
-    /// <summary>Keep a column the source no longer has; it receives NULL from now on.</summary>
-    KeepRemoved,
-
-    /// <summary>A new attribute left out (NewColumns: Ignore).</summary>
-    IgnoreNew,
-
-    /// <summary>Rebuild the table through a shadow re-seed (incompatible type change).</summary>
-    Rebuild,
-
-    /// <summary>Stop the entity (a Fail policy, or a change nothing else can absorb).</summary>
-    Fail,
-}
-
 /// <summary>One planned action: the column, what the source says, what the table has, and why.</summary>
 /// <param name="Desired">The column as fresh metadata describes it (null for a removed attribute).</param>
 /// <param name="Existing">The column as the table has it (null for a new attribute).</param>

@@ -1,3 +1,4 @@
+using ReportingSync.Target;
 using Microsoft.Extensions.Logging;
 
 namespace ReportingSync.Engine.Reconciliation;
@@ -17,8 +18,6 @@ internal static partial class Log
     [LoggerMessage(1103, LogLevel.Warning, "Reconciling {Entity}: the worker did not finish two delta cycles within {Seconds:F0} s; reporting what is still different")]
     public static partial void SettleTimedOut(ILogger logger, string entity, double seconds);
 
-    [LoggerMessage(1104, LogLevel.Information, "Repair of {Entity}: the cursor moved during the commit (a worker committed); reloading the state and retrying")]
-    public static partial void RepairRetry(ILogger logger, string entity);
 
     [LoggerMessage(1105, LogLevel.Error, "Reconciliation of {Entity} failed: {Message}")]
     public static partial void Failed(ILogger logger, string entity, string message);

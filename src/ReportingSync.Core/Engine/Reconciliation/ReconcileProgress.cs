@@ -1,3 +1,5 @@
+using ReportingSync.Target;
+
 namespace ReportingSync.Engine.Reconciliation;
 
 /// <summary>Progress of one entity's reconciliation, for the CLI's stderr and logs.</summary>

@@ -1,3 +1,5 @@
+using ReportingSync.Target;
+
 namespace ReportingSync.Engine.Reconciliation;
 
 /// <summary>What one reconciliation does beyond the fast key comparison.</summary>

@@ -1,3 +1,4 @@
+using ReportingSync.Target;
 using ReportingSync.Model;
 
 namespace ReportingSync.Engine.Reconciliation;
@@ -39,7 +40,7 @@ public sealed partial class Reconciler
         progress?.Report(new ReconcileProgress(layout.EntityName, "waiting for the worker's next delta cycles", first.Count, _time.GetElapsedTime(started)));
         if (!await WaitForDeltaCyclesAsync(layout.EntityName, state, 2, cancellationToken).ConfigureAwait(false))
         {
-            Log.SettleTimedOut(_log, layout.EntityName, _options.SettleTimeout.TotalSeconds);
+            Log.SettleTimedOut(_log, layout.EntityName, SettleWait.TotalSeconds);
         }
 
         var second = await ObserveAsync(layout, first.Keys.ToList(), deep, cancellationToken).ConfigureAwait(false);
@@ -106,7 +107,7 @@ public sealed partial class Reconciler
         var now = UtcNow;
         return _sync.Leases
             ? state.LeaseOwner is not null && state.LeaseExpiresUtc > now
-            : state.LastSyncUtc is { } last && now - last < _sync.PollInterval * 3 + TimeSpan.FromSeconds(10);
+            : state.LastSyncUtc is { } last && now - last < _sync.SlowestPoll * 3 + TimeSpan.FromSeconds(10);
     }
 
     /// <summary>Waits until the stored LastSyncUtc has moved <paramref name="cycles"/> times; false on timeout.</summary>
@@ -115,8 +116,8 @@ public sealed partial class Reconciler
         var seen = from.LastSyncUtc;
         var moves = 0;
         var deadline = _time.GetTimestamp();
-        var poll = TimeSpan.FromMilliseconds(Math.Clamp(_sync.PollInterval.TotalMilliseconds / 4, 100, 1_000));
-        while (_time.GetElapsedTime(deadline) < _options.SettleTimeout)
+        var poll = TimeSpan.FromMilliseconds(Math.Clamp(_sync.FastestPoll.TotalMilliseconds / 4, 100, 1_000));
+        while (_time.GetElapsedTime(deadline) < SettleWait)
         {
             await Task.Delay(poll, _time, cancellationToken).ConfigureAwait(false);
             var state = await _target.LoadStateAsync(entity, cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using ReportingSync.Target;
 using ReportingSync.Model;
 using ReportingSync.Source;
 

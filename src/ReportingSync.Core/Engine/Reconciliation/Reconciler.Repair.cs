@@ -1,3 +1,5 @@
+using System.Globalization;
+using ReportingSync.Engine.Repair;
 using ReportingSync.Model;
 using ReportingSync.Target;
 
@@ -5,105 +7,65 @@ namespace ReportingSync.Engine.Reconciliation;
 
 public sealed partial class Reconciler
 {
-    /// <summary>Rows per repair commit, like a source page.</summary>
-    private const int RepairPageSize = 5_000;
+    internal const string RepairCommandKind = "Repair";
 
-    private const int MaxCommitAttempts = 10;
+    /// <summary>Rows one handed-over repair command carries.</summary>
+    private const int RowsPerRepairCommand = 1_000;
 
     /// <summary>
-    /// Re-fetches the confirmed rows and commits them through the normal commit path (guarded upsert, DeleteLog):
-    /// missing, stale and column-different rows are upserted from the source's current version; extra rows that are
-    /// still not in the source are deleted. A target row with a version ahead of the source's cannot be overwritten
-    /// (the upsert never regresses a version), so it is deleted and then inserted again from the source.
-    /// Returns how many differences were fixed.
+    /// Repairs the confirmed findings, fenced like every write of the entity's state: with leases off, by the state row's
+    /// compare-and-set alone; with leases on, under this process's own lease when the entity is free; when a worker holds
+    /// it, the repair is handed to that worker as <c>Repair</c> commands, and this waits for them to complete (up to
+    /// the settle wait each). Returns how many rows were changed.
     /// </summary>
     private async Task<long> RepairAsync(TableLayout layout, IReadOnlyList<ReconciliationFinding> findings, CancellationToken cancellationToken)
     {
-        long repaired = 0;
-        foreach (var batch in findings.Chunk(RepairPageSize))
+        var rows = findings.Select(f => new RepairTarget(f.RecordId, f.Kind)).ToList();
+        var repair = new RowRepair(_source, _target, _masker, _time, _log);
+        if (!_sync.Leases)
         {
-            var fresh = AsStored(await _source.FetchByIdsAsync(layout, batch.Select(f => f.RecordId).ToList(), cancellationToken).ConfigureAwait(false));
-            var inSource = new Dictionary<Guid, object?[]>(fresh.Count);
-            for (var i = 0; i < fresh.Count; i++)
+            return await repair.RepairAsync(layout, rows, fence: null, cancellationToken).ConfigureAwait(false);
+        }
+
+        var owner = $"reconcile:{Environment.MachineName}:{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}";
+        if (await _target.TryAcquireLeaseAsync(layout.EntityName, owner, _sync.LeaseDuration, cancellationToken).ConfigureAwait(false))
+        {
+            try
             {
-                inSource[fresh.GetId(i)] = fresh[i];
+                return await repair.RepairAsync(layout, rows, new LeaseFence(owner, _sync.LeaseDuration), cancellationToken).ConfigureAwait(false);
             }
-
-            var deletes = new List<Guid>();
-            var upserts = new RowBatch(layout, batch.Length);
-            foreach (var finding in batch)
+            finally
             {
-                var row = inSource.GetValueOrDefault(finding.RecordId);
-                if (finding.Kind == FindingKind.Extra)
-                {
-                    if (row is null)
-                    {
-                        deletes.Add(finding.RecordId);
-                    }
-
-                    // Back in the source meanwhile: the worker's next delta carries it.
-                    continue;
-                }
-
-                if (row is null)
-                {
-                    continue; // Deleted in the source meanwhile: the worker's next delta deletes it.
-                }
-
-                if (finding.TargetVersion is { } target && row[layout.VersionOrdinal] is long source && target > source)
-                {
-                    deletes.Add(finding.RecordId);
-                }
-
-                upserts.Add(row);
+                await _target.ReleaseLeaseAsync(layout.EntityName, owner, CancellationToken.None).ConfigureAwait(false);
             }
+        }
 
-            if (deletes.Count > 0)
-            {
-                await CommitRepairAsync(layout, new RowBatch(layout), deletes, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (upserts.Count > 0)
-            {
-                await CommitRepairAsync(layout, upserts, [], cancellationToken).ConfigureAwait(false);
-            }
-
-            repaired += upserts.Count + deletes.Count(id => !upserts.Rows.Any(r => (Guid)r[layout.IdOrdinal]! == id));
+        long repaired = 0;
+        foreach (var chunk in rows.Chunk(RowsPerRepairCommand))
+        {
+            var id = await _target.EnqueueCommandAsync(
+                new SyncCommand { EntityName = layout.EntityName, Kind = RepairCommandKind, RequestedBy = owner, RequestedUtc = UtcNow, Detail = RepairRequest.Format(chunk) },
+                cancellationToken).ConfigureAwait(false);
+            repaired += await WaitForRepairAsync(id, cancellationToken).ConfigureAwait(false);
         }
 
         return repaired;
     }
 
-    /// <summary>
-    /// One commit whose state row is the stored one, unchanged but for UpdatedUtc: the cursor compare-and-set then only
-    /// proves no worker committed between our read of the state and our write. If one did, reload and retry.
-    /// </summary>
-    private async Task CommitRepairAsync(TableLayout layout, RowBatch upserts, IReadOnlyList<Guid> deletes, CancellationToken cancellationToken)
+    /// <summary>The rows a handed-over repair changed, once its command completes; 0 when it did not within the settle timeout.</summary>
+    private async Task<long> WaitForRepairAsync(long id, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        var started = _time.GetTimestamp();
+        while (_time.GetElapsedTime(started) < SettleWait)
         {
-            var state = await _target.LoadStateAsync(layout.EntityName, cancellationToken).ConfigureAwait(false)
-                ?? throw new ReconciliationException($"Entity '{layout.EntityName}' lost its state row during the repair.");
-            try
+            await Task.Delay(TimeSpan.FromMilliseconds(250), _time, cancellationToken).ConfigureAwait(false);
+            var command = await _target.GetCommandAsync(id, cancellationToken).ConfigureAwait(false);
+            if (command?.Status is "Completed" or "Failed")
             {
-                await _target.CommitPageAsync(
-                    new PageCommit
-                    {
-                        Layout = layout,
-                        Upserts = upserts,
-                        Deletes = deletes,
-                        Mode = WriteMode.Upsert,
-                        ExpectedCursor = state.Cursor,
-                        ExpectedShadowCursor = state.ShadowCursor,
-                        State = state with { UpdatedUtc = UtcNow },
-                    },
-                    cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            catch (CursorConflictException) when (attempt < MaxCommitAttempts)
-            {
-                Log.RepairRetry(_log, layout.EntityName);
+                return RepairRequest.Repaired(command.Detail);
             }
         }
+
+        return 0;
     }
 }

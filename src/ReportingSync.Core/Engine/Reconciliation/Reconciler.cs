@@ -61,6 +61,12 @@ public sealed partial class Reconciler
 
     private DateTime UtcNow => _time.GetUtcNow().UtcDateTime;
 
+    /// <summary>
+    /// How long to wait for the worker: <see cref="ReconciliationOptions.SettleTimeout"/>, or two of its slowest poll
+    /// cycles when those take longer (a quiet entity polls as slowly as <see cref="SyncOptions.SlowestPoll"/>).
+    /// </summary>
+    private TimeSpan SettleWait => TimeSpan.FromTicks(Math.Max(_options.SettleTimeout.Ticks, (_sync.SlowestPoll * 2 + TimeSpan.FromSeconds(10)).Ticks));
+
     /// <summary>Reconciles one configured entity. Throws <see cref="ReconciliationException"/> for a bad request.</summary>
     public async Task<ReconciliationReport> RunAsync(
         string entityName, ReconcileRequest request, IProgress<ReconcileProgress>? progress, CancellationToken cancellationToken)

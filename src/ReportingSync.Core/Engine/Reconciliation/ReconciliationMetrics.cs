@@ -1,3 +1,4 @@
+using ReportingSync.Target;
 using System.Diagnostics.Metrics;
 
 namespace ReportingSync.Engine.Reconciliation;

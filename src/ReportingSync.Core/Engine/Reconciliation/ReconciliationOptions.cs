@@ -1,3 +1,5 @@
+using ReportingSync.Target;
+
 namespace ReportingSync.Engine.Reconciliation;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using ReportingSync.Target;
 using Microsoft.Extensions.Options;
 
 namespace ReportingSync.Engine.Reconciliation;

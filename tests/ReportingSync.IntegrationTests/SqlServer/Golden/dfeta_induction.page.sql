@@ -16,31 +16,41 @@ IF OBJECT_ID(N'tempdb..#reportingsync_keys') IS NOT NULL DROP TABLE [#reportings
 CREATE TABLE [#reportingsync_keys] ([Id] uniqueidentifier NOT NULL PRIMARY KEY);
 SELECT CASE WHEN EXISTS (SELECT 1 FROM [dbo].[dfeta_induction] AS t INNER JOIN [#reportingsync_keys] AS k ON k.[Id] = t.[Id]) THEN 1 ELSE 0 END;
 
--- deletes
-IF OBJECT_ID(N'tempdb..#reportingsync_deletes') IS NOT NULL DROP TABLE [#reportingsync_deletes];
-CREATE TABLE [#reportingsync_deletes] ([Seq] int NOT NULL, [Id] uniqueidentifier NOT NULL PRIMARY KEY);
-DELETE t FROM [dbo].[dfeta_induction] AS t INNER JOIN [#reportingsync_deletes] AS d ON d.[Id] = t.[Id];
-UPDATE t SET [IsDeleted] = 1, [SinkModifiedOn] = @now FROM [dbo].[dfeta_induction] AS t INNER JOIN [#reportingsync_deletes] AS d ON d.[Id] = t.[Id] WHERE t.[IsDeleted] = 0;
-INSERT INTO [dbo].[DeleteLog] ([EntityName], [RecordId], [SinkDeleteTime], [VersionNumber]) SELECT @entity, LOWER(CONVERT(nvarchar(36), d.[Id])), @now, NULL FROM [#reportingsync_deletes] AS d ORDER BY d.[Seq];
+-- id list
+IF OBJECT_ID(N'tempdb..#reportingsync_ids') IS NOT NULL DROP TABLE [#reportingsync_ids];
+CREATE TABLE [#reportingsync_ids] ([Seq] int NOT NULL, [Id] uniqueidentifier NOT NULL PRIMARY KEY);
+
+-- hard delete
+DELETE FROM [dbo].[dfeta_induction] WHERE [Id] IN (SELECT [Id] FROM [#reportingsync_ids]);
+
+-- soft delete
+UPDATE [dbo].[dfeta_induction] SET [IsDeleted] = 1, [SinkModifiedOn] = @now WHERE [Id] IN (SELECT [Id] FROM [#reportingsync_ids]) AND [IsDeleted] = 0;
+
+-- delete log
+INSERT INTO [dbo].[DeleteLog] ([EntityName], [RecordId], [SinkDeleteTime], [VersionNumber]) SELECT @EntityName, LOWER(CONVERT(nvarchar(36), d.[Id])), @now, NULL FROM [#reportingsync_ids] AS d ORDER BY d.[Seq];
 
 -- a seed that starts over empties its table in the page's transaction
 DELETE FROM [dbo].[dfeta_induction];
 
 -- quarantine
-IF NOT EXISTS (SELECT 1 FROM [dbo].[dfeta_induction] WHERE [Id] = @id AND [versionnumber] > @version)
-MERGE [reportingsync].[Quarantine] WITH (HOLDLOCK) AS q
-USING (SELECT @entity AS [EntityName], @id AS [RecordId]) AS s ON q.[EntityName] = s.[EntityName] AND q.[RecordId] = s.[RecordId]
-WHEN MATCHED AND q.[VersionNumber] <= @version THEN
-    UPDATE SET [VersionNumber] = @version, [ColumnName] = @column, [Reason] = @reason, [AtUtc] = @now
-WHEN NOT MATCHED THEN
-    INSERT ([EntityName], [RecordId], [VersionNumber], [ColumnName], [Reason], [AtUtc]) VALUES (@entity, @id, @version, @column, @reason, @now);
-DELETE q FROM [reportingsync].[Quarantine] AS q INNER JOIN [dbo].[dfeta_induction] AS t ON t.[Id] = q.[RecordId] WHERE q.[EntityName] = @entity AND t.[versionnumber] >= q.[VersionNumber];
-DELETE q FROM [reportingsync].[Quarantine] AS q INNER JOIN [#reportingsync_deletes] AS d ON d.[Id] = q.[RecordId] WHERE q.[EntityName] = @entity;
+IF NOT EXISTS (SELECT 1 FROM [dbo].[dfeta_induction] AS x WHERE x.[Id] = @RecordId AND x.[versionnumber] > @VersionNumber)
+MERGE INTO [reportingsync].[Quarantine] WITH (HOLDLOCK) AS t
+USING (SELECT @EntityName AS [EntityName], @RecordId AS [RecordId], @VersionNumber AS [VersionNumber], @ColumnName AS [ColumnName], @Reason AS [Reason], @now AS [AtUtc]) AS s ON t.[EntityName] = s.[EntityName] AND t.[RecordId] = s.[RecordId]
+WHEN MATCHED AND (t.[VersionNumber] <= s.[VersionNumber]) THEN
+    UPDATE SET [VersionNumber] = s.[VersionNumber], [ColumnName] = s.[ColumnName], [Reason] = s.[Reason], [AtUtc] = s.[AtUtc]
+WHEN NOT MATCHED BY TARGET THEN
+    INSERT ([EntityName], [RecordId], [VersionNumber], [ColumnName], [Reason], [AtUtc])
+    VALUES (s.[EntityName], s.[RecordId], s.[VersionNumber], s.[ColumnName], s.[Reason], s.[AtUtc]);
 
--- state compare-and-set, fenced
-UPDATE [reportingsync].[EntityState] SET [Status] = @Status, [CursorKind] = @CursorKind, [CursorUrl] = @CursorUrl, [ResumeStatus] = @ResumeStatus, [LayoutFingerprint] = @LayoutFingerprint, [SeedRowsCopied] = @SeedRowsCopied, [SeedRowsEstimated] = @SeedRowsEstimated, [SeedStartedUtc] = @SeedStartedUtc, [SeedCompletedUtc] = @SeedCompletedUtc, [RowsUpserted] = @RowsUpserted, [RowsDeleted] = @RowsDeleted, [Pages] = @Pages, [LastSyncUtc] = @LastSyncUtc, [LastSourceChangeUtc] = @LastSourceChangeUtc, [LastError] = @LastError, [LastErrorUtc] = @LastErrorUtc, [ConsecutiveFailures] = @ConsecutiveFailures, [LeaseOwner] = @LeaseOwner, [LeaseExpiresUtc] = @LeaseExpiresUtc, [UpdatedUtc] = @UpdatedUtc, [LastLagSeconds] = @LastLagSeconds, [ShadowCursorKind] = @ShadowCursorKind, [ShadowCursorUrl] = @ShadowCursorUrl, [ShadowLayoutFingerprint] = @ShadowLayoutFingerprint, [ReseedReason] = @ReseedReason, [ReseedStartedUtc] = @ReseedStartedUtc WHERE [EntityName] = @EntityName AND ([CursorKind] = @ExpectedCursorKind OR ([CursorKind] IS NULL AND @ExpectedCursorKind IS NULL)) AND ([CursorUrl] = @ExpectedCursorUrl OR ([CursorUrl] IS NULL AND @ExpectedCursorUrl IS NULL)) AND ([ShadowCursorKind] = @ExpectedShadowCursorKind OR ([ShadowCursorKind] IS NULL AND @ExpectedShadowCursorKind IS NULL)) AND ([ShadowCursorUrl] = @ExpectedShadowCursorUrl OR ([ShadowCursorUrl] IS NULL AND @ExpectedShadowCursorUrl IS NULL)) AND [LeaseOwner] = @FenceOwner;
--- command claim
-UPDATE c SET [Status] = N'Running', [PickedUpBy] = @owner, [PickedUpUtc] = @FenceNow
-OUTPUT inserted.[Id], inserted.[EntityName], inserted.[Kind], inserted.[RequestedUtc], inserted.[RequestedBy], inserted.[Status], inserted.[PickedUpBy], inserted.[PickedUpUtc], inserted.[CompletedUtc], inserted.[Detail]
-FROM [reportingsync].[Command] AS c WITH (UPDLOCK, READPAST, ROWLOCK)
-WHERE c.[Status] = N'Pending' AND c.[EntityName] IN (@s0, @s1);
+-- quarantine: release written
+DELETE q FROM [reportingsync].[Quarantine] AS q WHERE q.[EntityName] = @EntityName AND EXISTS (SELECT 1 FROM [dbo].[dfeta_induction] AS t WHERE t.[Id] = q.[RecordId] AND t.[versionnumber] >= q.[VersionNumber]);
+
+-- quarantine: release deleted
+DELETE FROM [reportingsync].[Quarantine] WHERE [EntityName] = @EntityName AND [RecordId] IN (SELECT [Id] FROM [#reportingsync_ids]);
+
+-- rows in id order
+SELECT [Id], [createdby], [createdby_entitytype], [createdbyname], [createdbyyominame], [createdon], [createdonbehalfby], [createdonbehalfby_entitytype], [createdonbehalfbyname], [createdonbehalfbyyominame], [dfeta_appealreceived], [dfeta_appealreceivedon], [dfeta_certificatenumber], [dfeta_completiondate], [dfeta_extensionlength], [dfeta_extensionlengthunit], [dfeta_inductionexemptionreason], [dfeta_inductionstatus], [dfeta_name], [dfeta_numeracypassdate], [dfeta_outcome], [dfeta_outcomedate], [dfeta_personid], [dfeta_personid_entitytype], [dfeta_personidname], [dfeta_personidyominame], [dfeta_requestedbyid], [dfeta_requestedbyid_entitytype], [dfeta_requestedbyidname], [dfeta_requestedbyidyominame], [dfeta_startdate], [dfeta_transitionarrangementseligible], [importsequencenumber], [modifiedby], [modifiedby_entitytype], [modifiedbyname], [modifiedbyyominame], [modifiedon], [modifiedonbehalfby], [modifiedonbehalfby_entitytype], [modifiedonbehalfbyname], [modifiedonbehalfbyyominame], [overriddencreatedon], [ownerid], [ownerid_entitytype], [owneridname], [owneridtype], [owneridyominame], [owningbusinessunit], [owningbusinessunit_entitytype], [owningbusinessunitname], [owningteam], [owningteam_entitytype], [owninguser], [owninguser_entitytype], [statecode], [statuscode], [timezoneruleversionnumber], [utcconversiontimezonecode], [versionnumber] FROM [dbo].[dfeta_induction] ORDER BY CONVERT(char(36), [Id]);
+
+-- count
+SELECT COUNT_BIG(*) FROM [dbo].[dfeta_induction];
+

@@ -1,0 +1,65 @@
+namespace ReportingSync.Engine.Scheduling;
+
+/// <summary>
+/// When one entity reads next, and how often it reads while nothing changes. A read that found changes brings the
+/// interval down to the fastest; each read that found none doubles it, up to the slowest; a hint resets it and wakes
+/// the entity at once. So a busy table is read every second or so and a quiet one costs a request a minute.
+/// </summary>
+internal sealed class EntitySchedule(TimeSpan fastest, TimeSpan slowest, TimeProvider time)
+{
+    private readonly WakeSignal _wake = new();
+    private readonly Lock _lock = new();
+    private TimeSpan _interval;
+    private long _due = time.GetTimestamp();
+
+    /// <summary>The interval the entity polls at now (the fastest until its first read).</summary>
+    public TimeSpan Interval
+    {
+        get { lock (_lock) { return _interval == TimeSpan.Zero ? fastest : _interval; } }
+    }
+
+    /// <summary>After a delta read: sooner when it found changes, later when it found none.</summary>
+    public void AfterRead(bool foundChanges)
+    {
+        lock (_lock)
+        {
+            _interval = foundChanges || _interval == TimeSpan.Zero ? fastest : TimeSpan.FromTicks(Math.Min(_interval.Ticks * 2, slowest.Ticks));
+            _due = time.GetTimestamp() + Ticks(_interval);
+        }
+    }
+
+    /// <summary>Reads again after <paramref name="delay"/> whatever the interval (a seed just finished, a failure's backoff, a lease to ask for again).</summary>
+    public void DueIn(TimeSpan delay)
+    {
+        lock (_lock)
+        {
+            _due = time.GetTimestamp() + Ticks(delay);
+        }
+    }
+
+    /// <summary>A change was announced (a push hint, a command): read now, and at the fastest pace again.</summary>
+    public void Hint()
+    {
+        lock (_lock)
+        {
+            _interval = fastest;
+        }
+
+        _wake.Set();
+    }
+
+    /// <summary>Waits until the entity is due, or hinted.</summary>
+    public Task WaitAsync(CancellationToken cancellationToken)
+    {
+        long due;
+        lock (_lock)
+        {
+            due = _due;
+        }
+
+        var delay = time.GetElapsedTime(time.GetTimestamp(), due);
+        return _wake.WaitAsync(delay, time, cancellationToken);
+    }
+
+    private long Ticks(TimeSpan delay) => (long)(delay.TotalSeconds * time.TimestampFrequency);
+}

@@ -1,0 +1,89 @@
+using System.Data.Common;
+using ReportingSync.Model;
+using ReportingSync.Source;
+using ReportingSync.Target;
+
+namespace ReportingSync.Sql;
+
+/// <summary>What each dialect does on a connection its own way: transactions, the catalog, bulk loads, id lists, swaps.</summary>
+internal abstract partial class SqlDialect
+{
+    /// <summary>
+    /// Begins a transaction in which any error rolls back all of it. With <paramref name="lockDdl"/>, it also holds the
+    /// replicator's DDL lock (<see cref="LockDdl"/>) until it ends, serialising schema changes across workers (CREATE ... IF
+    /// NOT EXISTS alone can still collide in the catalogs when two sessions create the same object at once).
+    /// </summary>
+    public async Task<DbTransaction> BeginAsync(DbConnection connection, bool lockDdl, CancellationToken cancellationToken)
+    {
+        var transaction = await BeginAsync(connection, cancellationToken).ConfigureAwait(false);
+        if (lockDdl && LockDdl is { } statement)
+        {
+            try
+            {
+                await new SqlSession(connection, transaction).ExecuteAsync(statement, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await transaction.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        return transaction;
+    }
+
+    /// <summary>Begins a transaction in which any error rolls back all of it.</summary>
+    protected abstract Task<DbTransaction> BeginAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>The statement that takes the replicator's DDL lock for the rest of the transaction, or null (a single writer needs none).</summary>
+    protected virtual string? LockDdl => null;
+
+    /// <summary>
+    /// The columns of a table in table order, or null when it does not exist. <paramref name="qualified"/> is the quoted
+    /// name (<see cref="Table"/> or <see cref="Owned"/>), <paramref name="name"/> the bare one.
+    /// </summary>
+    public abstract Task<IReadOnlyList<TargetColumn>?> ColumnsAsync(SqlSession session, string qualified, string name, CancellationToken cancellationToken);
+
+    /// <summary>Creates the data and state schemas where missing (a no-op where the dialect has none).</summary>
+    public abstract Task EnsureSchemasAsync(SqlSession session, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Copies rows straight into <paramref name="qualified"/> with the sync columns set to <paramref name="now"/> (a seed
+    /// into an empty table), or returns null having written nothing when any of their ids is already there.
+    /// </summary>
+    public abstract Task<long?> TryBulkLoadAsync(
+        SqlSession session, TableLayout layout, string table, string qualified, IReadOnlyList<object?[]> rows, DateTime now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The guarded upsert of rows (<see cref="EntitySql.Upsert"/>): a stored row is replaced only by a versionnumber at
+    /// least as new. Returns the rows inserted or updated.
+    /// </summary>
+    public abstract Task<long> UpsertRowsAsync(
+        SqlSession session, TableLayout layout, string table, string qualified, IReadOnlyList<object?[]> rows, DateTime now, CancellationToken cancellationToken);
+
+    /// <summary>Makes a list of ids usable in statements of this session (see <see cref="IdList"/>).</summary>
+    public abstract Task<IdList> StageIdsAsync(SqlSession session, IReadOnlyList<Guid> ids, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// In the swap's transaction, after the label view is gone: replaces the live table with the shadow table so the live
+    /// name and its key constraint's name are as a fresh table would have them (the next re-seed reuses the shadow name).
+    /// </summary>
+    public abstract Task ReplaceWithShadowAsync(SqlSession session, TableLayout layout, CancellationToken cancellationToken);
+
+    // ---- Reconciliation key stage ----
+
+    /// <summary>Statements that create the session's empty key stage <see cref="KeyStage"/> ("Id", "Version").</summary>
+    public abstract IReadOnlyList<string> CreateKeyStage();
+
+    /// <summary>The quoted key stage table.</summary>
+    public abstract string KeyStage { get; }
+
+    /// <summary>Appends keys to the session's key stage.</summary>
+    public abstract Task AddKeysAsync(DbConnection connection, IReadOnlyList<RowKey> keys, CancellationToken cancellationToken);
+
+    /// <summary>Drops the key stage (the connection is closing anyway).</summary>
+    public virtual string DropKeyStage => DropTableIfExists(KeyStage);
+
+    /// <summary>A statement to run before comparing (fresh planner statistics), or null.</summary>
+    public virtual string? PrepareCompare => null;
+}

@@ -1,0 +1,47 @@
+using System.Data.Common;
+using Microsoft.Data.SqlClient;
+
+namespace ReportingSync.Sql.SqlServer;
+
+/// <summary>
+/// Connections from SqlClient's pool; each call takes its own, so entities commit in parallel and lock only their own
+/// rows. With a host-registered <see cref="SqlServerAccessTokenProvider"/> each connection is opened with a fresh Entra
+/// access token.
+/// </summary>
+internal sealed class SqlServerConnections(string connectionString, SqlServerAccessTokenProvider? accessToken, string endpoint) : ConnectionSource
+{
+    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqlConnection(connectionString);
+        try
+        {
+            if (accessToken is not null)
+            {
+                try
+                {
+                    connection.AccessToken = await accessToken(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    throw SqlServerErrors.TokenFailed(ex, endpoint);
+                }
+            }
+
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>SqlClient's pool is per connection string and process-wide; clear ours so a disposed target holds no sessions.</summary>
+    public override ValueTask DisposeAsync()
+    {
+        using var connection = new SqlConnection(connectionString);
+        SqlConnection.ClearPool(connection);
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,150 @@
+-- state compare-and-set
+UPDATE [reportingsync].[EntityState] SET [Status] = @Status, [CursorKind] = @CursorKind, [CursorUrl] = @CursorUrl, [ResumeStatus] = @ResumeStatus, [LayoutFingerprint] = @LayoutFingerprint, [SeedRowsCopied] = @SeedRowsCopied, [SeedRowsEstimated] = @SeedRowsEstimated, [SeedStartedUtc] = @SeedStartedUtc, [SeedCompletedUtc] = @SeedCompletedUtc, [RowsUpserted] = @RowsUpserted, [RowsDeleted] = @RowsDeleted, [Pages] = @Pages, [LastSyncUtc] = @LastSyncUtc, [LastSourceChangeUtc] = @LastSourceChangeUtc, [LastError] = @LastError, [LastErrorUtc] = @LastErrorUtc, [ConsecutiveFailures] = @ConsecutiveFailures, [UpdatedUtc] = @UpdatedUtc, [LastLagSeconds] = @LastLagSeconds, [ShadowCursorKind] = @ShadowCursorKind, [ShadowCursorUrl] = @ShadowCursorUrl, [ShadowLayoutFingerprint] = @ShadowLayoutFingerprint, [ReseedReason] = @ReseedReason, [ReseedStartedUtc] = @ReseedStartedUtc, [Revision] = @Revision, [ParallelSeed] = @ParallelSeed, [ParallelSeedToken] = @ParallelSeedToken, [ParallelSeedKeysNext] = @ParallelSeedKeysNext, [ParallelSeedFrontier] = @ParallelSeedFrontier WHERE [EntityName] = @EntityName AND COALESCE([Revision], 0) = @ExpectedRevision;
+
+-- state compare-and-set, fenced by the lease
+UPDATE [reportingsync].[EntityState] SET [Status] = @Status, [CursorKind] = @CursorKind, [CursorUrl] = @CursorUrl, [ResumeStatus] = @ResumeStatus, [LayoutFingerprint] = @LayoutFingerprint, [SeedRowsCopied] = @SeedRowsCopied, [SeedRowsEstimated] = @SeedRowsEstimated, [SeedStartedUtc] = @SeedStartedUtc, [SeedCompletedUtc] = @SeedCompletedUtc, [RowsUpserted] = @RowsUpserted, [RowsDeleted] = @RowsDeleted, [Pages] = @Pages, [LastSyncUtc] = @LastSyncUtc, [LastSourceChangeUtc] = @LastSourceChangeUtc, [LastError] = @LastError, [LastErrorUtc] = @LastErrorUtc, [ConsecutiveFailures] = @ConsecutiveFailures, [UpdatedUtc] = @UpdatedUtc, [LastLagSeconds] = @LastLagSeconds, [ShadowCursorKind] = @ShadowCursorKind, [ShadowCursorUrl] = @ShadowCursorUrl, [ShadowLayoutFingerprint] = @ShadowLayoutFingerprint, [ReseedReason] = @ReseedReason, [ReseedStartedUtc] = @ReseedStartedUtc, [Revision] = @Revision, [ParallelSeed] = @ParallelSeed, [ParallelSeedToken] = @ParallelSeedToken, [ParallelSeedKeysNext] = @ParallelSeedKeysNext, [ParallelSeedFrontier] = @ParallelSeedFrontier, [LeaseExpiresUtc] = DATEADD(millisecond, @LeaseDuration, SYSUTCDATETIME()) WHERE [EntityName] = @EntityName AND COALESCE([Revision], 0) = @ExpectedRevision AND [LeaseOwner] = @FenceOwner AND [LeaseExpiresUtc] > SYSUTCDATETIME();
+
+-- state insert if missing
+MERGE INTO [reportingsync].[EntityState] WITH (HOLDLOCK) AS t
+USING (SELECT @EntityName AS [EntityName], @Status AS [Status], @CursorKind AS [CursorKind], @CursorUrl AS [CursorUrl], @ResumeStatus AS [ResumeStatus], @LayoutFingerprint AS [LayoutFingerprint], @SeedRowsCopied AS [SeedRowsCopied], @SeedRowsEstimated AS [SeedRowsEstimated], @SeedStartedUtc AS [SeedStartedUtc], @SeedCompletedUtc AS [SeedCompletedUtc], @RowsUpserted AS [RowsUpserted], @RowsDeleted AS [RowsDeleted], @Pages AS [Pages], @LastSyncUtc AS [LastSyncUtc], @LastSourceChangeUtc AS [LastSourceChangeUtc], @LastError AS [LastError], @LastErrorUtc AS [LastErrorUtc], @ConsecutiveFailures AS [ConsecutiveFailures], @LeaseOwner AS [LeaseOwner], @LeaseExpiresUtc AS [LeaseExpiresUtc], @UpdatedUtc AS [UpdatedUtc], @LastLagSeconds AS [LastLagSeconds], @ShadowCursorKind AS [ShadowCursorKind], @ShadowCursorUrl AS [ShadowCursorUrl], @ShadowLayoutFingerprint AS [ShadowLayoutFingerprint], @ReseedReason AS [ReseedReason], @ReseedStartedUtc AS [ReseedStartedUtc], @Revision AS [Revision], @ParallelSeed AS [ParallelSeed], @ParallelSeedToken AS [ParallelSeedToken], @ParallelSeedKeysNext AS [ParallelSeedKeysNext], @ParallelSeedFrontier AS [ParallelSeedFrontier]) AS s ON t.[EntityName] = s.[EntityName]
+WHEN NOT MATCHED BY TARGET THEN
+    INSERT ([EntityName], [Status], [CursorKind], [CursorUrl], [ResumeStatus], [LayoutFingerprint], [SeedRowsCopied], [SeedRowsEstimated], [SeedStartedUtc], [SeedCompletedUtc], [RowsUpserted], [RowsDeleted], [Pages], [LastSyncUtc], [LastSourceChangeUtc], [LastError], [LastErrorUtc], [ConsecutiveFailures], [LeaseOwner], [LeaseExpiresUtc], [UpdatedUtc], [LastLagSeconds], [ShadowCursorKind], [ShadowCursorUrl], [ShadowLayoutFingerprint], [ReseedReason], [ReseedStartedUtc], [Revision], [ParallelSeed], [ParallelSeedToken], [ParallelSeedKeysNext], [ParallelSeedFrontier])
+    VALUES (s.[EntityName], s.[Status], s.[CursorKind], s.[CursorUrl], s.[ResumeStatus], s.[LayoutFingerprint], s.[SeedRowsCopied], s.[SeedRowsEstimated], s.[SeedStartedUtc], s.[SeedCompletedUtc], s.[RowsUpserted], s.[RowsDeleted], s.[Pages], s.[LastSyncUtc], s.[LastSourceChangeUtc], s.[LastError], s.[LastErrorUtc], s.[ConsecutiveFailures], s.[LeaseOwner], s.[LeaseExpiresUtc], s.[UpdatedUtc], s.[LastLagSeconds], s.[ShadowCursorKind], s.[ShadowCursorUrl], s.[ShadowLayoutFingerprint], s.[ReseedReason], s.[ReseedStartedUtc], s.[Revision], s.[ParallelSeed], s.[ParallelSeedToken], s.[ParallelSeedKeysNext], s.[ParallelSeedFrontier]);
+
+-- lease acquire
+MERGE INTO [reportingsync].[EntityState] WITH (HOLDLOCK) AS t
+USING (SELECT @EntityName AS [EntityName], @Status AS [Status], @CursorKind AS [CursorKind], @CursorUrl AS [CursorUrl], @ResumeStatus AS [ResumeStatus], @LayoutFingerprint AS [LayoutFingerprint], @SeedRowsCopied AS [SeedRowsCopied], @SeedRowsEstimated AS [SeedRowsEstimated], @SeedStartedUtc AS [SeedStartedUtc], @SeedCompletedUtc AS [SeedCompletedUtc], @RowsUpserted AS [RowsUpserted], @RowsDeleted AS [RowsDeleted], @Pages AS [Pages], @LastSyncUtc AS [LastSyncUtc], @LastSourceChangeUtc AS [LastSourceChangeUtc], @LastError AS [LastError], @LastErrorUtc AS [LastErrorUtc], @ConsecutiveFailures AS [ConsecutiveFailures], @LeaseOwner AS [LeaseOwner], DATEADD(millisecond, @LeaseDuration, SYSUTCDATETIME()) AS [LeaseExpiresUtc], @UpdatedUtc AS [UpdatedUtc], @LastLagSeconds AS [LastLagSeconds], @ShadowCursorKind AS [ShadowCursorKind], @ShadowCursorUrl AS [ShadowCursorUrl], @ShadowLayoutFingerprint AS [ShadowLayoutFingerprint], @ReseedReason AS [ReseedReason], @ReseedStartedUtc AS [ReseedStartedUtc], @Revision AS [Revision], @ParallelSeed AS [ParallelSeed], @ParallelSeedToken AS [ParallelSeedToken], @ParallelSeedKeysNext AS [ParallelSeedKeysNext], @ParallelSeedFrontier AS [ParallelSeedFrontier]) AS s ON t.[EntityName] = s.[EntityName]
+WHEN MATCHED AND (t.[LeaseOwner] IS NULL OR t.[LeaseOwner] = s.[LeaseOwner] OR t.[LeaseExpiresUtc] IS NULL OR t.[LeaseExpiresUtc] <= SYSUTCDATETIME()) THEN
+    UPDATE SET [LeaseOwner] = s.[LeaseOwner], [LeaseExpiresUtc] = s.[LeaseExpiresUtc]
+WHEN NOT MATCHED BY TARGET THEN
+    INSERT ([EntityName], [Status], [CursorKind], [CursorUrl], [ResumeStatus], [LayoutFingerprint], [SeedRowsCopied], [SeedRowsEstimated], [SeedStartedUtc], [SeedCompletedUtc], [RowsUpserted], [RowsDeleted], [Pages], [LastSyncUtc], [LastSourceChangeUtc], [LastError], [LastErrorUtc], [ConsecutiveFailures], [LeaseOwner], [LeaseExpiresUtc], [UpdatedUtc], [LastLagSeconds], [ShadowCursorKind], [ShadowCursorUrl], [ShadowLayoutFingerprint], [ReseedReason], [ReseedStartedUtc], [Revision], [ParallelSeed], [ParallelSeedToken], [ParallelSeedKeysNext], [ParallelSeedFrontier])
+    VALUES (s.[EntityName], s.[Status], s.[CursorKind], s.[CursorUrl], s.[ResumeStatus], s.[LayoutFingerprint], s.[SeedRowsCopied], s.[SeedRowsEstimated], s.[SeedStartedUtc], s.[SeedCompletedUtc], s.[RowsUpserted], s.[RowsDeleted], s.[Pages], s.[LastSyncUtc], s.[LastSourceChangeUtc], s.[LastError], s.[LastErrorUtc], s.[ConsecutiveFailures], s.[LeaseOwner], s.[LeaseExpiresUtc], s.[UpdatedUtc], s.[LastLagSeconds], s.[ShadowCursorKind], s.[ShadowCursorUrl], s.[ShadowLayoutFingerprint], s.[ReseedReason], s.[ReseedStartedUtc], s.[Revision], s.[ParallelSeed], s.[ParallelSeedToken], s.[ParallelSeedKeysNext], s.[ParallelSeedFrontier]);
+
+-- lease release
+UPDATE [reportingsync].[EntityState] SET [LeaseOwner] = NULL, [LeaseExpiresUtc] = NULL WHERE [EntityName] = @EntityName AND [LeaseOwner] = @FenceOwner;
+
+-- lease held
+SELECT CASE WHEN [LeaseOwner] = @FenceOwner AND [LeaseExpiresUtc] > SYSUTCDATETIME() THEN 1 ELSE 0 END FROM [reportingsync].[EntityState] WHERE [EntityName] = @EntityName;
+
+-- history append
+INSERT INTO [reportingsync].[SyncHistory] ([EntityName], [AtUtc], [Event], [Detail]) VALUES (@EntityName, @AtUtc, @Event, @Detail);
+
+-- schema change append
+INSERT INTO [reportingsync].[SchemaChange] ([EntityName], [ChangedUtc], [ColumnName], [Change], [Action], [Detail]) VALUES (@EntityName, @ChangedUtc, @ColumnName, @Change, @Action, @Detail);
+
+-- seed ranges: select
+SELECT [EntityName], [Ordinal], [RangeFrom], [RangeTo], [NextLink], [Done] FROM [reportingsync].[SeedRange];
+
+-- seed ranges: delete
+DELETE FROM [reportingsync].[SeedRange] WHERE [EntityName] = @EntityName;
+
+-- seed ranges: insert
+INSERT INTO [reportingsync].[SeedRange] ([EntityName], [Ordinal], [RangeFrom], [RangeTo], [NextLink], [Done]) VALUES (@EntityName, @Ordinal, @RangeFrom, @RangeTo, @NextLink, @Done);
+
+-- seed ranges: update
+UPDATE [reportingsync].[SeedRange] SET [NextLink] = @NextLink, [Done] = @Done WHERE [EntityName] = @EntityName AND [Ordinal] = @Ordinal;
+
+-- quarantine load
+SELECT [EntityName], [RecordId], [VersionNumber], [ColumnName], [Reason], [AtUtc] FROM [reportingsync].[Quarantine] WHERE [EntityName] = @EntityName ORDER BY [AtUtc], [RecordId];
+
+-- command enqueue
+INSERT INTO [reportingsync].[Command] ([EntityName], [Kind], [RequestedUtc], [RequestedBy], [Status], [PickedUpBy], [PickedUpUtc], [CompletedUtc], [Detail]) OUTPUT inserted.[Id] VALUES (@EntityName, @Kind, @RequestedUtc, @RequestedBy, @Status, @PickedUpBy, @PickedUpUtc, @CompletedUtc, @Detail);
+
+-- commands open
+SELECT [Id], [EntityName], [Kind], [RequestedUtc], [RequestedBy], [Status], [PickedUpBy], [PickedUpUtc], [CompletedUtc], [Detail] FROM [reportingsync].[Command] WHERE [EntityName] = @EntityName AND [Status] IN ('Pending', 'Running') ORDER BY [Id];
+
+-- command get
+SELECT [Id], [EntityName], [Kind], [RequestedUtc], [RequestedBy], [Status], [PickedUpBy], [PickedUpUtc], [CompletedUtc], [Detail] FROM [reportingsync].[Command] WHERE [Id] = @Id;
+
+-- commands claim
+UPDATE [reportingsync].[Command] SET [Status] = 'Running', [PickedUpBy] = @Owner, [PickedUpUtc] = @now WHERE [EntityName] = @EntityName AND [Status] IN ('Pending', 'Running') AND [Id] IN (@c0, @c1);
+
+-- commands finish
+UPDATE [reportingsync].[Command] SET [Status] = @Status, [CompletedUtc] = @now, [Detail] = @Detail WHERE [EntityName] = @EntityName AND [Status] IN ('Pending', 'Running') AND [Id] IN (@c0, @c1);
+
+-- re-seed commands complete at the swap
+UPDATE [reportingsync].[Command] SET [Status] = 'Completed', [CompletedUtc] = @now, [Detail] = @Detail WHERE [EntityName] = @EntityName AND [Status] = 'Running' AND [Kind] = 'Reseed';
+
+-- shadow: drop
+IF OBJECT_ID(N'[dbo].[dfeta_induction__reseed]', N'U') IS NOT NULL DROP TABLE [dbo].[dfeta_induction__reseed];
+
+-- shadow: create
+IF OBJECT_ID(N'[dbo].[dfeta_induction__reseed]', N'U') IS NULL
+CREATE TABLE [dbo].[dfeta_induction__reseed] (
+    [Id] uniqueidentifier NOT NULL,
+    [createdby] uniqueidentifier NULL,
+    [createdby_entitytype] nvarchar(128) NULL,
+    [createdbyname] nvarchar(100) NULL,
+    [createdbyyominame] nvarchar(100) NULL,
+    [createdon] datetime2 NULL,
+    [createdonbehalfby] uniqueidentifier NULL,
+    [createdonbehalfby_entitytype] nvarchar(128) NULL,
+    [createdonbehalfbyname] nvarchar(100) NULL,
+    [createdonbehalfbyyominame] nvarchar(100) NULL,
+    [dfeta_appealreceived] bit NULL,
+    [dfeta_appealreceivedon] datetime2 NULL,
+    [dfeta_certificatenumber] nvarchar(20) NULL,
+    [dfeta_completiondate] date NULL,
+    [dfeta_extensionlength] nvarchar(20) NULL,
+    [dfeta_extensionlengthunit] int NULL,
+    [dfeta_inductionexemptionreason] int NULL,
+    [dfeta_inductionstatus] int NULL,
+    [dfeta_name] nvarchar(100) NULL,
+    [dfeta_numeracypassdate] date NULL,
+    [dfeta_outcome] int NULL,
+    [dfeta_outcomedate] date NULL,
+    [dfeta_personid] uniqueidentifier NULL,
+    [dfeta_personid_entitytype] nvarchar(128) NULL,
+    [dfeta_personidname] nvarchar(160) NULL,
+    [dfeta_personidyominame] nvarchar(450) NULL,
+    [dfeta_requestedbyid] uniqueidentifier NULL,
+    [dfeta_requestedbyid_entitytype] nvarchar(128) NULL,
+    [dfeta_requestedbyidname] nvarchar(160) NULL,
+    [dfeta_requestedbyidyominame] nvarchar(450) NULL,
+    [dfeta_startdate] date NULL,
+    [dfeta_transitionarrangementseligible] bit NULL,
+    [importsequencenumber] int NULL,
+    [modifiedby] uniqueidentifier NULL,
+    [modifiedby_entitytype] nvarchar(128) NULL,
+    [modifiedbyname] nvarchar(100) NULL,
+    [modifiedbyyominame] nvarchar(100) NULL,
+    [modifiedon] datetime2 NULL,
+    [modifiedonbehalfby] uniqueidentifier NULL,
+    [modifiedonbehalfby_entitytype] nvarchar(128) NULL,
+    [modifiedonbehalfbyname] nvarchar(100) NULL,
+    [modifiedonbehalfbyyominame] nvarchar(100) NULL,
+    [overriddencreatedon] datetime2 NULL,
+    [ownerid] uniqueidentifier NULL,
+    [ownerid_entitytype] nvarchar(128) NULL,
+    [owneridname] nvarchar(100) NULL,
+    [owneridtype] nvarchar(4000) NULL,
+    [owneridyominame] nvarchar(100) NULL,
+    [owningbusinessunit] uniqueidentifier NULL,
+    [owningbusinessunit_entitytype] nvarchar(128) NULL,
+    [owningbusinessunitname] nvarchar(160) NULL,
+    [owningteam] uniqueidentifier NULL,
+    [owningteam_entitytype] nvarchar(128) NULL,
+    [owninguser] uniqueidentifier NULL,
+    [owninguser_entitytype] nvarchar(128) NULL,
+    [statecode] int NULL,
+    [statuscode] int NULL,
+    [timezoneruleversionnumber] int NULL,
+    [utcconversiontimezonecode] int NULL,
+    [versionnumber] bigint NULL,
+    [SinkCreatedOn] datetime2 NOT NULL,
+    [SinkModifiedOn] datetime2 NOT NULL,
+    CONSTRAINT [PK_dfeta_induction__reseed] PRIMARY KEY CLUSTERED ([Id])
+);
+
+-- swap: label view drop
+IF OBJECT_ID(N'[dbo].[dfeta_induction_labelled]', N'V') IS NOT NULL DROP VIEW [dbo].[dfeta_induction_labelled];
+
+-- swap: primary key of the shadow
+SELECT name FROM sys.key_constraints WHERE parent_object_id = OBJECT_ID(@table, N'U') AND type = 'PK';
+
+-- swap: live table drop
+IF OBJECT_ID(N'[dbo].[dfeta_induction]', N'U') IS NOT NULL DROP TABLE [dbo].[dfeta_induction];
+
+-- swap: rename
+EXEC sp_rename @objname = @from, @newname = @to, @objtype = N'OBJECT';
+
