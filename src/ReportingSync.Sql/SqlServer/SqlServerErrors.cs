@@ -30,10 +30,6 @@ internal static class SqlServerErrors
         }
     }
 
-    /// <summary>A failure of the host's access token provider (Azure.Identity): the login cannot even start.</summary>
-    public static TargetUnavailableException TokenFailed(Exception exception, string endpoint) =>
-        new(Message(endpoint, $"no access token could be obtained ({exception.GetType().Name}: {exception.Message})", null), exception, isTransient: true);
-
     private static (bool Transient, string? What) Classify(SqlException sql)
     {
         foreach (SqlError error in sql.Errors)

@@ -8,9 +8,8 @@ namespace ReportingSync.Sql.SqlServer;
 
 /// <summary>
 /// <see cref="IReportingTarget"/> on SQL Server and Azure SQL. Connections come from SqlClient's pool; each call takes
-/// one for its own duration, so entities commit in parallel and lock only their own rows. With a host-registered
-/// <see cref="SqlServerAccessTokenProvider"/> (see <see cref="SqlServerConnectionString"/>), each connection is opened
-/// with a fresh Entra access token. Every transaction runs with XACT_ABORT ON, so any error rolls all of it back.
+/// one for its own duration, so entities commit in parallel and lock only their own rows; Entra logins are SqlClient's
+/// own (see <see cref="SqlServerConnectionString"/>). Every transaction runs with XACT_ABORT ON, so any error rolls all of it back.
 /// The page commit is in <c>SqlServerTarget.Commit.cs</c>; re-seeds, drift, metadata, commands, leases and the
 /// quarantine each have their own partial file.
 /// </summary>
@@ -20,7 +19,6 @@ internal sealed partial class SqlServerTarget : IReportingTarget
     private const string DdlLock = "ReportingSync.DDL";
 
     private readonly string _connectionString;
-    private readonly SqlServerAccessTokenProvider? _accessToken;
     private readonly SqlServerSchemaWriter _schema;
     private readonly SqlServerStateStore _state;
     private readonly TimeProvider _time;
@@ -30,11 +28,10 @@ internal sealed partial class SqlServerTarget : IReportingTarget
     private readonly bool _labelViews;
 
     public SqlServerTarget(
-        string connectionString, SqlServerAccessTokenProvider? accessToken, SqlServerSchemaWriter schema, TimeProvider time, ILogger logger,
+        string connectionString, SqlServerSchemaWriter schema, TimeProvider time, ILogger logger,
         string endpoint, string? password, bool labelViews = true)
     {
         _connectionString = connectionString;
-        _accessToken = accessToken;
         _schema = schema;
         _state = new SqlServerStateStore(schema);
         _time = time;
@@ -195,24 +192,12 @@ internal sealed partial class SqlServerTarget : IReportingTarget
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Opens a pooled connection, with an access token when the host provides them.</summary>
+    /// <summary>Opens a pooled connection.</summary>
     private async Task<SqlConnection> OpenAsync(CancellationToken ct)
     {
         var connection = new SqlConnection(_connectionString);
         try
         {
-            if (_accessToken is not null)
-            {
-                try
-                {
-                    connection.AccessToken = await _accessToken(ct);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    throw SqlServerErrors.TokenFailed(ex, _endpoint);
-                }
-            }
-
             await connection.OpenAsync(ct);
             return connection;
         }
