@@ -136,7 +136,7 @@ internal sealed partial class EntitySyncAgent
         };
 
         var started = _time.GetTimestamp();
-        var written = await _target.CommitPageAsync(commit, CancellationToken.None).ConfigureAwait(false);
+        var written = await PageCommitRetry.RunAsync(() => _target.CommitPageAsync(commit, CancellationToken.None), EntityName, _time, _log).ConfigureAwait(false);
         _state = next;
 
         var committedAt = UtcNow;
