@@ -1,3 +1,4 @@
+using ReportingSync.Diagnostics;
 using ReportingSync.Model;
 using ReportingSync.Source;
 using ReportingSync.Target;
@@ -136,7 +137,9 @@ internal sealed partial class EntitySyncAgent
         };
 
         var started = _time.GetTimestamp();
+        using var trace = SyncActivity.PageCommit(EntityName, page.Upserts.Count, page.Deletes.Count, page.Next.Kind);
         var written = await PageCommitRetry.RunAsync(() => _target.CommitPageAsync(commit, CancellationToken.None), EntityName, _time, _log).ConfigureAwait(false);
+        trace.With("rows.written", written.RowsWritten).Completed();
         _state = next;
 
         var committedAt = UtcNow;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ReportingSync.Diagnostics;
 using ReportingSync.Model;
 using ReportingSync.Source;
 using ReportingSync.Target;
@@ -119,6 +120,7 @@ internal sealed partial class EntitySyncAgent
     /// </summary>
     private async Task<CycleResult> ReseedCycleAsync(CancellationToken cancellationToken)
     {
+        using var trace = SyncActivity.Reseed(EntityName, _state.ReseedReason);
         var layout = _freshLayout!;
         if (_state.ShadowLayoutFingerprint != layout.Fingerprint)
         {
@@ -170,6 +172,7 @@ internal sealed partial class EntitySyncAgent
             await SwapAsync().ConfigureAwait(false);
         }
 
+        trace.With("rows", result.Upserts).With("pages", result.Pages).Completed();
         return result;
     }
 
@@ -180,6 +183,7 @@ internal sealed partial class EntitySyncAgent
         var now = UtcNow;
         var reason = _state.ReseedReason;
         var rows = _state.SeedRowsCopied;
+        using var trace = SyncActivity.Swap(EntityName, rows);
         var swapped = _state with
         {
             Status = EntityStatus.Streaming,
@@ -200,6 +204,7 @@ internal sealed partial class EntitySyncAgent
         }
 
         await _target.SwapShadowTableAsync(layout, swapped, _state.Cursor, _state.ShadowCursor, CancellationToken.None).ConfigureAwait(false);
+        trace.Completed();
         _state = swapped;
         _layout = layout;
         _liveTokenExpired = false;
