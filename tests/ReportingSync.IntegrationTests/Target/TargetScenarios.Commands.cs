@@ -9,7 +9,7 @@ public abstract partial class TargetScenarios
     [TargetFact]
     public async Task Commands_are_claimed_once_by_the_owner_of_their_entity_and_completed()
     {
-        var requested = Time.UtcNow;
+        var requested = Time.GetUtcNow().UtcDateTime;
         var first = await Target.EnqueueCommandAsync(new SyncCommand { EntityName = "contact", Kind = "Reseed", RequestedBy = "cli:ops" }, Ct);
         var second = await Target.EnqueueCommandAsync(new SyncCommand { EntityName = "account", Kind = "Reseed" }, Ct);
         var third = await Target.EnqueueCommandAsync(new SyncCommand { EntityName = "contact", Kind = "Reseed", Detail = "schema change" }, Ct);
@@ -23,7 +23,7 @@ public abstract partial class TargetScenarios
         var claimed = await Target.ClaimCommandsAsync(["contact", "lead"], "worker-1", Ct);
 
         claimed.Select(c => c.Id).Should().Equal(first, third);
-        claimed.Should().AllSatisfy(c => c.Should().BeEquivalentTo(new { Status = "Running", PickedUpBy = "worker-1", PickedUpUtc = (DateTime?)Time.UtcNow }));
+        claimed.Should().AllSatisfy(c => c.Should().BeEquivalentTo(new { Status = "Running", PickedUpBy = "worker-1", PickedUpUtc = (DateTime?)Time.GetUtcNow().UtcDateTime }));
         (await Target.ClaimCommandsAsync(["contact"], "worker-2", Ct)).Should().BeEmpty();
         (await Target.GetCommandAsync(second, Ct))!.Status.Should().Be("Pending");
 
@@ -32,7 +32,7 @@ public abstract partial class TargetScenarios
         await Target.CompleteCommandAsync(third, succeeded: false, "source unavailable", Ct);
         await Target.CompleteCommandAsync(999_999, succeeded: true, null, Ct);
 
-        (await Target.GetCommandAsync(first, Ct)).Should().BeEquivalentTo(new { Status = "Completed", CompletedUtc = (DateTime?)Time.UtcNow, Detail = "re-seeded 12 rows" });
+        (await Target.GetCommandAsync(first, Ct)).Should().BeEquivalentTo(new { Status = "Completed", CompletedUtc = (DateTime?)Time.GetUtcNow().UtcDateTime, Detail = "re-seeded 12 rows" });
         (await Target.GetCommandAsync(third, Ct))!.Status.Should().Be("Failed");
         (await Target.GetCommandAsync(999_999, Ct)).Should().BeNull();
     }

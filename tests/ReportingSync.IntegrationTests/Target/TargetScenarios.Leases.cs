@@ -10,7 +10,7 @@ public abstract partial class TargetScenarios
     [TargetFact]
     public async Task A_lease_is_taken_only_when_free_expired_or_already_held()
     {
-        var expires = Time.UtcNow.AddMinutes(1);
+        var expires = Time.GetUtcNow().UtcDateTime.AddMinutes(1);
 
         (await Target.TryAcquireLeaseAsync("contact", "a", expires, Ct)).Should().BeTrue("no state row yet: one is created holding the lease");
         var created = await Target.LoadStateAsync("contact", Ct);
@@ -24,10 +24,10 @@ public abstract partial class TargetScenarios
         (await Target.LoadStateAsync("contact", Ct))!.LeaseOwner.Should().Be("a", "only the owner can release");
 
         Time.Advance(TimeSpan.FromMinutes(3));
-        (await Target.TryAcquireLeaseAsync("contact", "b", Time.UtcNow.AddMinutes(1), Ct)).Should().BeTrue("a's lease expired");
+        (await Target.TryAcquireLeaseAsync("contact", "b", Time.GetUtcNow().UtcDateTime.AddMinutes(1), Ct)).Should().BeTrue("a's lease expired");
         await Target.ReleaseLeaseAsync("contact", "b", Ct);
         (await Target.LoadStateAsync("contact", Ct))!.LeaseOwner.Should().BeNull();
-        (await Target.TryAcquireLeaseAsync("contact", "a", Time.UtcNow.AddMinutes(1), Ct)).Should().BeTrue("released leases are free at once");
+        (await Target.TryAcquireLeaseAsync("contact", "a", Time.GetUtcNow().UtcDateTime.AddMinutes(1), Ct)).Should().BeTrue("released leases are free at once");
     }
 
     [TargetFact]
@@ -37,9 +37,9 @@ public abstract partial class TargetScenarios
         await CommitAsync(layout, [TestRows.Small(layout, Guid.NewGuid(), 1, "x")], next: SyncCursor.Delta("https://x/delta"));
         var before = await Target.LoadStateAsync("contact", Ct);
 
-        (await Target.TryAcquireLeaseAsync("contact", "a", Time.UtcNow.AddMinutes(1), Ct)).Should().BeTrue();
+        (await Target.TryAcquireLeaseAsync("contact", "a", Time.GetUtcNow().UtcDateTime.AddMinutes(1), Ct)).Should().BeTrue();
 
-        (await Target.LoadStateAsync("contact", Ct)).Should().Be(before! with { LeaseOwner = "a", LeaseExpiresUtc = Time.UtcNow.AddMinutes(1) });
+        (await Target.LoadStateAsync("contact", Ct)).Should().Be(before! with { LeaseOwner = "a", LeaseExpiresUtc = Time.GetUtcNow().UtcDateTime.AddMinutes(1) });
     }
 
     [TargetFact]
@@ -47,7 +47,7 @@ public abstract partial class TargetScenarios
     {
         var owners = Enumerable.Range(0, 8).Select(i => $"worker-{i}").ToList();
 
-        var results = await Task.WhenAll(owners.Select(o => Task.Run(() => Target.TryAcquireLeaseAsync("account", o, Time.UtcNow.AddMinutes(1), Ct))));
+        var results = await Task.WhenAll(owners.Select(o => Task.Run(() => Target.TryAcquireLeaseAsync("account", o, Time.GetUtcNow().UtcDateTime.AddMinutes(1), Ct))));
 
         results.Count(r => r).Should().Be(1);
         (await Target.LoadStateAsync("account", Ct))!.LeaseOwner.Should().Be(owners[Array.IndexOf(results, true)]);
@@ -57,7 +57,7 @@ public abstract partial class TargetScenarios
     public async Task A_fenced_commit_writes_only_while_its_lease_is_held()
     {
         var layout = await SmallTableAsync();
-        (await Target.TryAcquireLeaseAsync("contact", "a", Time.UtcNow.AddMinutes(1), Ct)).Should().BeTrue();
+        (await Target.TryAcquireLeaseAsync("contact", "a", Time.GetUtcNow().UtcDateTime.AddMinutes(1), Ct)).Should().BeTrue();
         var start = (await Target.LoadStateAsync("contact", Ct))!;
 
         var first = Fenced(layout, start, "a", Guid.NewGuid(), "https://x/1");
@@ -76,7 +76,7 @@ public abstract partial class TargetScenarios
 
         // Expired and taken by b: a can never write again.
         Time.Advance(TimeSpan.FromMinutes(10));
-        (await Target.TryAcquireLeaseAsync("contact", "b", Time.UtcNow.AddMinutes(1), Ct)).Should().BeTrue();
+        (await Target.TryAcquireLeaseAsync("contact", "b", Time.GetUtcNow().UtcDateTime.AddMinutes(1), Ct)).Should().BeTrue();
         var afterTakeover = () => Target.CommitPageAsync(Fenced(layout, late.State, "a", Guid.NewGuid(), "https://x/4"), Ct);
         (await afterTakeover.Should().ThrowAsync<LeaseLostException>()).Which.Entity.Should().Be("contact");
 
@@ -86,7 +86,7 @@ public abstract partial class TargetScenarios
 
         var moved = Fenced(layout, first.State with { Cursor = SyncCursor.Next("https://x/elsewhere") }, "a", Guid.NewGuid(), "https://x/4");
         Time.Advance(TimeSpan.FromMinutes(10));
-        (await Target.TryAcquireLeaseAsync("contact", "a", Time.UtcNow.AddMinutes(1), Ct)).Should().BeTrue();
+        (await Target.TryAcquireLeaseAsync("contact", "a", Time.GetUtcNow().UtcDateTime.AddMinutes(1), Ct)).Should().BeTrue();
         var stale = () => Target.CommitPageAsync(moved with { ExpectedCursor = SyncCursor.Next("https://x/elsewhere") }, Ct);
         (await stale.Should().ThrowAsync<CursorConflictException>()).Which.Should().NotBeOfType<LeaseLostException>("the lease is held; the cursor moved");
     }
@@ -98,6 +98,6 @@ public abstract partial class TargetScenarios
         Upserts = TestRows.Batch(layout, [TestRows.Small(layout, id, 1, owner)]),
         ExpectedCursor = state.Cursor,
         LeaseOwner = owner,
-        State = state with { Cursor = SyncCursor.Next(next), LeaseOwner = owner, LeaseExpiresUtc = Time.UtcNow.AddMinutes(2), UpdatedUtc = Time.UtcNow },
+        State = state with { Cursor = SyncCursor.Next(next), LeaseOwner = owner, LeaseExpiresUtc = Time.GetUtcNow().UtcDateTime.AddMinutes(2), UpdatedUtc = Time.GetUtcNow().UtcDateTime },
     };
 }

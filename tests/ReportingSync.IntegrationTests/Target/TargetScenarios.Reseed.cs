@@ -24,7 +24,7 @@ public abstract partial class TargetScenarios
             (await Target.CountRowsAsync("contact", Ct)).Should().Be(round == 1 ? 5 : 7, "the live table is untouched until the swap");
             (await Target.CountRowsAsync(layout.ShadowTableName, Ct)).Should().Be(7);
 
-            var swapped = live with { Cursor = shadowCursor, ShadowCursor = null, Status = EntityStatus.Streaming, UpdatedUtc = Time.UtcNow };
+            var swapped = live with { Cursor = shadowCursor, ShadowCursor = null, Status = EntityStatus.Streaming, UpdatedUtc = Time.GetUtcNow().UtcDateTime };
             await Target.SwapShadowTableAsync(layout, swapped, live.Cursor, shadowCursor, Ct);
             Remember("contact", shadowCursor);
 
@@ -61,7 +61,7 @@ public abstract partial class TargetScenarios
     {
         var layout = await SmallTableAsync();
         await Target.CreateShadowTableAsync(layout, Ct);
-        var live = new EntityState { EntityName = "contact", UpdatedUtc = Time.UtcNow };
+        var live = new EntityState { EntityName = "contact", UpdatedUtc = Time.GetUtcNow().UtcDateTime };
         await Target.SaveStateAsync(live, Ct);
         await ReseedAsync(layout, live, [TestRows.Small(layout, Guid.NewGuid(), 1, "abandoned")]);
 
@@ -115,7 +115,7 @@ public abstract partial class TargetScenarios
             });
 
             await Task.Delay(50);
-            var next = live with { Cursor = shadowCursor, ShadowCursor = null, UpdatedUtc = Time.UtcNow };
+            var next = live with { Cursor = shadowCursor, ShadowCursor = null, UpdatedUtc = Time.GetUtcNow().UtcDateTime };
             await Target.SwapShadowTableAsync(layout, next, live.Cursor, shadowCursor, Ct);
             await Task.Delay(50);
             await stop.CancelAsync();
@@ -158,7 +158,7 @@ public abstract partial class TargetScenarios
                 Mode = WriteMode.BulkLoad,
                 ExpectedCursor = live.Cursor,
                 ExpectedShadowCursor = live.ShadowCursor,
-                State = live with { Status = EntityStatus.Reseeding, ShadowCursor = next, UpdatedUtc = Time.UtcNow },
+                State = live with { Status = EntityStatus.Reseeding, ShadowCursor = next, UpdatedUtc = Time.GetUtcNow().UtcDateTime },
             },
             Ct);
         result.RowsWritten.Should().Be(rows.Count);
