@@ -68,6 +68,13 @@ internal sealed class HintOptionsValidator : IValidateOptions<HintOptions>
             failures.Add($"{bp}:FullyQualifiedNamespace must be a host name such as myns.servicebus.windows.net (was '{bus.FullyQualifiedNamespace}').");
         }
 
+        if (entityInConnectionString is not null && !string.IsNullOrWhiteSpace(bus.EntityPath)
+            && !string.Equals(entityInConnectionString, bus.EntityPath.Trim().Trim('/'), StringComparison.OrdinalIgnoreCase))
+        {
+            // The SDK refuses a processor for another entity than the one an entity-level connection string names.
+            failures.Add($"{bp}:EntityPath '{bus.EntityPath}' differs from the EntityPath '{entityInConnectionString}' in {bp}:ConnectionString; leave one out.");
+        }
+
         var path = string.IsNullOrWhiteSpace(bus.EntityPath) ? entityInConnectionString : bus.EntityPath;
         if (string.IsNullOrWhiteSpace(path))
         {

@@ -85,6 +85,11 @@ public sealed class HintOptionsValidatorTests
             .Should().BeEmpty();
 
     [Fact]
+    public void An_entity_path_that_contradicts_the_connection_string_is_refused() =>
+        Failures(new HintOptions { Enabled = true, ServiceBus = new ServiceBusHintOptions { ConnectionString = Sas + ";EntityPath=dataverse", EntityPath = "other" } })
+            .Should().Equal("ReportingSync:Hints:ServiceBus:EntityPath 'other' differs from the EntityPath 'dataverse' in ReportingSync:Hints:ServiceBus:ConnectionString; leave one out.");
+
+    [Fact]
     public void Without_any_entity_path_the_key_is_named() =>
         Failures(new HintOptions { Enabled = true, ServiceBus = new ServiceBusHintOptions { ConnectionString = Sas } }).Should().Equal(
             "ReportingSync:Hints:ServiceBus:EntityPath is required (unless the connection string has EntityPath): a queue name, or {topic}/subscriptions/{subscription}.");
