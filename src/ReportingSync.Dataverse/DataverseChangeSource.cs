@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using ReportingSync.Diagnostics;
 using ReportingSync.Model;
 using ReportingSync.Source;
 
@@ -33,10 +34,21 @@ public sealed class DataverseChangeSource : IChangeSource, IRowQuerySource
 
     /// <inheritdoc/>
     /// <exception cref="RowDecodeException">A row's value does not fit its column.</exception>
-    public Task<ChangePage> ReadChangesAsync(TableLayout layout, SyncCursor? cursor, CancellationToken cancellationToken)
+    public async Task<ChangePage> ReadChangesAsync(TableLayout layout, SyncCursor? cursor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(layout);
-        return _changes.ReadAsync(layout, cursor, cancellationToken);
+        using var trace = SyncActivity.PageRead(layout.EntityName, cursor);
+        try
+        {
+            var page = await _changes.ReadAsync(layout, cursor, cancellationToken).ConfigureAwait(false);
+            trace.With("rows", page.Upserts.Count).With("deletes", page.Deletes.Count).With("next.cursor.kind", page.Next.Kind.ToString()).Completed();
+            return page;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            trace.Cancelled();
+            throw;
+        }
     }
 
     /// <summary>
@@ -86,10 +98,21 @@ public sealed class DataverseChangeSource : IChangeSource, IRowQuerySource
     }
 
     /// <inheritdoc/>
-    public Task<QueryPage> ReadRangePageAsync(TableLayout layout, IdRange range, string? continuation, CancellationToken cancellationToken)
+    public async Task<QueryPage> ReadRangePageAsync(TableLayout layout, IdRange range, string? continuation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(layout);
-        return _queries.ReadPageAsync(layout, continuation is null ? Filter(layout, range) : null, null, null, continuation, cancellationToken);
+        using var trace = SyncActivity.RangeRead(layout.EntityName, continuation is not null);
+        try
+        {
+            var page = await _queries.ReadPageAsync(layout, continuation is null ? Filter(layout, range) : null, null, null, continuation, cancellationToken).ConfigureAwait(false);
+            trace.With("rows", page.Rows.Count).Completed();
+            return page;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            trace.Cancelled();
+            throw;
+        }
     }
 
     /// <inheritdoc/>

@@ -18,9 +18,7 @@ internal static class StreamingLag
 {
     public const double ChangesPerSecond = 200;
 
-    private const string HintQueue = "dataverse";
-    private const string HintKeyName = "RootManageSharedAccessKey";
-    private const string HintKey = "bench-sas-key-0123456789abcdef";
+    private const string WebhookKey = "bench-webhook-key-0123456789abcdef";
 
     public static readonly string[] Entities = ["contact", "dfeta_qtsregistration", "dfeta_induction", "dfeta_initialteachertraining", "dfeta_qualification"];
 
@@ -28,8 +26,10 @@ internal static class StreamingLag
         RunAsync(context, new LagRun("3 streaming lag", ChangesPerSecond, TimeSpan.FromSeconds(context.Options.Quick ? 30 : 300), TimeSpan.FromSeconds(1), Hints: false));
 
     /// <summary>
-    /// Scenario 7 (issue 9): push hints through the simulator's Service Bus stand-in with a 60 s safety-net poll,
-    /// against no hints with a 5 s poll; 50 changes/s for 2 minutes each (20 s with --quick).
+    /// Scenario 7 (issue 9): push hints with a 60 s safety-net poll, against no hints with a 5 s poll; 50 changes/s for
+    /// 2 minutes each (20 s with --quick). Hints travel as Dataverse webhook calls to the worker's
+    /// <c>POST /hooks/dataverse</c>: the Service Bus path speaks AMQP through Azure.Messaging.ServiceBus and no broker
+    /// can run here; both paths end in the same hint sink, so the webhook measures the wake-up path they share.
     /// </summary>
     public static async Task<IReadOnlyList<(BenchResult Result, double? P99, double Target)>> RunHintsAsync(BenchContext context)
     {
@@ -50,11 +50,13 @@ internal static class StreamingLag
             options.RowCounts[entity] = 2_000;
         }
 
+        // The worker's HTTP port is fixed up front so the simulator knows where to send its webhook calls.
+        var port = FreePort();
         if (run.Hints)
         {
             options.Hints = new ReportingSync.DataverseSimulator.Hints.SimulatorHintOptions
             {
-                ServiceBusQueue = HintQueue, ServiceBusSasKeyName = HintKeyName, ServiceBusSasKey = HintKey,
+                WebhookUrl = new Uri($"http://127.0.0.1:{port}/hooks/dataverse"), WebhookKey = WebhookKey,
             };
         }
 
@@ -67,10 +69,8 @@ internal static class StreamingLag
         if (run.Hints)
         {
             extra["ReportingSync:Hints:Enabled"] = "true";
-            extra["ReportingSync:Hints:ServiceBus:Endpoint"] = simulator.ServiceBusEndpoint;
-            extra["ReportingSync:Hints:ServiceBus:EntityPath"] = HintQueue;
-            extra["ReportingSync:Hints:ServiceBus:SasKeyName"] = HintKeyName;
-            extra["ReportingSync:Hints:ServiceBus:SasKey"] = HintKey;
+            extra["ReportingSync:Hints:Webhook:Key"] = WebhookKey;
+            extra["ReportingSync:Http:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         var config = new WorkerConfig
@@ -108,7 +108,7 @@ internal static class StreamingLag
         var result = new BenchResult
         {
             Scenario = run.Scenario,
-            Variant = $"{run.ChangesPerSecond:0}/s x {duration.TotalSeconds:0} s, poll {run.Poll.TotalSeconds:0} s, hints {(run.Hints ? "on (Service Bus)" : "off")}",
+            Variant = $"{run.ChangesPerSecond:0}/s x {duration.TotalSeconds:0} s, poll {run.Poll.TotalSeconds:0} s, hints {(run.Hints ? "on (webhook)" : "off")}",
             Rows = changes.Count,
             Seconds = duration.TotalSeconds,
             PeakRssMb = peak,
@@ -172,5 +172,12 @@ internal static class StreamingLag
         }
 
         return lags;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,3 +1,4 @@
+using ReportingSync.Diagnostics;
 using ReportingSync.Model;
 using ReportingSync.Source;
 using ReportingSync.Target;
@@ -147,7 +148,9 @@ internal sealed partial class EntitySyncAgent
         };
 
         var started = _time.GetTimestamp();
-        var written = await _pages.CommitPageAsync(commit, CancellationToken.None).ConfigureAwait(false);
+        using var trace = SyncActivity.PageCommit(EntityName, page.Upserts.Count, page.Deletes.Count, page.Next.Kind);
+        var written = await PageCommitRetry.RunAsync(() => _pages.CommitPageAsync(commit, CancellationToken.None), EntityName, _time, _log).ConfigureAwait(false);
+        trace.With("rows.written", written.RowsWritten).Completed();
         _state = commit.Change.Stored;
 
         var committedAt = UtcNow;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ReportingSync.Diagnostics;
 using ReportingSync.Model;
 using ReportingSync.Source;
 using ReportingSync.Target;
@@ -137,6 +138,7 @@ internal sealed partial class EntitySyncAgent
     /// </summary>
     private async Task<CycleResult> ReseedCycleAsync(CancellationToken cancellationToken)
     {
+        using var trace = SyncActivity.Reseed(EntityName, _state.ReseedReason);
         var layout = _freshLayout!;
         if (_state.ShadowLayoutFingerprint != layout.Fingerprint)
         {
@@ -192,6 +194,7 @@ internal sealed partial class EntitySyncAgent
             await SwapAsync().ConfigureAwait(false);
         }
 
+        trace.With("rows", result.Upserts).With("pages", result.Pages).Completed();
         return result;
     }
 
@@ -202,6 +205,7 @@ internal sealed partial class EntitySyncAgent
         var now = UtcNow;
         var reason = _state.ReseedReason;
         var rows = _state.SeedRowsCopied;
+        using var trace = SyncActivity.Swap(EntityName, rows);
         var swapped = _state with
         {
             Status = EntityStatus.Streaming,
@@ -225,6 +229,7 @@ internal sealed partial class EntitySyncAgent
                 Commands = new CommandUpdate(CommandAction.CompleteRunningReseeds, [], WorkerId, $"re-seeded {rows} rows; swapped at {now:O}"),
             },
             CancellationToken.None).ConfigureAwait(false);
+        trace.Completed();
         _layout = layout;
         _liveTokenExpired = false;
         _rebuildRequestedFor = null;

@@ -6,14 +6,12 @@ using ReportingSync.DataverseSimulator.Store;
 namespace ReportingSync.DataverseSimulator.Hints;
 
 /// <summary>
-/// Sends a Dataverse-shaped notification for every committed change: a webhook POST and/or a message in the Service
-/// Bus stand-in queue, with the configured share of hints lost, duplicated or delayed (decided from the simulator seed).
+/// Sends a Dataverse-shaped notification for every committed change (a webhook POST), with the configured share of hints lost, duplicated or delayed (decided from the simulator seed).
 /// Observes the store after its lock is released and never blocks it: notifications go through a channel.
 /// </summary>
 internal sealed class HintEmitter : IStoreChangeListener, IAsyncDisposable
 {
     private readonly SimulatorHintOptions _options;
-    private readonly ServiceBusQueue? _queue;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
     private readonly Func<string> _organization;
@@ -32,10 +30,9 @@ internal sealed class HintEmitter : IStoreChangeListener, IAsyncDisposable
     private int _delayed;
     private int _webhookFailures;
 
-    public HintEmitter(SimulatorHintOptions options, ServiceBusQueue? queue, int seed, TimeProvider time, ILogger log, Func<string> organization)
+    public HintEmitter(SimulatorHintOptions options, int seed, TimeProvider time, ILogger log, Func<string> organization)
     {
         _options = options;
-        _queue = queue;
         _time = time;
         _log = log;
         _organization = organization;
@@ -134,23 +131,6 @@ internal sealed class HintEmitter : IStoreChangeListener, IAsyncDisposable
         var correlation = Guid.NewGuid();
         var body = RemoteExecutionContextJson.Write(change, _organization(), _organizationId, correlation);
         var requestName = RemoteExecutionContextJson.RequestName(change.Kind);
-        if (_queue is not null)
-        {
-            var properties = new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                ["http://schemas.microsoft.com/xrm/2011/Claims/Organization"] = Quote(_organization()),
-                ["http://schemas.microsoft.com/xrm/2011/Claims/RequestName"] = Quote(requestName),
-                ["http://schemas.microsoft.com/xrm/2011/Claims/InitiatingUserAgent"] = Quote("ReportingSync.DataverseSimulator"),
-            };
-            if (_options.EntityProperty)
-            {
-                properties["http://schemas.microsoft.com/xrm/2011/Claims/EntityLogicalName"] = Quote(change.Entity);
-            }
-
-            _queue.Enqueue(body, properties);
-            Interlocked.Increment(ref _sent);
-        }
-
         if (_options.WebhookUrl is { } url)
         {
             var target = _options.WebhookKey is { } key ? new Uri(url + (url.Query.Length > 0 ? "&" : "?") + "code=" + Uri.EscapeDataString(key)) : url;
@@ -182,8 +162,6 @@ internal sealed class HintEmitter : IStoreChangeListener, IAsyncDisposable
             }
         }
     }
-
-    private static string Quote(string value) => System.Text.Json.JsonSerializer.Serialize(value);
 
     public async ValueTask DisposeAsync()
     {

@@ -61,12 +61,6 @@ internal sealed class SimulatorHost : IAsyncDisposable
     /// <summary>The notification sender when <see cref="SimulatorOptions.Hints"/> is on; else null.</summary>
     public HintEmitter? Hints { get; private set; }
 
-    /// <summary>The Service Bus stand-in queue when <c>Hints.ServiceBusQueue</c> is set; else null.</summary>
-    public ServiceBusQueue? ServiceBusQueue { get; private set; }
-
-    /// <summary><c>{BaseUrl}/servicebus</c>: the stand-in's namespace URL.</summary>
-    public string ServiceBusEndpoint => BaseUrl + ServiceBusEndpoints.Prefix;
-
     internal ServiceContext Service { get; }
 
     public static async Task<SimulatorHost> StartAsync(SimulatorOptions options, CancellationToken cancellationToken = default)
@@ -120,7 +114,7 @@ internal sealed class SimulatorHost : IAsyncDisposable
         var api = new ApiEndpoint(service);
         if (options.Hints.Enabled)
         {
-            host.StartHints(app, options, logger);
+            host.StartHints(options, logger);
         }
 
         app.UseMiddleware<RequestLogMiddleware>(log, time);
@@ -146,22 +140,11 @@ internal sealed class SimulatorHost : IAsyncDisposable
         return host;
     }
 
-    /// <summary>
-    /// The Service Bus stand-in is a branch of its own in front of the Web API pipeline: its long polls are neither logged
-    /// nor counted by service protection, and with hints off nothing of it exists.
-    /// </summary>
-    private void StartHints(WebApplication app, SimulatorOptions options, ILogger logger)
+    /// <summary>With hints off nothing of them exists.</summary>
+    private void StartHints(SimulatorOptions options, ILogger logger)
     {
         var hints = options.Hints;
-        if (hints.ServiceBusQueue is { } name)
-        {
-            ServiceBusQueue = new ServiceBusQueue(name, hints.LockDuration, hints.MaxDeliveryCount, options.TimeProvider);
-            var endpoints = new ServiceBusEndpoints(
-                new Dictionary<string, ServiceBusQueue>(StringComparer.Ordinal) { [name] = ServiceBusQueue }, hints, options.TimeProvider, () => BaseUrl, app.Lifetime.ApplicationStopping);
-            app.Map(ServiceBusEndpoints.Prefix, branch => branch.Run(endpoints.HandleAsync));
-        }
-
-        Hints = new HintEmitter(hints, ServiceBusQueue, options.Seed, options.TimeProvider, logger, () => new Uri(BaseUrl).Authority);
+        Hints = new HintEmitter(hints, options.Seed, options.TimeProvider, logger, () => new Uri(BaseUrl).Authority);
         Store.AddListener(Hints);
     }
 

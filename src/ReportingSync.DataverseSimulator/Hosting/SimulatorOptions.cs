@@ -50,7 +50,7 @@ internal sealed class SimulatorOptions
     /// <summary>Fault rules in force from the start (more can be added through <c>SimulatorHost.Faults</c>). Default none.</summary>
     public List<FaultRule> FaultRules { get; set; } = [];
 
-    /// <summary>Push notifications (webhook, Service Bus stand-in) for every change. Default off.</summary>
+    /// <summary>Push notifications (webhook) for every change. Default off.</summary>
     public SimulatorHintOptions Hints { get; set; } = new();
 
     /// <summary>Log HTTP requests to the console (standalone runs). Default false.</summary>

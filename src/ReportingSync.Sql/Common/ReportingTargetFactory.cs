@@ -9,11 +9,10 @@ namespace ReportingSync.Sql;
 /// <summary>Picks the dialect. Each dialect folder has its own factory; this is the only place that knows them all.</summary>
 internal static class ReportingTargetFactory
 {
-    /// <param name="accessToken">Entra tokens for Azure SQL, when the host registered a provider (SQL Server only).</param>
     /// <exception cref="TargetConfigurationException">The options cannot work (the same messages start-up validation gives).</exception>
-    public static IReportingTarget Create(TargetOptions options, TimeProvider time, ILoggerFactory loggers, SqlServerAccessTokenProvider? accessToken = null)
+    public static IReportingTarget Create(TargetOptions options, TimeProvider time, ILoggerFactory loggers)
     {
-        var errors = TargetOptionsValidator.Errors(options, accessToken is not null);
+        var errors = TargetOptionsValidator.Errors(options);
         if (errors.Count > 0)
         {
             throw new TargetConfigurationException(string.Join(" ", errors));
@@ -21,7 +20,7 @@ internal static class ReportingTargetFactory
 
         return options.Provider switch
         {
-            TargetProvider.SqlServer => SqlServerTargetFactory.Create(options, time, loggers, accessToken),
+            TargetProvider.SqlServer => SqlServerTargetFactory.Create(options, time, loggers),
             TargetProvider.PostgreSql => PostgreSqlTargetFactory.Create(options, time, loggers),
             TargetProvider.Sqlite => SqliteTargetFactory.Create(options, time, loggers),
             _ => throw new TargetConfigurationException($"{TargetOptions.SectionName}:Provider {options.Provider} is not supported; use SqlServer, PostgreSql or Sqlite."),

@@ -14,8 +14,7 @@ public static class ReportingTargetServiceCollectionExtensions
     /// <summary>
     /// Binds <see cref="TargetOptions"/> from <c>ReportingSync:Target</c> of <paramref name="configuration"/>, validates
     /// them at start-up, and registers one <see cref="IReportingTarget"/> (singleton, disposed with the container)
-    /// for the configured provider. Uses a registered <see cref="TimeProvider"/>, or the system clock, and a registered
-    /// <see cref="SqlServerAccessTokenProvider"/> (Azure SQL with Entra tokens), if any.
+    /// for the configured provider. Uses a registered <see cref="TimeProvider"/>, or the system clock.
     /// </summary>
     public static IServiceCollection AddReportingTarget(this IServiceCollection services, IConfiguration configuration)
     {
@@ -25,14 +24,12 @@ public static class ReportingTargetServiceCollectionExtensions
         services.AddOptions<TargetOptions>()
             .Bind(configuration.GetSection(TargetOptions.SectionName))
             .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TargetOptions>, TargetOptionsValidator>(
-            provider => new TargetOptionsValidator(provider.GetService<SqlServerAccessTokenProvider>() is not null)));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TargetOptions>, TargetOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IReportingTarget>(provider => ReportingTargetFactory.Create(
             provider.GetRequiredService<IOptions<TargetOptions>>().Value,
             provider.GetRequiredService<TimeProvider>(),
-            provider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance,
-            provider.GetService<SqlServerAccessTokenProvider>()));
+            provider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance));
         return services;
     }
 }

@@ -13,9 +13,9 @@ public sealed class TargetOptions
 
     /// <summary>
     /// Required. An ADO.NET connection string for the provider (Microsoft.Data.SqlClient, Npgsql or Microsoft.Data.Sqlite
-    /// syntax). For Azure SQL: SQL logins (User ID/Password), <c>Authentication=Active Directory Managed Identity</c>, or
-    /// <c>Authentication=Active Directory Default</c> (with SqlClient 3.0 or later natively; with the 2.1.4 on this feed
-    /// only when the host registers a <see cref="SqlServerAccessTokenProvider"/>, whose token is then used instead).
+    /// syntax). For Azure SQL: SQL logins (User ID/Password), or any Entra mode SqlClient supports
+    /// (<c>Authentication=Active Directory Default</c>, <c>Managed Identity</c>, <c>Workload Identity</c>, ...); a SQL
+    /// Server connection string without any credentials logs in with <c>Active Directory Default</c>.
     /// </summary>
     public string? ConnectionString { get; set; }
 

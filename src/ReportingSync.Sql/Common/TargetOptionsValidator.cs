@@ -9,18 +9,17 @@ namespace ReportingSync.Sql;
 /// Start-up validation of <see cref="TargetOptions"/>. Messages name the full configuration key, say what is wrong
 /// and never repeat a password (connection string errors are built from the parsed parts).
 /// </summary>
-/// <param name="hasAccessTokenProvider">Whether the host registered a <see cref="SqlServerAccessTokenProvider"/>.</param>
-internal sealed class TargetOptionsValidator(bool hasAccessTokenProvider = false) : IValidateOptions<TargetOptions>
+internal sealed class TargetOptionsValidator : IValidateOptions<TargetOptions>
 {
     private const string Section = TargetOptions.SectionName;
 
     public ValidateOptionsResult Validate(string? name, TargetOptions options)
     {
-        var errors = Errors(options, hasAccessTokenProvider);
+        var errors = Errors(options);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
-    public static IReadOnlyList<string> Errors(TargetOptions options, bool hasAccessTokenProvider = false)
+    public static IReadOnlyList<string> Errors(TargetOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = new List<string>();
@@ -36,7 +35,7 @@ internal sealed class TargetOptionsValidator(bool hasAccessTokenProvider = false
         }
         else if ((options.Provider switch
                  {
-                     TargetProvider.SqlServer => SqlServerConnectionString.Validate(options.ConnectionString, hasAccessTokenProvider),
+                     TargetProvider.SqlServer => SqlServerConnectionString.Validate(options.ConnectionString),
                      TargetProvider.PostgreSql => PostgreSqlConnectionString.Validate(options.ConnectionString),
                      _ => SqliteConnectionString.Validate(options.ConnectionString),
                  }) is { } connectionError)

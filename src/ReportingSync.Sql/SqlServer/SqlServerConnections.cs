@@ -5,28 +5,15 @@ namespace ReportingSync.Sql.SqlServer;
 
 /// <summary>
 /// Connections from SqlClient's pool; each call takes its own, so entities commit in parallel and lock only their own
-/// rows. With a host-registered <see cref="SqlServerAccessTokenProvider"/> each connection is opened with a fresh Entra
-/// access token.
+/// rows. Entra logins are SqlClient's own (<c>Authentication=Active Directory …</c>, see <see cref="SqlServerConnectionString"/>).
 /// </summary>
-internal sealed class SqlServerConnections(string connectionString, SqlServerAccessTokenProvider? accessToken, string endpoint) : ConnectionSource
+internal sealed class SqlServerConnections(string connectionString) : ConnectionSource
 {
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqlConnection(connectionString);
         try
         {
-            if (accessToken is not null)
-            {
-                try
-                {
-                    connection.AccessToken = await accessToken(cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    throw SqlServerErrors.TokenFailed(ex, endpoint);
-                }
-            }
-
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             return connection;
         }

@@ -12,14 +12,14 @@ internal static class SqlServerTargetFactory
         "and install ICU (libicu) in its container image.";
 
     /// <exception cref="TargetConfigurationException">The process runs in globalization-invariant mode, or the connection string cannot work.</exception>
-    public static SqlTarget Create(TargetOptions options, TimeProvider time, ILoggerFactory loggers, SqlServerAccessTokenProvider? accessToken)
+    public static SqlTarget Create(TargetOptions options, TimeProvider time, ILoggerFactory loggers)
     {
         if (IsGlobalizationInvariant())
         {
             throw new TargetConfigurationException(InvariantGlobalizationError);
         }
 
-        var (builder, useToken) = SqlServerConnectionString.Plan(options.ConnectionString ?? "", accessToken is not null);
+        var builder = SqlServerConnectionString.Plan(options.ConnectionString ?? "");
 
         // Lets DBAs tell our sessions apart in sys.dm_exec_sessions, unless the connection string says otherwise.
         if (string.IsNullOrEmpty(builder.ApplicationName) || builder.ApplicationName == new Microsoft.Data.SqlClient.SqlConnectionStringBuilder().ApplicationName)
@@ -30,7 +30,7 @@ internal static class SqlServerTargetFactory
         var endpoint = SqlServerConnectionString.Describe(builder);
         return new SqlTarget(
             new SqlServerDialect(options.EffectiveSchema, options.StateSchema, endpoint, string.IsNullOrEmpty(builder.Password) ? null : builder.Password),
-            new SqlServerConnections(builder.ConnectionString, useToken ? accessToken : null, endpoint),
+            new SqlServerConnections(builder.ConnectionString),
             time,
             loggers.CreateLogger("ReportingSync.Sql.SqlServer.SqlServerTarget"),
             options.LabelLanguageCode,

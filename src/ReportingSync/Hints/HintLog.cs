@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.Logging;
 
 namespace ReportingSync.Hints;
@@ -18,19 +17,19 @@ internal static partial class HintLog
     [LoggerMessage(EventId = 9003, Level = LogLevel.Information, Message = "Push hints on: bursts per entity are folded into one delta read per {WindowMs:0} ms")]
     public static partial void Window(ILogger logger, double windowMs);
 
-    [LoggerMessage(EventId = 9010, Level = LogLevel.Information, Message = "Service Bus hints: receiving from {Entity} with {Receivers} receiver(s), {Auth} authentication")]
-    public static partial void ListenerStarted(ILogger logger, string entity, int receivers, string auth);
+    [LoggerMessage(EventId = 9010, Level = LogLevel.Information, Message = "Service Bus hints: receiving from {Namespace}/{EntityPath} with {Calls} concurrent call(s), {Auth} authentication over {Transport}")]
+    public static partial void ListenerStarted(ILogger logger, string @namespace, string entityPath, int calls, string auth, string transport);
 
-    [LoggerMessage(EventId = 9011, Level = LogLevel.Warning, Message = "Service Bus hints: receive failed ({Reason}); retrying in {DelaySeconds:0.#} s (failure {Failures})")]
-    public static partial void ReceiveFailed(ILogger logger, string reason, double delaySeconds, int failures);
+    [LoggerMessage(EventId = 9011, Level = LogLevel.Warning, Message = "Service Bus hints: {Source} failed ({Reason}): {Message}; the processor retries on its own and polling goes on")]
+    public static partial void ReceiveFailed(ILogger logger, string source, string reason, string message);
 
-    [LoggerMessage(EventId = 9012, Level = LogLevel.Debug, Message = "Service Bus hints: message {MessageId} names no table; completed without a hint")]
-    public static partial void NoEntity(ILogger logger, string messageId);
+    [LoggerMessage(EventId = 9012, Level = LogLevel.Debug, Message = "Service Bus hints: message {MessageId} names no table (delivery {DeliveryCount} of {MaxDeliveryCount}); abandoned for another try")]
+    public static partial void NoEntity(ILogger logger, string messageId, int deliveryCount, int maxDeliveryCount);
 
-    [LoggerMessage(EventId = 9013, Level = LogLevel.Warning, Message = "Service Bus hints: could not settle message {MessageId} ({Status}); its lock expires and it is delivered again")]
-    public static partial void SettleFailed(ILogger logger, string messageId, HttpStatusCode? status);
+    [LoggerMessage(EventId = 9013, Level = LogLevel.Warning, Message = "Service Bus hints: message {MessageId} still names no table after {DeliveryCount} deliveries; dead-lettered")]
+    public static partial void DeadLettered(ILogger logger, string messageId, int deliveryCount);
 
-    [LoggerMessage(EventId = 9014, Level = LogLevel.Information, Message = "Service Bus hints: receivers stopped")]
+    [LoggerMessage(EventId = 9014, Level = LogLevel.Information, Message = "Service Bus hints: processor stopped")]
     public static partial void ListenerStopped(ILogger logger);
 
     [LoggerMessage(EventId = 9020, Level = LogLevel.Information, Message = "Webhook hints: POST /hooks/dataverse accepts the key from {Where}")]

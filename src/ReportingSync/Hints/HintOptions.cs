@@ -18,7 +18,7 @@ internal sealed class HintOptions
     /// </summary>
     public TimeSpan CoalesceWindow { get; set; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>Service Bus queue or topic subscription to receive from; off while <c>Endpoint</c> is empty.</summary>
+    /// <summary>Service Bus queue or topic subscription to receive from; off while neither <c>ConnectionString</c> nor <c>FullyQualifiedNamespace</c> is set.</summary>
     public ServiceBusHintOptions ServiceBus { get; set; } = new();
 
     /// <summary>Webhook endpoint <c>POST /hooks/dataverse</c>; off while <c>Key</c> is empty.</summary>

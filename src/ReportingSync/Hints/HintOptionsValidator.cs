@@ -1,3 +1,4 @@
+using Azure.Messaging.ServiceBus;
 using Microsoft.Extensions.Options;
 
 namespace ReportingSync.Hints;
@@ -22,7 +23,7 @@ internal sealed class HintOptionsValidator : IValidateOptions<HintOptions>
 
         if (!options.ServiceBus.IsConfigured && !options.Webhook.IsConfigured)
         {
-            failures.Add($"{Prefix}:Enabled is true but neither {Prefix}:ServiceBus:Endpoint nor {Prefix}:Webhook:Key is set.");
+            failures.Add($"{Prefix}:Enabled is true but neither {Prefix}:ServiceBus:ConnectionString, {Prefix}:ServiceBus:FullyQualifiedNamespace nor {Prefix}:Webhook:Key is set.");
         }
 
         if (options.ServiceBus.IsConfigured)
@@ -49,43 +50,59 @@ internal sealed class HintOptionsValidator : IValidateOptions<HintOptions>
     private static void ValidateServiceBus(ServiceBusHintOptions bus, List<string> failures)
     {
         const string bp = Prefix + ":ServiceBus";
-        if (ServiceBusAddress.TryParseNamespace(bus.Endpoint, out _) is false)
+        var hasConnectionString = !string.IsNullOrWhiteSpace(bus.ConnectionString);
+        string? entityInConnectionString = null;
+        if (hasConnectionString && !string.IsNullOrWhiteSpace(bus.FullyQualifiedNamespace))
         {
-            failures.Add($"{bp}:Endpoint must be an absolute https:// or sb:// URL of the namespace, e.g. https://myns.servicebus.windows.net (was '{bus.Endpoint}').");
+            failures.Add($"{bp}: set either ConnectionString (SAS) or FullyQualifiedNamespace (Entra), not both.");
+        }
+        else if (hasConnectionString)
+        {
+            if (ServiceBusEntity.ParseConnectionString(bus.ConnectionString!, out entityInConnectionString) is { } problem)
+            {
+                failures.Add($"{bp}:ConnectionString {problem}");
+            }
+        }
+        else if (Uri.CheckHostName(bus.FullyQualifiedNamespace!.Trim()) != UriHostNameType.Dns || bus.FullyQualifiedNamespace.Contains("://", StringComparison.Ordinal))
+        {
+            failures.Add($"{bp}:FullyQualifiedNamespace must be a host name such as myns.servicebus.windows.net (was '{bus.FullyQualifiedNamespace}').");
         }
 
-        if (string.IsNullOrWhiteSpace(bus.EntityPath))
+        if (entityInConnectionString is not null && !string.IsNullOrWhiteSpace(bus.EntityPath)
+            && !string.Equals(entityInConnectionString, bus.EntityPath.Trim().Trim('/'), StringComparison.OrdinalIgnoreCase))
         {
-            failures.Add($"{bp}:EntityPath is required: a queue name, or {{topic}}/subscriptions/{{subscription}}.");
-        }
-        else if (bus.EntityPath.Contains("/subscriptions/", StringComparison.OrdinalIgnoreCase) is false && bus.EntityPath.Contains('/'))
-        {
-            failures.Add($"{bp}:EntityPath '{bus.EntityPath}' must be a queue name or {{topic}}/subscriptions/{{subscription}}.");
+            // The SDK refuses a processor for another entity than the one an entity-level connection string names.
+            failures.Add($"{bp}:EntityPath '{bus.EntityPath}' differs from the EntityPath '{entityInConnectionString}' in {bp}:ConnectionString; leave one out.");
         }
 
-        var hasSas = !string.IsNullOrEmpty(bus.SasKeyName) || !string.IsNullOrEmpty(bus.SasKey);
-        if (bus.UseEntraToken && hasSas)
+        var path = string.IsNullOrWhiteSpace(bus.EntityPath) ? entityInConnectionString : bus.EntityPath;
+        if (string.IsNullOrWhiteSpace(path))
         {
-            failures.Add($"{bp}: set either SasKeyName and SasKey, or UseEntraToken, not both.");
+            failures.Add($"{bp}:EntityPath is required (unless the connection string has EntityPath): a queue name, or {{topic}}/subscriptions/{{subscription}}.");
         }
-        else if (!bus.UseEntraToken && (string.IsNullOrEmpty(bus.SasKeyName) || string.IsNullOrEmpty(bus.SasKey)))
+        else if (!ServiceBusEntity.TryParse(path, out _))
         {
-            failures.Add($"{bp}:SasKeyName and {bp}:SasKey are both required unless {bp}:UseEntraToken is true.");
-        }
-
-        if (bus.MaxConcurrentReceives is < 1 or > 32)
-        {
-            failures.Add($"{bp}:MaxConcurrentReceives must be between 1 and 32 (was {bus.MaxConcurrentReceives}).");
+            failures.Add($"{bp}:EntityPath '{path}' must be a queue name or {{topic}}/subscriptions/{{subscription}}.");
         }
 
-        if (bus.ReceiveTimeout < TimeSpan.FromSeconds(1) || bus.ReceiveTimeout > TimeSpan.FromMinutes(5))
+        if (!Enum.IsDefined(bus.TransportType))
         {
-            failures.Add($"{bp}:ReceiveTimeout must be between 00:00:01 and 00:05:00 (was {bus.ReceiveTimeout}).");
+            failures.Add($"{bp}:TransportType must be {nameof(ServiceBusTransportType.AmqpTcp)} or {nameof(ServiceBusTransportType.AmqpWebSockets)} (was {bus.TransportType}).");
         }
 
-        if (bus.MaxBackoff < TimeSpan.FromSeconds(1))
+        if (bus.MaxConcurrentCalls is < 1 or > 32)
         {
-            failures.Add($"{bp}:MaxBackoff must be at least 00:00:01 (was {bus.MaxBackoff}).");
+            failures.Add($"{bp}:MaxConcurrentCalls must be between 1 and 32 (was {bus.MaxConcurrentCalls}).");
+        }
+
+        if (bus.MaxAutoLockRenewalDuration < TimeSpan.Zero)
+        {
+            failures.Add($"{bp}:MaxAutoLockRenewalDuration cannot be negative (was {bus.MaxAutoLockRenewalDuration}).");
+        }
+
+        if (bus.MaxDeliveryCount is < 1 or > 100)
+        {
+            failures.Add($"{bp}:MaxDeliveryCount must be between 1 and 100 (was {bus.MaxDeliveryCount}).");
         }
     }
 

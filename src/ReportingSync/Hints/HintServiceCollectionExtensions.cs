@@ -44,7 +44,8 @@ internal static class HintServiceCollectionExtensions
         });
         if (options.ServiceBus.IsConfigured)
         {
-            services.AddHostedService<ServiceBusHintListener>();
+            services.AddSingleton<ServiceBusHintListener>();
+            services.AddHostedService(sp => sp.GetRequiredService<ServiceBusHintListener>());
         }
 
         return services;

@@ -1,3 +1,6 @@
+using Azure.Core;
+using Azure.Identity;
+using Azure.Messaging.ServiceBus;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -5,138 +8,111 @@ using Microsoft.Extensions.Options;
 namespace ReportingSync.Hints;
 
 /// <summary>
-/// Receives Dataverse messages from a Service Bus queue or topic subscription with
-/// <see cref="ServiceBusHintOptions.MaxConcurrentReceives"/> long-polling receivers. Each message is peek-locked, its
-/// table queued as a hint, then completed; on shutdown a message in hand is unlocked for the next receiver. Errors back
-/// off exponentially from 1 s up to <see cref="ServiceBusHintOptions.MaxBackoff"/>, forever: hints are an optimisation,
-/// and polling carries on regardless.
+/// Receives Dataverse messages from a Service Bus queue or topic subscription with the SDK's
+/// <see cref="ServiceBusProcessor"/>: peek-lock, settled by <see cref="ServiceBusHintHandler"/> (never auto-completed),
+/// locks renewed while a message is in hand, reconnection and retries the SDK's own. Errors are logged and the
+/// processor carries on: hints are an optimisation, and polling goes on regardless, so nothing here stops the host.
 /// </summary>
-internal sealed class ServiceBusHintListener : BackgroundService
+internal sealed class ServiceBusHintListener : IHostedService, IAsyncDisposable
 {
     private readonly ServiceBusHintOptions _options;
-    private readonly HintSink _sink;
-    private readonly TimeProvider _time;
     private readonly ILogger _log;
-    private readonly HttpClient _http;
-    private readonly ServiceBusRestClient _client;
-    private readonly ServiceBusAddress _address;
+    private readonly ServiceBusClient _client;
+    private readonly ServiceBusProcessor _processor;
+    private readonly ServiceBusHintHandler _handler;
 
-    public ServiceBusHintListener(IOptions<HintOptions> options, HintSink sink, TimeProvider time, ILogger<ServiceBusHintListener> log)
+    public ServiceBusHintListener(IOptions<HintOptions> options, HintSink sink, ILogger<ServiceBusHintListener> log)
+        : this(options.Value.ServiceBus, sink, log, credential: null)
     {
-        _options = options.Value.ServiceBus;
-        _sink = sink;
-        _time = time;
-        _log = log;
-        _address = ServiceBusAddress.Create(_options.Endpoint!, _options.EntityPath!);
-        _http = new HttpClient { Timeout = _options.ReceiveTimeout + TimeSpan.FromSeconds(30) };
-        _client = new ServiceBusRestClient(_http, _address, new ServiceBusCredential(_options, _address.Entity.ToString(), time));
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <param name="credential">For <see cref="ServiceBusHintOptions.FullyQualifiedNamespace"/>; default <see cref="DefaultAzureCredential"/>.</param>
+    internal ServiceBusHintListener(ServiceBusHintOptions options, HintSink sink, ILogger log, TokenCredential? credential)
     {
-        HintLog.ListenerStarted(_log, _address.Entity.ToString(), _options.MaxConcurrentReceives, _options.UseEntraToken ? "Entra" : "SAS");
-        var receivers = Enumerable.Range(0, _options.MaxConcurrentReceives).Select(_ => ReceiveLoopAsync(stoppingToken)).ToList();
-        await Task.WhenAll(receivers).ConfigureAwait(false);
+        _options = options;
+        _log = log;
+        _handler = new ServiceBusHintHandler(sink, options.MaxDeliveryCount, log);
+        (_client, _processor) = Create(options, credential);
+        _processor.ProcessMessageAsync += _handler.HandleAsync;
+        _processor.ProcessErrorAsync += OnErrorAsync;
+    }
+
+    /// <summary>The processor as configured (tests read its settings; nothing connects until it starts).</summary>
+    internal ServiceBusProcessor Processor => _processor;
+
+    internal ServiceBusClient Client => _client;
+
+    /// <summary>The client and processor for validated options. Creating them connects to nothing.</summary>
+    internal static (ServiceBusClient Client, ServiceBusProcessor Processor) Create(ServiceBusHintOptions options, TokenCredential? credential)
+    {
+        var clientOptions = new ServiceBusClientOptions { TransportType = options.TransportType };
+        string? pathInConnectionString = null;
+        var client = string.IsNullOrWhiteSpace(options.ConnectionString)
+            ? new ServiceBusClient(options.FullyQualifiedNamespace!.Trim(), credential ?? new DefaultAzureCredential(), clientOptions)
+            : new ServiceBusClient(options.ConnectionString, clientOptions);
+        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            ServiceBusEntity.ParseConnectionString(options.ConnectionString, out pathInConnectionString);
+        }
+
+        var path = string.IsNullOrWhiteSpace(options.EntityPath) ? pathInConnectionString : options.EntityPath;
+        if (!ServiceBusEntity.TryParse(path, out var entity))
+        {
+            throw new InvalidOperationException($"{HintOptions.SectionName}:ServiceBus:EntityPath is not valid; start-up validation should have said so.");
+        }
+
+        var processorOptions = new ServiceBusProcessorOptions
+        {
+            ReceiveMode = ServiceBusReceiveMode.PeekLock,
+            AutoCompleteMessages = false,
+            MaxAutoLockRenewalDuration = options.MaxAutoLockRenewalDuration,
+            MaxConcurrentCalls = options.MaxConcurrentCalls,
+        };
+        var processor = entity.Subscription is null
+            ? client.CreateProcessor(entity.QueueOrTopic, processorOptions)
+            : client.CreateProcessor(entity.QueueOrTopic, entity.Subscription, processorOptions);
+        return (client, processor);
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        HintLog.ListenerStarted(_log, _processor.FullyQualifiedNamespace, _processor.EntityPath, _options.MaxConcurrentCalls,
+            string.IsNullOrWhiteSpace(_options.ConnectionString) ? "Entra" : "SAS", _options.TransportType.ToString());
+
+        // Starts the receive loop and returns; connecting happens in the background and its failures arrive as errors.
+        await _processor.StartProcessingAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // Messages in hand are settled or their locks simply expire: either way they are delivered again later.
+        await _processor.StopProcessingAsync(cancellationToken).ConfigureAwait(false);
         HintLog.ListenerStopped(_log);
     }
 
-    private async Task ReceiveLoopAsync(CancellationToken stoppingToken)
+    private Task OnErrorAsync(ProcessErrorEventArgs args)
     {
-        var failures = 0;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            ServiceBusMessage? message = null;
-            try
-            {
-                message = await _client.ReceiveAsync(_options.ReceiveTimeout, stoppingToken).ConfigureAwait(false);
-                failures = 0;
-                if (message is null)
-                {
-                    continue;
-                }
-
-                if (message.EntityName is { } entity)
-                {
-                    _sink.Offer(entity, "servicebus");
-                }
-                else
-                {
-                    HintLog.NoEntity(_log, message.MessageId);
-                }
-
-                // The hint is queued: the message has done its job. Were it lost now, the next poll still reads the change.
-                var status = await _client.CompleteAsync(message, stoppingToken).ConfigureAwait(false);
-                if (status is not null)
-                {
-                    HintLog.SettleFailed(_log, message.MessageId, status);
-                }
-
-                message = null;
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                if (message is not null)
-                {
-                    await AbandonAsync(message).ConfigureAwait(false);
-                }
-
-                return;
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                // Whatever went wrong (network, 401, token, a malformed answer), hints must never stop the host: the
-                // polls carry on, and the receiver tries again after a capped backoff.
-                failures++;
-                var delay = Backoff(failures);
-                HintLog.ReceiveFailed(_log, Describe(ex), delay.TotalSeconds, failures);
-                try
-                {
-                    await Task.Delay(delay, _time, stoppingToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
+        var reason = args.Exception is ServiceBusException bus ? bus.Reason.ToString() : args.Exception.GetType().Name;
+        HintLog.ReceiveFailed(_log, args.ErrorSource.ToString(), reason, Redact(args.Exception.Message));
+        return Task.CompletedTask;
     }
 
-    private async Task AbandonAsync(ServiceBusMessage message)
+    /// <summary>The SDK's messages name the namespace and entity, not the key; strip the configured secret anyway.</summary>
+    private string Redact(string message)
     {
-        try
+        if (string.IsNullOrEmpty(_options.ConnectionString))
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), _time);
-            var status = await _client.UnlockAsync(message, timeout.Token).ConfigureAwait(false);
-            if (status is not null)
-            {
-                HintLog.SettleFailed(_log, message.MessageId, status);
-            }
+            return message;
         }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
-        {
-            // The lock expires on its own and the message is delivered again.
-            HintLog.SettleFailed(_log, message.MessageId, null);
-        }
+
+        var redacted = message.Replace(_options.ConnectionString, "***", StringComparison.Ordinal);
+        var key = ServiceBusConnectionStringProperties.Parse(_options.ConnectionString).SharedAccessKey;
+        return string.IsNullOrEmpty(key) ? redacted : redacted.Replace(key, "***", StringComparison.Ordinal);
     }
 
-    internal TimeSpan Backoff(int failures)
+    public async ValueTask DisposeAsync()
     {
-        var seconds = Math.Pow(2, Math.Min(failures - 1, 16));
-        return TimeSpan.FromSeconds(Math.Min(seconds, _options.MaxBackoff.TotalSeconds));
-    }
-
-    /// <summary>Type and status only: an exception message from HttpClient could echo a URL, never a token, but keep it short.</summary>
-    private static string Describe(Exception ex) => ex switch
-    {
-        ServiceBusHintException bus => bus.Message,
-        HttpRequestException http => http.StatusCode is { } code ? $"HTTP {(int)code}" : http.HttpRequestError.ToString(),
-        TaskCanceledException => "timed out",
-        _ => ex.GetType().Name,
-    };
-
-    public override void Dispose()
-    {
-        _http.Dispose();
-        base.Dispose();
+        await _processor.DisposeAsync().ConfigureAwait(false);
+        await _client.DisposeAsync().ConfigureAwait(false);
     }
 }

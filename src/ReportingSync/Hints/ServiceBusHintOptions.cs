@@ -1,31 +1,44 @@
+using Azure.Messaging.ServiceBus;
+
 namespace ReportingSync.Hints;
 
-/// <summary>Where and how to receive Dataverse messages from Azure Service Bus (REST API, peek-lock).</summary>
+/// <summary>
+/// Where and how to receive Dataverse messages from Azure Service Bus (Azure.Messaging.ServiceBus, AMQP, peek-lock).
+/// Either <see cref="ConnectionString"/> (SAS) or <see cref="FullyQualifiedNamespace"/> (Entra, through Azure.Identity's
+/// <c>DefaultAzureCredential</c>: workload or managed identity, role Azure Service Bus Data Receiver).
+/// </summary>
 internal sealed class ServiceBusHintOptions
 {
-    /// <summary>Namespace URL, e.g. <c>https://myns.servicebus.windows.net</c> (<c>sb://</c> is accepted). Empty = off.</summary>
-    public string? Endpoint { get; set; }
+    /// <summary>
+    /// A SAS connection string (<c>Endpoint=sb://…;SharedAccessKeyName=…;SharedAccessKey=…</c>, optionally with
+    /// <c>EntityPath</c>); a secret, never logged. The policy needs only the Listen right. Empty = use
+    /// <see cref="FullyQualifiedNamespace"/>.
+    /// </summary>
+    public string? ConnectionString { get; set; }
 
-    /// <summary>A queue name, or <c>{topic}/subscriptions/{subscription}</c>.</summary>
+    /// <summary>The namespace host, e.g. <c>myns.servicebus.windows.net</c>, for Entra authentication.</summary>
+    public string? FullyQualifiedNamespace { get; set; }
+
+    /// <summary>A queue name, or <c>{topic}/subscriptions/{subscription}</c>. May be left out when the connection string has <c>EntityPath</c>.</summary>
     public string? EntityPath { get; set; }
 
-    /// <summary>Shared access policy name (with <see cref="SasKey"/>).</summary>
-    public string? SasKeyName { get; set; }
+    /// <summary>
+    /// <c>AmqpTcp</c> (port 5671, the default) or <c>AmqpWebSockets</c> (AMQP over port 443, for networks that block 5671).
+    /// </summary>
+    public ServiceBusTransportType TransportType { get; set; } = ServiceBusTransportType.AmqpTcp;
 
-    /// <summary>Shared access key; never logged. Needs only the Listen right.</summary>
-    public string? SasKey { get; set; }
+    /// <summary>Messages handled at once. Default 2: a hint costs microseconds; more only helps after an outage.</summary>
+    public int MaxConcurrentCalls { get; set; } = 2;
 
-    /// <summary>Authenticate with an Entra token (DefaultAzureCredential, role Azure Service Bus Data Receiver) instead of SAS.</summary>
-    public bool UseEntraToken { get; set; }
+    /// <summary>How long the processor keeps renewing a message's lock while it is handled. Default 5 minutes.</summary>
+    public TimeSpan MaxAutoLockRenewalDuration { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Receive requests in flight at once. Default 2.</summary>
-    public int MaxConcurrentReceives { get; set; } = 2;
+    /// <summary>
+    /// Deliveries after which a message that names no table (a poison message) is dead-lettered rather than abandoned
+    /// again. Default 3. Keep it below the queue's or subscription's own MaxDeliveryCount (10 unless changed), or Service
+    /// Bus dead-letters the message first, without our reason.
+    /// </summary>
+    public int MaxDeliveryCount { get; set; } = 3;
 
-    /// <summary>How long one receive request waits for a message (long poll). Default 30 s.</summary>
-    public TimeSpan ReceiveTimeout { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>Longest wait between attempts after consecutive errors (backoff doubles from 1 s). Default 1 minute.</summary>
-    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(1);
-
-    public bool IsConfigured => !string.IsNullOrWhiteSpace(Endpoint);
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(ConnectionString) || !string.IsNullOrWhiteSpace(FullyQualifiedNamespace);
 }

@@ -1,4 +1,3 @@
-using Azure.Identity;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -139,24 +138,9 @@ internal static class WorkerHost
         services.AddOptions<SyncOptions>().ValidateOnStart();
         services.AddDataverseSource(configuration.GetSection("ReportingSync:Dataverse"));
         services.AddReportingTarget(configuration);
-        AddAzureSqlAccessToken(services, configuration);
         services.AddSingleton<SyncMetrics>();
         services.AddSingleton<SyncSupervisor>();
         ScheduledReconciliation.AddTo(services, configuration);
         services.AddHints(configuration);
-    }
-
-    /// <summary>
-    /// For a SQL Server target, Entra tokens from <c>DefaultAzureCredential</c>. The target uses them only when the
-    /// connection string carries no credentials of its own or asks for <c>Authentication=Active Directory Default</c>,
-    /// which the SqlClient 2.1.4 on our feed cannot do by itself.
-    /// </summary>
-    private static void AddAzureSqlAccessToken(IServiceCollection services, IConfiguration configuration)
-    {
-        if (Enum.TryParse<TargetProvider>(configuration[TargetOptions.SectionName + ":Provider"], ignoreCase: true, out var provider)
-            && provider == TargetProvider.SqlServer)
-        {
-            services.AddSingleton(sp => new AzureSqlAccessToken(new DefaultAzureCredential(), sp.GetRequiredService<TimeProvider>()).Provider);
-        }
     }
 }

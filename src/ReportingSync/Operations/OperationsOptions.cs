@@ -32,8 +32,8 @@ internal sealed class OperationsOptions
     public TimeSpan ReadinessTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// OTLP endpoint for metrics (<c>ReportingSync:Telemetry:OtlpEndpoint</c>, or the standard
-    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>). Unset: no OTLP export; <c>/metrics</c> still serves Prometheus text.
+    /// OTLP endpoint for metrics and traces (<c>ReportingSync:Telemetry:OtlpEndpoint</c>, or the standard
+    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>). Unset: no OTLP export and no spans; <c>/metrics</c> still serves Prometheus text.
     /// </summary>
     public string? OtlpEndpoint { get; set; }
 

@@ -30,12 +30,15 @@ internal sealed class HintedWorker : IAsyncDisposable
 
     public HintSink Sink => _app.Services.GetRequiredService<HintSink>();
 
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>e.g. <c>http://127.0.0.1:41234</c>.</summary>
     public string BaseUrl { get; private set; } = "";
 
-    public static async Task<HintedWorker> StartAsync(IReadOnlyDictionary<string, string?> settings)
+    public static async Task<HintedWorker> StartAsync(IReadOnlyDictionary<string, string?> settings, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WorkerHost.CreateBuilder(new HostSettings { Overrides = new Dictionary<string, string?>(settings) });
+        configure?.Invoke(builder);
         var app = builder.Build();
         var worker = new HintedWorker(app);
         app.Services.GetRequiredService<IStartupValidator>().Validate();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -5,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using ReportingSync.DataverseSimulator.Hosting;
 using ReportingSync.Engine;
 using ReportingSync.Hosting;
@@ -38,7 +40,8 @@ internal sealed class OperationsWorker : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     public static async Task<OperationsWorker> StartAsync(
-        SimulatorHost simulator, string provider, string connectionString, IReadOnlyList<string> entities, IReadOnlyDictionary<string, string?>? settings = null)
+        SimulatorHost simulator, string provider, string connectionString, IReadOnlyList<string> entities, IReadOnlyDictionary<string, string?>? settings = null,
+        ICollection<Activity>? spans = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -70,6 +73,12 @@ internal sealed class OperationsWorker : IAsyncDisposable
         var builder = WorkerHost.CreateBuilder(new HostSettings { Overrides = values });
         // A second reader on the worker's own MeterProvider: what an OTLP collector would receive, without a collector.
         builder.Services.ConfigureOpenTelemetryMeterProvider(m => m.AddInMemoryExporter(exported));
+        if (spans is not null)
+        {
+            // The same for traces: the worker samples nothing while it has no exporter, so the test samples everything.
+            builder.Services.ConfigureOpenTelemetryTracerProvider(t => t.SetSampler(new AlwaysOnSampler()).AddInMemoryExporter(spans));
+        }
+
         var worker = new OperationsWorker(WorkerHost.Build(builder), exported);
         worker.BaseUrl = await WorkerHost.StartHttpAsync(worker._app, CancellationToken.None) ?? throw new InvalidOperationException("No HTTP address.");
         return worker;

@@ -143,7 +143,7 @@ public sealed class SqliteTargetTests : TargetScenarios, IDisposable
             {
                 var rows = Enumerable.Range(0, 40).Select(i => TestRows.Small(layout, Guid.NewGuid(), page + 1, $"{layout.EntityName} {page}/{i}"));
                 await CommitAsync(layout, rows, mode: page % 2 == 0 ? WriteMode.BulkLoad : WriteMode.Upsert);
-                await Target.AppendHistoryAsync(new SyncHistoryEntry(layout.EntityName, Time.UtcNow, "Page"), Ct);
+                await Target.AppendHistoryAsync(new SyncHistoryEntry(layout.EntityName, Time.GetUtcNow().UtcDateTime, "Page"), Ct);
             }
         })));
 

@@ -10,7 +10,7 @@ public abstract partial class TargetScenarios
     [TargetFact]
     public async Task Commands_are_claimed_and_completed_with_a_state_change_of_their_entity()
     {
-        var requested = Time.UtcNow;
+        var requested = Time.GetUtcNow().UtcDateTime;
         var first = await Target.EnqueueCommandAsync(new SyncCommand { EntityName = "contact", Kind = "Reseed", RequestedBy = "cli:ops" }, Ct);
         var second = await Target.EnqueueCommandAsync(new SyncCommand { EntityName = "account", Kind = "Reseed" }, Ct);
         var third = await Target.EnqueueCommandAsync(new SyncCommand { EntityName = "contact", Kind = "Reseed", Detail = "schema change" }, Ct);
@@ -28,7 +28,7 @@ public abstract partial class TargetScenarios
 
         var claimed = await Target.OpenCommandsAsync("contact", Ct);
         claimed.Select(c => c.Id).Should().Equal(first, third);
-        claimed.Should().AllSatisfy(c => c.Should().BeEquivalentTo(new { Status = "Running", PickedUpBy = "worker-1", PickedUpUtc = (DateTime?)Time.UtcNow }));
+        claimed.Should().AllSatisfy(c => c.Should().BeEquivalentTo(new { Status = "Running", PickedUpBy = "worker-1", PickedUpUtc = (DateTime?)Time.GetUtcNow().UtcDateTime }));
         (await Target.GetCommandAsync(second, Ct))!.Status.Should().Be("Pending", "a state change of contact claims contact's commands only");
 
         Time.Advance(TimeSpan.FromSeconds(5));
@@ -36,7 +36,7 @@ public abstract partial class TargetScenarios
         state = await Target.ChangeStateAsync(
             new StateChange(state, state with { Status = EntityStatus.Streaming }) { Commands = new CommandUpdate(CommandAction.CompleteRunningReseeds, [], "worker-1", "re-seeded 12 rows") }, Ct);
 
-        (await Target.GetCommandAsync(first, Ct)).Should().BeEquivalentTo(new { Status = "Completed", CompletedUtc = (DateTime?)Time.UtcNow, Detail = "re-seeded 12 rows" });
+        (await Target.GetCommandAsync(first, Ct)).Should().BeEquivalentTo(new { Status = "Completed", CompletedUtc = (DateTime?)Time.GetUtcNow().UtcDateTime, Detail = "re-seeded 12 rows" });
         (await Target.GetCommandAsync(third, Ct)).Should().BeEquivalentTo(new { Status = "Failed", Detail = "source unavailable" });
         (await Target.GetCommandAsync(999_999, Ct)).Should().BeNull();
         (await Target.OpenCommandsAsync("contact", Ct)).Should().BeEmpty();

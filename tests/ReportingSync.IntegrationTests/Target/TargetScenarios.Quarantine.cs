@@ -38,7 +38,7 @@ public abstract partial class TargetScenarios
         foreach (var (id, version, column, reason) in expected)
         {
             var entry = quarantine.Single(q => q.RecordId == id);
-            (entry.EntityName, entry.VersionNumber, entry.ColumnName, entry.AtUtc).Should().Be(("account", version, column, Time.UtcNow));
+            (entry.EntityName, entry.VersionNumber, entry.ColumnName, entry.AtUtc).Should().Be(("account", version, column, Time.GetUtcNow().UtcDateTime));
             entry.Reason.Should().Contain(reason);
         }
 

@@ -138,7 +138,7 @@ public abstract partial class TargetScenarios
     {
         var from = (await Target.LoadStateAsync(layout.EntityName, Ct)) ?? await StateRowAsync(layout.EntityName);
         var stored = await Target.CreateShadowTableAsync(
-            layout, new StateChange(@from, @from with { Status = EntityStatus.Reseeding, ShadowCursor = null, UpdatedUtc = Time.UtcNow }), Ct);
+            layout, new StateChange(@from, @from with { Status = EntityStatus.Reseeding, ShadowCursor = null, UpdatedUtc = Time.GetUtcNow().UtcDateTime }), Ct);
         Remember(stored);
         return stored;
     }
@@ -147,7 +147,7 @@ public abstract partial class TargetScenarios
     protected async Task<EntityState> ReseedAsync(TableLayout layout, EntityState live, IReadOnlyList<object?[]> rows)
     {
         var next = SyncCursor.Delta($"https://org.example/api/data/v9.2/{layout.EntitySetName}?$deltatoken=reseed{Guid.NewGuid():N}");
-        var change = new StateChange(live, live with { Status = EntityStatus.Reseeding, ShadowCursor = next, UpdatedUtc = Time.UtcNow });
+        var change = new StateChange(live, live with { Status = EntityStatus.Reseeding, ShadowCursor = next, UpdatedUtc = Time.GetUtcNow().UtcDateTime });
         var result = await Target.CommitPageAsync(
             new PageCommit { Layout = layout, TableName = layout.ShadowTableName, Upserts = TestRows.Batch(layout, rows), Mode = WriteMode.BulkLoad, Change = change },
             Ct);
@@ -161,7 +161,7 @@ public abstract partial class TargetScenarios
     {
         var swapped = await Target.SwapShadowTableAsync(
             layout,
-            new StateChange(shadowed, shadowed with { Cursor = shadowed.ShadowCursor, ShadowCursor = null, Status = EntityStatus.Streaming, UpdatedUtc = Time.UtcNow }),
+            new StateChange(shadowed, shadowed with { Cursor = shadowed.ShadowCursor, ShadowCursor = null, Status = EntityStatus.Streaming, UpdatedUtc = Time.GetUtcNow().UtcDateTime }),
             Ct);
         Remember(swapped);
         return swapped;

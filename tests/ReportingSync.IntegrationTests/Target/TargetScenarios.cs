@@ -3,6 +3,7 @@ using ReportingSync.IntegrationTests.Support;
 using ReportingSync.Model;
 using ReportingSync.Sql;
 using ReportingSync.Target;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ReportingSync.IntegrationTests.Target;
 
@@ -18,7 +19,7 @@ public abstract partial class TargetScenarios : IAsyncLifetime
     private readonly Dictionary<string, EntityState> _states = new(StringComparer.Ordinal);
     private int _page;
 
-    protected ManualTimeProvider Time { get; } = new();
+    protected FakeTimeProvider Time { get; } = new(new DateTimeOffset(2025, 1, 2, 3, 4, 5, 678, TimeSpan.Zero));
 
     protected IReportingTarget Target { get; private set; } = null!;
 
@@ -203,10 +204,10 @@ public abstract partial class TargetScenarios : IAsyncLifetime
     {
         var layout = await SmallTableAsync();
         var id = Guid.NewGuid();
-        var created = Time.UtcNow;
+        var created = Time.GetUtcNow().UtcDateTime;
         await CommitAsync(layout, [TestRows.Small(layout, id, 1, "a")]);
         Time.Advance(TimeSpan.FromMinutes(5));
-        var modified = Time.UtcNow;
+        var modified = Time.GetUtcNow().UtcDateTime;
         await CommitAsync(layout, [TestRows.Small(layout, id, 2, "b")]);
         Time.Advance(TimeSpan.FromMinutes(5));
         await CommitAsync(layout, [TestRows.Small(layout, id, 1, "stale")]);
@@ -234,7 +235,7 @@ public abstract partial class TargetScenarios : IAsyncLifetime
         log.Should().HaveCount(3, "one row per distinct deleted id, known or not");
         log.Select(l => l.Entity).Should().AllBe("contact");
         log.Take(2).Select(l => l.RecordId).Should().Equal(ids[0].ToString("D"), ids[2].ToString("D"));
-        log.Select(l => l.At).Should().AllBeEquivalentTo(Time.UtcNow);
+        log.Select(l => l.At).Should().AllBeEquivalentTo(Time.GetUtcNow().UtcDateTime);
         log.Select(l => l.Version).Should().AllBeEquivalentTo((long?)null);
     }
 
@@ -245,7 +246,7 @@ public abstract partial class TargetScenarios : IAsyncLifetime
         var ids = Enumerable.Range(0, 2).Select(_ => Guid.NewGuid()).ToArray();
         await CommitAsync(layout, ids.Select(id => TestRows.Small(layout, id, 1, "x")));
         Time.Advance(TimeSpan.FromSeconds(30));
-        var deletedAt = Time.UtcNow;
+        var deletedAt = Time.GetUtcNow().UtcDateTime;
 
         (await CommitAsync(layout, [], deletes: [ids[0]])).Should().Be(new CommitResult(0, 1));
         (await CommitAsync(layout, [], deletes: [ids[0]])).Should().Be(new CommitResult(0, 0), "it was already marked");
@@ -593,7 +594,7 @@ public abstract partial class TargetScenarios : IAsyncLifetime
                 Status = mode == WriteMode.BulkLoad ? EntityStatus.Seeding : EntityStatus.Streaming,
                 Cursor = next,
                 Pages = page,
-                UpdatedUtc = Time.UtcNow,
+                UpdatedUtc = Time.GetUtcNow().UtcDateTime,
             })
             {
                 Fence = fence,
@@ -614,7 +615,7 @@ public abstract partial class TargetScenarios : IAsyncLifetime
 
     /// <summary>The entity's stored state, created when it has none.</summary>
     protected Task<EntityState> StateRowAsync(string entity) =>
-        Target.CreateStateAsync(new EntityState { EntityName = entity, UpdatedUtc = Time.UtcNow }, Ct);
+        Target.CreateStateAsync(new EntityState { EntityName = entity, UpdatedUtc = Time.GetUtcNow().UtcDateTime }, Ct);
 
     /// <summary>Makes <paramref name="state"/> the start of the next chained commit (after a swap or a fenced commit).</summary>
     protected void Remember(EntityState state)

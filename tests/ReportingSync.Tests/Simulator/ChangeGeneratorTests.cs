@@ -1,6 +1,7 @@
 using ReportingSync.DataverseSimulator.Hosting;
 using ReportingSync.DataverseSimulator.Store;
 using ReportingSync.Tests.Simulator.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ReportingSync.Tests.Simulator;
 
@@ -62,7 +63,7 @@ public class ChangeGeneratorTests
 
     private static async Task<List<(ChangeKind Kind, string Entity, Guid Id, long Version)>> RunStepsAsync(int seed)
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2025, 3, 14, 9, 30, 0, TimeSpan.Zero));
         await using var host = await SimulatorFactory.StartAsync(o =>
         {
             o.Seed = seed;

@@ -3,13 +3,14 @@ using System.Net;
 using System.Text.RegularExpressions;
 using ReportingSync.DataverseSimulator.Hosting;
 using ReportingSync.Tests.Simulator.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ReportingSync.Tests.Simulator;
 
 public sealed partial class ChangeTrackingTests : IAsyncLifetime
 {
     private const string Tracking = "odata.track-changes,odata.maxpagesize=50";
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2025, 3, 14, 9, 30, 0, TimeSpan.Zero));
     private SimulatorHost _host = null!;
     private HttpClient _client = null!;
 

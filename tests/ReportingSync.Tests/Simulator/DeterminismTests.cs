@@ -3,6 +3,7 @@ using ReportingSync.DataverseSimulator.Hosting;
 using ReportingSync.DataverseSimulator.Model;
 using ReportingSync.DataverseSimulator.Store;
 using ReportingSync.Tests.Simulator.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ReportingSync.Tests.Simulator;
 
@@ -57,7 +58,7 @@ public class DeterminismTests(Xunit.Abstractions.ITestOutputHelper output)
     /// <summary>Response bodies as text, with the port-specific base URL replaced so two hosts compare.</summary>
     private static async Task<List<string>> PagesAsync(int seed)
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2025, 3, 14, 9, 30, 0, TimeSpan.Zero));
         await using var host = await SimulatorFactory.StartAsync(o =>
         {
             o.Seed = seed;

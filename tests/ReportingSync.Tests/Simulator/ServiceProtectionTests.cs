@@ -1,12 +1,13 @@
 using System.Net;
 using ReportingSync.DataverseSimulator.Hosting;
 using ReportingSync.Tests.Simulator.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ReportingSync.Tests.Simulator;
 
 public sealed class ServiceProtectionTests : IAsyncLifetime
 {
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2025, 3, 14, 9, 30, 0, TimeSpan.Zero));
     private SimulatorHost _host = null!;
     private HttpClient _client = null!;
 
@@ -100,6 +101,7 @@ public sealed class ServiceProtectionTests : IAsyncLifetime
         response.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
         response.Headers.RetryAfter!.Delta.Should().Be(TimeSpan.FromSeconds(2));
         body.Error().Should().Be(("0x80072326", "Number of concurrent requests exceeded the limit of 1."));
+        _clock.Advance(TimeSpan.FromMilliseconds(600)); // the slow answer's delay runs on the simulator's clock
         (await slow).StatusCode.Should().Be(HttpStatusCode.OK);
         await AdmittedAsync();
     }

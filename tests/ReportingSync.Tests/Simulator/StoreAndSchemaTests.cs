@@ -2,12 +2,13 @@ using ReportingSync.DataverseSimulator.Hosting;
 using ReportingSync.DataverseSimulator.Model;
 using ReportingSync.DataverseSimulator.Store;
 using ReportingSync.Tests.Simulator.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ReportingSync.Tests.Simulator;
 
 public sealed class StoreAndSchemaTests : IAsyncLifetime
 {
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2025, 3, 14, 9, 30, 0, TimeSpan.Zero));
     private SimulatorHost _host = null!;
     private HttpClient _client = null!;
 

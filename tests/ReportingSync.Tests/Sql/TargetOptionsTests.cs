@@ -1,3 +1,4 @@
+using Microsoft.Data.SqlClient;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -22,26 +23,21 @@ public sealed class TargetOptionsTests
     [InlineData("Server=tcp:x.database.windows.net,1433;Database=reporting;User ID=sync;Password=hunter2")]
     [InlineData("Server=tcp:x.database.windows.net;Database=reporting;Authentication=Active Directory Managed Identity")]
     [InlineData("Server=tcp:x.database.windows.net;Database=reporting;Authentication=Active Directory MSI;User ID=00000000-0000-0000-0000-000000000001")]
+    [InlineData("Server=tcp:x.database.windows.net;Database=reporting;Authentication=Active Directory Default")]
+    [InlineData("Server=tcp:x.database.windows.net;Database=reporting;Authentication=Active Directory Workload Identity")]
     [InlineData("Server=localhost;Database=reporting;Integrated Security=true;TrustServerCertificate=true")]
-    public void SqlServer_accepts_sql_logins_and_managed_identity(string connectionString)
+    public void SqlServer_accepts_sql_logins_and_every_Entra_mode_SqlClient_has(string connectionString)
     {
         Errors(new TargetOptions { Provider = TargetProvider.SqlServer, ConnectionString = connectionString }).Should().BeEmpty();
     }
 
-    [Fact]
-    public void Active_Directory_Default_needs_a_newer_SqlClient_or_a_token_provider()
+    [Theory]
+    [InlineData("Server=tcp:x.database.windows.net;Database=reporting", SqlAuthenticationMethod.ActiveDirectoryDefault)]
+    [InlineData("Server=tcp:x.database.windows.net;Database=reporting;Authentication=Active Directory Managed Identity", SqlAuthenticationMethod.ActiveDirectoryManagedIdentity)]
+    [InlineData("Server=tcp:x.database.windows.net;Database=reporting;User ID=sync;Password=hunter2", SqlAuthenticationMethod.NotSpecified)]
+    public void A_SQL_Server_connection_string_without_credentials_logs_in_with_Active_Directory_Default(string connectionString, SqlAuthenticationMethod expected)
     {
-        var options = new TargetOptions
-        {
-            Provider = TargetProvider.SqlServer,
-            ConnectionString = "Server=tcp:x.database.windows.net;Database=reporting;Authentication=Active Directory Default",
-        };
-
-        Errors(options).Should().Equal(
-            "ReportingSync:Target:ConnectionString asks for Authentication=Active Directory Default, which this build's Microsoft.Data.SqlClient " +
-            "(2.1.4) does not support (it needs 3.0 or later): use Authentication=Active Directory Managed Identity, " +
-            "or let the host register a SqlServerAccessTokenProvider (an Azure.Identity credential).");
-        TargetOptionsValidator.Errors(options, hasAccessTokenProvider: true).Should().BeEmpty();
+        SqlServerConnectionString.Plan(connectionString).Authentication.Should().Be(expected);
     }
 
     [Theory]
@@ -151,10 +147,9 @@ public sealed class TargetOptionsTests
     }
 
     [Fact]
-    public async Task A_registered_access_token_provider_is_used_for_Azure_SQL()
+    public async Task An_Azure_SQL_target_with_Active_Directory_Default_is_built_by_SqlClient_alone()
     {
         var services = new ServiceCollection()
-            .AddSingleton<SqlServerAccessTokenProvider>(_ => Task.FromResult("token"))
             .AddReportingTarget(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["ReportingSync:Target:Provider"] = "SqlServer",

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using ReportingSync.Diagnostics;
 using ReportingSync.Engine.Drift;
 using ReportingSync.Model;
 using ReportingSync.Source;
@@ -76,6 +77,7 @@ public sealed partial class Reconciler
             ?? throw new ReconciliationException(
                 $"Unknown entity '{entityName}': it is not one of the configured entities ({string.Join(", ", _sync.Entities.Select(e => e.Name))}).");
         var layout = await ResolveLayoutAsync(entity, cancellationToken).ConfigureAwait(false);
+        using var trace = SyncActivity.Reconciliation(entity.Name, request.Describe());
 
         var started = _time.GetTimestamp();
         var run = new ReconciliationRun { EntityName = entity.Name, StartedUtc = UtcNow, Detail = request.Describe() };
@@ -100,6 +102,8 @@ public sealed partial class Reconciler
 
             Log.Finished(_log, entity.Name, finished.Status, finished.SourceRows, finished.TargetRows, finished.Missing, finished.Extra,
                 finished.Stale, finished.ColumnDiffs, finished.Repaired, _time.GetElapsedTime(started).TotalSeconds);
+            trace.With("rows", finished.SourceRows).With("reconcile.differences", finished.Missing + finished.Extra + finished.Stale + finished.ColumnDiffs)
+                .With("reconcile.status", finished.Status.ToString()).Completed();
             return new ReconciliationReport(finished, stored.Select(f => f with { RunId = finished.Id, EntityName = entity.Name }).ToList());
         }
         catch (Exception ex)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using ReportingSync.Dataverse;
 using ReportingSync.Source;
 using ReportingSync.Tests.Dataverse.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ReportingSync.Tests.Dataverse.Auth;
 

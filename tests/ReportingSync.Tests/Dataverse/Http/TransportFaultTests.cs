@@ -4,6 +4,7 @@ using ReportingSync.Model;
 using ReportingSync.Source;
 using ReportingSync.Tests.Dataverse.Support;
 using static ReportingSync.Tests.Dataverse.Support.ContactSample;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace ReportingSync.Tests.Dataverse.Http;
 
@@ -206,7 +207,10 @@ public sealed class TransportFaultTests : LoopbackSourceTests
     [Fact]
     public async Task Requests_throttles_and_retries_are_counted_per_entity()
     {
-        using var metrics = new MetricCollector(Sut.Get<DataverseMetrics>().Meter);
+        var meter = Sut.Get<DataverseMetrics>().Meter;
+        using var requests = new MetricCollector<long>(meter, "reportingsync.dataverse.requests");
+        using var throttles = new MetricCollector<long>(meter, "reportingsync.dataverse.throttles");
+        using var retries = new MetricCollector<long>(meter, "reportingsync.dataverse.retries");
         Stub.RespondInOrder(
             StubResponse.Throttled("0"),
             StubResponse.Error(503, "0x0", "busy"),
@@ -214,11 +218,13 @@ public sealed class TransportFaultTests : LoopbackSourceTests
 
         await Read();
 
-        metrics.Sum("reportingsync.dataverse.requests", t => (string?)t["entity"] == "contact").Should().Be(3);
-        metrics.Sum("reportingsync.dataverse.requests", t => t.TryGetValue("http.response.status_code", out var s) && (int)s! == 429).Should().Be(1);
-        metrics.Sum("reportingsync.dataverse.throttles", t => (string?)t["entity"] == "contact").Should().Be(1);
-        metrics.Sum("reportingsync.dataverse.retries", t => (string?)t["reason"] == "throttled").Should().Be(1);
-        metrics.Sum("reportingsync.dataverse.retries", t => (string?)t["reason"] == "http_503").Should().Be(1);
+        static long Sum(MetricCollector<long> collector, Func<IReadOnlyDictionary<string, object?>, bool> where) =>
+            collector.GetMeasurementSnapshot().Where(m => where(m.Tags)).Sum(m => m.Value);
+        Sum(requests, t => (string?)t["entity"] == "contact").Should().Be(3);
+        Sum(requests, t => t.TryGetValue("http.response.status_code", out var s) && (int)s! == 429).Should().Be(1);
+        Sum(throttles, t => (string?)t["entity"] == "contact").Should().Be(1);
+        Sum(retries, t => (string?)t["reason"] == "throttled").Should().Be(1);
+        Sum(retries, t => (string?)t["reason"] == "http_503").Should().Be(1);
         Sut.Get<DataverseMetrics>().Meter.Name.Should().Be("ReportingSync.Dataverse");
     }
 }

@@ -1,5 +1,6 @@
 using ReportingSync.Dataverse;
 using ReportingSync.Tests.Dataverse.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ReportingSync.Tests.Dataverse.Protection;
 
