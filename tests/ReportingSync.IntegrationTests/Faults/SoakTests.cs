@@ -54,8 +54,11 @@ public sealed class SoakTests(ITestOutputHelper output)
         await check.Target.InitializeAsync(CancellationToken.None);
         await InstallCommitLogAsync(database);
 
-        var steady = WorkerProcess.Start("run", "--config", config);
+        // The replica that will be killed starts first and holds some entities before the steady one starts: leases
+        // are renewed for as long as their holder lives, so a replica started later only gets what is left or freed.
         var restarted = WorkerProcess.Start("run", "--config", config);
+        await restarted.WaitForOutputAsync("Took the lease", TimeSpan.FromMinutes(1));
+        var steady = WorkerProcess.Start("run", "--config", config);
         var processes = new List<WorkerProcess> { steady, restarted };
         var restarts = 0;
         var terminations = 0L;

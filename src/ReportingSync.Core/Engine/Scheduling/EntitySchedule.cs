@@ -48,8 +48,8 @@ internal sealed class EntitySchedule(TimeSpan fastest, TimeSpan slowest, TimePro
         _wake.Set();
     }
 
-    /// <summary>Waits until the entity is due, or hinted.</summary>
-    public Task WaitAsync(CancellationToken cancellationToken)
+    /// <summary>Waits until the entity is due, or hinted; true when a hint woke it early.</summary>
+    public Task<bool> WaitAsync(CancellationToken cancellationToken)
     {
         long due;
         lock (_lock)
