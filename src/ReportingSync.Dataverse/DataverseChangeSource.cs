@@ -14,6 +14,7 @@ public sealed class DataverseChangeSource : IChangeSource, IRowQuerySource
     private readonly MetadataReader _metadata;
     private readonly ChangeReader _changes;
     private readonly QueryReader _queries;
+    private readonly OrganizationReader _organization;
 
     internal DataverseChangeSource(DataverseTransport transport, ILoggerFactory loggers)
     {
@@ -22,7 +23,15 @@ public sealed class DataverseChangeSource : IChangeSource, IRowQuerySource
         _metadata = new MetadataReader(transport, logger);
         _changes = new ChangeReader(pages, logger);
         _queries = new QueryReader(pages);
+        _organization = new OrganizationReader(transport);
+        OrganizationUrl = transport.OrganisationUrl;
     }
+
+    /// <inheritdoc/>
+    public Uri OrganizationUrl { get; }
+
+    /// <inheritdoc/>
+    public Task<Guid> GetOrganizationIdAsync(CancellationToken cancellationToken) => _organization.ReadIdAsync(cancellationToken);
 
     /// <inheritdoc/>
     public Task<EntitySchema> GetEntitySchemaAsync(string logicalName, CancellationToken cancellationToken)

@@ -9,4 +9,7 @@ internal enum RequestPurpose
     Query,
     QueryContinue,
     Count,
+
+    /// <summary>The organisation itself (<c>WhoAmI</c>).</summary>
+    Organization,
 }

@@ -7,6 +7,7 @@ namespace ReportingSync.Dataverse;
 [JsonSerializable(typeof(EntityDefinitionDto))]
 [JsonSerializable(typeof(AttributeListDto))]
 [JsonSerializable(typeof(RecordCountDto))]
+[JsonSerializable(typeof(WhoAmIDto))]
 internal sealed partial class MetadataJsonContext : JsonSerializerContext
 {
 }

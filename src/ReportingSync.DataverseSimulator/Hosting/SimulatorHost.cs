@@ -48,6 +48,9 @@ internal sealed class SimulatorHost : IAsyncDisposable
 
     public SimulatorOptions Options => Service.Options;
 
+    /// <summary>The id <c>WhoAmI</c> returns (<see cref="SimulatorOptions.OrganizationId"/>, else derived from the seed).</summary>
+    public Guid OrganizationId => Service.OrganizationId;
+
     public SimulatorStore Store => Service.Store;
 
     public RequestLog RequestLog { get; }
@@ -161,7 +164,8 @@ internal sealed class SimulatorHost : IAsyncDisposable
             app.Map(ServiceBusEndpoints.Prefix, branch => branch.Run(endpoints.HandleAsync));
         }
 
-        Hints = new HintEmitter(hints, ServiceBusQueue, options.Seed, options.TimeProvider, logger, () => new Uri(BaseUrl).Authority);
+        Hints = new HintEmitter(
+            hints, ServiceBusQueue, options.Seed, options.TimeProvider, logger, () => new Uri(BaseUrl).Authority, Service.OrganizationId);
         Store.AddListener(Hints);
     }
 

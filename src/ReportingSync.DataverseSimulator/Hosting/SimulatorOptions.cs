@@ -53,6 +53,13 @@ internal sealed class SimulatorOptions
     /// <summary>Push notifications (webhook, Service Bus stand-in) for every change. Default off.</summary>
     public SimulatorHintOptions Hints { get; set; } = new();
 
+    /// <summary>
+    /// The organisation's id, as <c>WhoAmI</c> returns it (and push hints carry it). Default null: derived from
+    /// <see cref="Seed"/>, so every simulator with the same seed is "the same organisation" whatever its port, as an
+    /// environment keeps its id when its URL is renamed. Set another id to play a different organisation.
+    /// </summary>
+    public Guid? OrganizationId { get; set; }
+
     /// <summary>Log HTTP requests to the console (standalone runs). Default false.</summary>
     public bool ConsoleLogging { get; set; }
 
@@ -79,6 +86,7 @@ internal sealed class SimulatorOptions
         Require(CellLatency >= TimeSpan.Zero, $"CellLatency cannot be negative; it is {CellLatency}.");
         Require(Port is >= 0 and <= 65535, $"Port must be between 0 and 65535; it is {Port}.");
         Require(DopHint >= 1, $"DopHint must be at least 1; it is {DopHint}.");
+        Require(OrganizationId != Guid.Empty, "OrganizationId cannot be the empty GUID; leave it null for the id derived from Seed.");
         Require(Limits.RequestsPerWindow is null or > 0, $"Limits.RequestsPerWindow must be positive when set; it is {Limits.RequestsPerWindow}.");
         Require(Limits.MaxConcurrency is null or > 0, $"Limits.MaxConcurrency must be positive when set; it is {Limits.MaxConcurrency}.");
         Require(Limits.Window > TimeSpan.Zero, $"Limits.Window must be positive; it is {Limits.Window}.");

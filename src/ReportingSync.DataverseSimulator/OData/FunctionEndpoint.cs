@@ -63,7 +63,7 @@ internal sealed class FunctionEndpoint(ServiceContext service)
         writer.WriteString("@odata.context", service.MetadataContext("Microsoft.Dynamics.CRM.WhoAmIResponse"));
         writer.WriteString("BusinessUnitId", generator.PseudoRowId("businessunit", 0));
         writer.WriteString("UserId", generator.PseudoRowId("simulator-user", 0));
-        writer.WriteString("OrganizationId", generator.PseudoRowId("organization", 0));
+        writer.WriteString("OrganizationId", service.OrganizationId);
         writer.WriteEndObject();
         await JsonResponse.FlushAsync(writer, http.Response, cancellationToken);
     }
