@@ -212,13 +212,17 @@ public sealed class TableLayout
         }
         else if (attribute.Kind is AttributeKind.String or AttributeKind.Memo)
         {
-            columns.Add(new(name, ColumnStorageType.String, ColumnRole.LookupName, parent.LogicalName)
+            // Dataverse derives <lookup>name and <lookup>yominame from every lookup; only the name has a Web API value.
+            var role = name == parent.LogicalName + YomiNameSuffix ? ColumnRole.LookupYomiName : ColumnRole.LookupName;
+            columns.Add(new(name, ColumnStorageType.String, role, parent.LogicalName)
             {
                 MaxLength = attribute.MaxLength is > 0 and <= 4000 ? attribute.MaxLength : null,
                 SourceKind = AttributeKind.String,
             });
         }
     }
+
+    private const string YomiNameSuffix = "yominame";
 
     private static void EnsureUnique(string entity, List<TableColumn> columns)
     {

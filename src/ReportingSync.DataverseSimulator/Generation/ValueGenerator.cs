@@ -62,6 +62,8 @@ internal sealed partial class ValueGenerator(int seed, ILookupTargetSource targe
             ValueKind.DateOnly => DateIn(a, new DateTime(1995, 1, 1), AnyTo, ref random),
             ValueKind.BirthDate => DateIn(a, new DateTime(1950, 1, 1), new DateTime(2003, 12, 31), ref random),
             ValueKind.DateTime => InstantIn(AnyFrom, AnyTo, ref random),
+            ValueKind.YomiFirstName or ValueKind.YomiLastName or ValueKind.YomiFullName =>
+                Yomi(column, index, variant, ref random) is { } yomi ? Fit(yomi, a.MaxLength) : null,
             _ => Fit(Text(entity, column, index, variant, ref random), a.MaxLength),
         };
     }

@@ -179,25 +179,38 @@ internal sealed partial class SimulatorStore
         }
     }
 
+    /// <summary>Full names Dataverse composes from their parts: the display name, and the yomi (phonetic) name.</summary>
+    private static readonly (string Full, string First, string Last)[] ComposedNames =
+    [
+        ("fullname", "firstname", "lastname"),
+        ("yomifullname", "yomifirstname", "yomilastname"),
+    ];
+
     /// <summary>
-    /// Like Dataverse, fullname follows firstname and lastname: an update to either recomputes it unless the
-    /// update sets fullname itself.
+    /// Like Dataverse, fullname follows firstname and lastname (and yomifullname the yomi parts): an update to either part
+    /// recomputes it unless the update sets the full name itself.
     /// </summary>
     private ImmutableDictionary<string, object?> WithComputedFullName(TableData table, RowRef row, RowState updated, ImmutableDictionary<string, object?> changed)
     {
         var schema = table.Schema;
         var definition = schema.Definition;
-        if (changed.ContainsKey("fullname") || (!changed.ContainsKey("firstname") && !changed.ContainsKey("lastname"))
-            || definition.Find("fullname") is not { } fullName || definition.Find("firstname") is not { } first
-            || definition.Find("lastname") is not { } last)
+        var values = updated.Values;
+        foreach (var (fullName, firstName, lastName) in ComposedNames)
         {
-            return updated.Values;
+            if (changed.ContainsKey(fullName) || (!changed.ContainsKey(firstName) && !changed.ContainsKey(lastName))
+                || definition.Find(fullName) is not { } full || definition.Find(firstName) is not { } first
+                || definition.Find(lastName) is not { } last)
+            {
+                continue;
+            }
+
+            var view = row with { State = updated with { Values = values } };
+            var name = string.Join(' ', new[] { GetValue(table, schema, view, first), GetValue(table, schema, view, last) }
+                .OfType<string>().Where(n => n.Length > 0));
+            values = values.SetItem(fullName, name.Length == 0 ? null : Generation.ValueGenerator.Fit(name, full.MaxLength));
         }
 
-        var view = row with { State = updated };
-        var name = string.Join(' ', new[] { GetValue(table, schema, view, first), GetValue(table, schema, view, last) }
-            .OfType<string>().Where(n => n.Length > 0));
-        return updated.Values.SetItem("fullname", name.Length == 0 ? null : Generation.ValueGenerator.Fit(name, fullName.MaxLength));
+        return values;
     }
 
     internal long VersionOf(TableData table, in RowRef row) => row.State?.Version ?? table.BaseVersion(row.BaseIndex);

@@ -31,6 +31,7 @@ public sealed class TableLayoutTests
             new() { LogicalName = "ownerid", Kind = AttributeKind.Owner, Targets = ["systemuser", "team"] },
             new() { LogicalName = "owneridtype", Kind = AttributeKind.EntityName, AttributeOf = "ownerid" },
             new() { LogicalName = "owneridname", Kind = AttributeKind.String, MaxLength = 100, AttributeOf = "ownerid" },
+            new() { LogicalName = "owneridyominame", Kind = AttributeKind.String, MaxLength = 100, AttributeOf = "ownerid" },
             new() { LogicalName = "processid", Kind = AttributeKind.Uniqueidentifier },
             new() { LogicalName = "fullname_derived", Kind = AttributeKind.String, AttributeOf = "fullname" },
             .. extra,
@@ -64,6 +65,7 @@ public sealed class TableLayoutTests
             "ownerid_entitytype:String:128::LookupEntityType:ownerid",
             "owneridtype:String:4000::LookupEntityType:ownerid",
             "owneridname:String:100::LookupName:ownerid",
+            "owneridyominame:String:100::LookupYomiName:ownerid",
             "processid:Guid:::Value:processid");
         layout.VersionOrdinal.Should().Be(6);
         layout.ModifiedOnOrdinal.Should().Be(12);
