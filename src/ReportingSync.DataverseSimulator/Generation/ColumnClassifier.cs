@@ -13,7 +13,7 @@ internal static class ColumnClassifier
     private static readonly HashSet<string> AlwaysFilled = new(StringComparer.Ordinal)
     {
         "createdon", "modifiedon", "createdby", "modifiedby", "ownerid", "owningbusinessunit", "owninguser",
-        "statecode", "statuscode", "firstname", "lastname", "fullname", "dfeta_personid", "transactioncurrencyid",
+        "statecode", "statuscode", "firstname", "lastname", "fullname", "dfeta_personid", "transactioncurrencyid", "currencyprecision",
     };
 
     private static readonly Dictionary<string, double> MostlyFilled = new(StringComparer.Ordinal)

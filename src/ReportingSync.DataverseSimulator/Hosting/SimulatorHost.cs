@@ -86,7 +86,8 @@ internal sealed class SimulatorHost : IAsyncDisposable
             throw new ArgumentException($"Unknown tables in SimulatorOptions.Entities: {string.Join(", ", unknown)}.", nameof(options));
         }
 
-        var store = new SimulatorStore(served, options.RowCountFor, options.Seed, time, options.ChangeRetention);
+        var store = new SimulatorStore(
+            served, options.RowCountFor, options.Seed, time, options.ChangeRetention, new MoneyPrecision(options.PricingDecimalPrecision, options.CurrencyPrecision));
         var service = new ServiceContext(store, options);
         var log = new RequestLog();
         var faults = new FaultInjector(options.Seed, time);

@@ -24,6 +24,18 @@ internal sealed class SimulatorOptions
     /// <summary>How long delta tokens stay valid (organisation setting ExpireChangeTrackingInDays). Default 7 days.</summary>
     public TimeSpan ChangeRetention { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// <c>Organization.PricingDecimalPrecision</c>: decimal places of money attributes whose PrecisionSource is 1. Default 2.
+    /// </summary>
+    public int PricingDecimalPrecision { get; set; } = 2;
+
+    /// <summary>
+    /// <c>TransactionCurrency.CurrencyPrecision</c> of every simulated currency: decimal places of money attributes whose
+    /// PrecisionSource is 2 (the default source). Default 4, the most Dataverse allows, so generated money carries
+    /// values such as 92.3865 that a replica storing money at the attribute's Precision (2) would round.
+    /// </summary>
+    public int CurrencyPrecision { get; set; } = 4;
+
     /// <summary>Delay added before every data and metadata response. Default none.</summary>
     public TimeSpan PageLatency { get; set; } = TimeSpan.Zero;
 
@@ -86,6 +98,8 @@ internal sealed class SimulatorOptions
         Require(CellLatency >= TimeSpan.Zero, $"CellLatency cannot be negative; it is {CellLatency}.");
         Require(Port is >= 0 and <= 65535, $"Port must be between 0 and 65535; it is {Port}.");
         Require(DopHint >= 1, $"DopHint must be at least 1; it is {DopHint}.");
+        Require(PricingDecimalPrecision is >= 0 and <= 4, $"PricingDecimalPrecision must be between 0 and 4; it is {PricingDecimalPrecision}.");
+        Require(CurrencyPrecision is >= 0 and <= 4, $"CurrencyPrecision must be between 0 and 4; it is {CurrencyPrecision}.");
         Require(OrganizationId != Guid.Empty, "OrganizationId cannot be the empty GUID; leave it null for the id derived from Seed.");
         Require(Limits.RequestsPerWindow is null or > 0, $"Limits.RequestsPerWindow must be positive when set; it is {Limits.RequestsPerWindow}.");
         Require(Limits.MaxConcurrency is null or > 0, $"Limits.MaxConcurrency must be positive when set; it is {Limits.MaxConcurrency}.");

@@ -95,7 +95,7 @@ internal static class AttributeMetadataProperties
         },
         "FormatName" => ValueOf(entity, a, "Format"),
         "Precision" => a.Precision,
-        "PrecisionSource" => 2,
+        "PrecisionSource" => a.PrecisionSource,
         "IsBaseCurrency" => a.LogicalName.EndsWith("_base", StringComparison.Ordinal),
         "MinValue" => a.MinValue,
         "MaxValue" => a.MaxValue,

@@ -25,11 +25,12 @@ internal sealed partial class SimulatorStore : ILookupTargetSource
     private long _metadataVersion = 1;
     private long _retentionFloor;
 
-    public SimulatorStore(IEnumerable<EntityDefinition> entities, Func<string, int> rowCount, int seed, TimeProvider time, TimeSpan changeRetention)
+    public SimulatorStore(
+        IEnumerable<EntityDefinition> entities, Func<string, int> rowCount, int seed, TimeProvider time, TimeSpan changeRetention, MoneyPrecision? money = null)
     {
         _time = time;
         ChangeRetention = changeRetention;
-        Generator = new ValueGenerator(seed, this);
+        Generator = new ValueGenerator(seed, this, money);
         _ids = new CellRandom(StableHash.Combine(StableHash.Mix((ulong)seed), StableHash.Of("created-ids")));
         var tables = new Dictionary<string, TableData>(StringComparer.Ordinal);
         var order = ImmutableList.CreateBuilder<string>();

@@ -52,7 +52,7 @@ public sealed class TableLayoutTests
             "longtext:String:::Value:longtext",
             "numberofchildren:Int32:::Value:numberofchildren",
             "versionnumber:Int64:::Version:versionnumber",
-            "creditlimit:Decimal::2:Value:creditlimit",
+            "creditlimit:Decimal::4:Value:creditlimit",
             "exchangerate:Decimal::10:Value:exchangerate",
             "address1_latitude:Double::5:Value:address1_latitude",
             "donotemail:Boolean:::Value:donotemail",
@@ -69,6 +69,27 @@ public sealed class TableLayoutTests
             "processid:Guid:::Value:processid");
         layout.VersionOrdinal.Should().Be(6);
         layout.ModifiedOnOrdinal.Should().Be(12);
+    }
+
+    [Theory]
+    [InlineData(SchemaCompatibility.Standard, 2, 4)]
+    [InlineData(SchemaCompatibility.Standard, 0, 4)]
+    [InlineData(SchemaCompatibility.Standard, 6, 6)]
+    [InlineData(SchemaCompatibility.Des, 2, 2)]
+    [InlineData(SchemaCompatibility.Des, 4, 4)]
+    public void Money_keeps_the_four_places_Dataverse_stores_in_Standard_and_the_attribute_precision_in_Des(
+        SchemaCompatibility compatibility, int precision, int scale)
+    {
+        // 92.3865 is a real value of a 2-place attribute whose precision comes from the currency (PrecisionSource 2).
+        var fee = new AttributeSchema
+        {
+            LogicalName = "dfeta_fee", Kind = AttributeKind.Money, Precision = precision, PrecisionSource = MoneyPrecisionSource.Currency,
+        };
+
+        var layout = TableLayout.Create(Contact(fee), options: new LayoutOptions { Compatibility = compatibility });
+
+        layout.Find("dfeta_fee")!.Precision.Should().Be(scale);
+        layout.Find("exchangerate")!.Precision.Should().Be(10, "decimals keep their own precision");
     }
 
     [Fact]
