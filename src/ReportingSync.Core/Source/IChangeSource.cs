@@ -30,6 +30,16 @@ public interface IChangeSource
     Task<EntitySchema> GetEntitySchemaAsync(string logicalName, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Asks, in one request for all of <paramref name="entities"/>, which of them changed their metadata since
+    /// <paramref name="stamp"/> (Dataverse's <c>RetrieveMetadataChanges</c> with a <c>ClientVersionStamp</c>): a cheap
+    /// drift check instead of re-reading every table's definition. With <paramref name="stamp"/> null every existing table
+    /// asked for counts as changed and the answer only yields the first stamp. An expired stamp is answered by asking again
+    /// without one (<see cref="MetadataChanges.Expired"/>), never by an exception.
+    /// </summary>
+    /// <exception cref="SourceUnavailableException">The source cannot be reached or keeps failing.</exception>
+    Task<MetadataChanges> GetMetadataChangesAsync(IReadOnlyCollection<string> entities, string? stamp, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Reads one page. <paramref name="cursor"/> null starts a change-tracking initial read of every row (selecting
     /// the layout's columns); otherwise the cursor's link is followed byte for byte.
     /// </summary>

@@ -12,4 +12,7 @@ internal enum RequestPurpose
 
     /// <summary>The organisation itself (<c>WhoAmI</c>).</summary>
     Organization,
+
+    /// <summary><c>RetrieveMetadataChanges</c>: 0x80044352 there is an expired metadata stamp, not a change token.</summary>
+    MetadataChanges,
 }

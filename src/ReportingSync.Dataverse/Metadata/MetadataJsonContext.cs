@@ -8,6 +8,7 @@ namespace ReportingSync.Dataverse;
 [JsonSerializable(typeof(AttributeListDto))]
 [JsonSerializable(typeof(RecordCountDto))]
 [JsonSerializable(typeof(WhoAmIDto))]
+[JsonSerializable(typeof(MetadataChangesDto))]
 internal sealed partial class MetadataJsonContext : JsonSerializerContext
 {
 }

@@ -88,6 +88,7 @@ internal sealed class SimulatorHost : IAsyncDisposable
 
         var store = new SimulatorStore(
             served, options.RowCountFor, options.Seed, time, options.ChangeRetention, new MoneyPrecision(options.PricingDecimalPrecision, options.CurrencyPrecision));
+        store.MetadataStampRetention = options.MetadataStampRetention;
         var service = new ServiceContext(store, options);
         var log = new RequestLog();
         var faults = new FaultInjector(options.Seed, time);

@@ -36,6 +36,12 @@ internal sealed class SimulatorOptions
     /// </summary>
     public int CurrencyPrecision { get; set; } = 4;
 
+    /// <summary>
+    /// How long a <c>RetrieveMetadataChanges</c> ServerVersionStamp stays usable (Organization.ExpireSubscriptionsInDays);
+    /// older stamps fail with ExpiredVersionStamp 0x80044352. Default 90 days.
+    /// </summary>
+    public TimeSpan MetadataStampRetention { get; set; } = TimeSpan.FromDays(90);
+
     /// <summary>Delay added before every data and metadata response. Default none.</summary>
     public TimeSpan PageLatency { get; set; } = TimeSpan.Zero;
 
@@ -94,6 +100,7 @@ internal sealed class SimulatorOptions
     {
         Require(MaxPageSize is >= 1 and <= 5000, $"MaxPageSize must be between 1 and 5000 (the service's maximum); it is {MaxPageSize}.");
         Require(ChangeRetention > TimeSpan.Zero, $"ChangeRetention must be positive; it is {ChangeRetention}.");
+        Require(MetadataStampRetention > TimeSpan.Zero, $"MetadataStampRetention must be positive; it is {MetadataStampRetention}.");
         Require(PageLatency >= TimeSpan.Zero, $"PageLatency cannot be negative; it is {PageLatency}.");
         Require(CellLatency >= TimeSpan.Zero, $"CellLatency cannot be negative; it is {CellLatency}.");
         Require(Port is >= 0 and <= 65535, $"Port must be between 0 and 65535; it is {Port}.");

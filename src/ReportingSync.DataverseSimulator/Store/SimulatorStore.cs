@@ -66,7 +66,7 @@ internal sealed partial class SimulatorStore : ILookupTargetSource
         }
     }
 
-    /// <summary>Bumped by every schema operation.</summary>
+    /// <summary>Bumped by every schema operation; the version in <c>RetrieveMetadataChanges</c>' ServerVersionStamp.</summary>
     public long MetadataVersion => Interlocked.Read(ref _metadataVersion);
 
     /// <summary>How long delta tokens stay valid (by the time in the token against the simulator clock).</summary>
