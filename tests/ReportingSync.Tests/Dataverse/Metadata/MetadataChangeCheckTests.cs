@@ -1,3 +1,4 @@
+using ReportingSync.DataverseSimulator.Hosting;
 using ReportingSync.DataverseSimulator.Model;
 using ReportingSync.DataverseSimulator.Requests;
 using ReportingSync.Tests.Dataverse.Support;
@@ -79,6 +80,26 @@ public sealed class MetadataChangeCheckTests : IAsyncLifetime
         var next = await CheckAsync(expired.Stamp);
         next.Expired.Should().BeFalse();
         next.ChangedEntities.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task All_55_reference_tables_are_checked_in_one_request_each_time()
+    {
+        await using var organisation = await SimulatedDataverse.StartAsync(o =>
+        {
+            o.Entities = null;
+            o.RowCounts = SimulatorOptions.DefaultRowCounts.Keys.ToDictionary(k => k, _ => 5);
+        });
+        var tables = organisation.Host.Store.Entities.Select(e => e.LogicalName).ToList();
+        organisation.Host.RequestLog.Reset();
+
+        var first = await organisation.Source.GetMetadataChangesAsync(tables, null, CancellationToken.None);
+        var second = await organisation.Source.GetMetadataChangesAsync(tables, first.Stamp, CancellationToken.None);
+
+        tables.Should().HaveCount(55);
+        first.ChangedEntities.Should().HaveCount(55);
+        second.ChangedEntities.Should().BeEmpty();
+        organisation.Host.RequestLog.BusiestWindow(TimeSpan.FromMinutes(5)).ByKind.Should().Equal(new Dictionary<RequestKind, int> { [RequestKind.Metadata] = 2 });
     }
 
     private Task<ReportingSync.Source.MetadataChanges> CheckAsync(string? stamp) =>
