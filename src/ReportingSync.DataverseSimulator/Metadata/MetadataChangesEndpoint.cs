@@ -185,29 +185,19 @@ internal sealed class MetadataChangesEndpoint(ServiceContext service)
     {
         var groups = changes is null
             ? []
-            : kinds.Select(kind => (Kind: kind, Ids: changes
+            : kinds.Select(kind => (Key: kind, Value: changes
                     .Where(c => c.Deleted && (kind == "Entity" ? c.AttributeId is null : kind == "Attribute" && c.AttributeId is not null))
                     .Select(c => c.AttributeId ?? c.EntityId)
                     .Distinct()
                     .ToList()))
-                .Where(g => g.Ids.Count > 0)
+                .Where(g => g.Value.Count > 0)
                 .ToList();
-        writer.WriteStartObject("DeletedMetadata");
-        writer.WriteNumber("Count", groups.Count);
-        writer.WriteBoolean("IsReadOnly", false);
-        writer.WriteStartArray("Keys");
-        groups.ForEach(g => writer.WriteStringValue(g.Kind));
-        writer.WriteEndArray();
-        writer.WriteStartArray("Values");
-        foreach (var (_, ids) in groups)
+        DataCollectionJson.Write(writer, "DeletedMetadata", groups, static (w, ids) =>
         {
-            writer.WriteStartArray();
-            ids.ForEach(id => writer.WriteStringValue(id));
-            writer.WriteEndArray();
-        }
-
-        writer.WriteEndArray();
-        writer.WriteEndObject();
+            w.WriteStartArray();
+            ids.ForEach(w.WriteStringValue);
+            w.WriteEndArray();
+        });
     }
 
     /// <summary>

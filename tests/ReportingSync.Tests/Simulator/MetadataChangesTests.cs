@@ -14,7 +14,7 @@ namespace ReportingSync.Tests.Simulator;
 /// changed since a <c>ClientVersionStamp</c>, with a new <c>ServerVersionStamp</c>; schema changes made through the admin
 /// API move the stamp; an old or expired stamp fails with ExpiredVersionStamp 0x80044352.
 /// </summary>
-public sealed partial class MetadataChangesTests : IAsyncLifetime
+public sealed partial class MetadataChangesTests : SimulatorTests
 {
     private const string Query = """
         {"Criteria":{"FilterOperator":"Or","Conditions":[
@@ -25,29 +25,13 @@ public sealed partial class MetadataChangesTests : IAsyncLifetime
          "LabelQuery":{"FilterLanguages":[1033],"MissingLabelBehavior":0}}
         """;
 
-    private readonly ManualTimeProvider _clock = new();
-    private SimulatorHost _host = null!;
-    private HttpClient _client = null!;
-    private HttpClient _admin = null!;
 
-    public async Task InitializeAsync()
-    {
-        _host = await SimulatorFactory.StartAsync(o => o.TimeProvider = _clock);
-        _client = SimulatorFactory.Client(_host);
-        _admin = new HttpClient { BaseAddress = new Uri(_host.BaseUrl) };
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        _admin.Dispose();
-        await _host.DisposeAsync();
-    }
+    private protected override void Configure(SimulatorOptions options) => options.TimeProvider = Clock;
 
     [Fact]
     public async Task Without_a_stamp_the_query_is_answered_in_full_with_a_server_version_stamp()
     {
-        var body = await _client.GetOkAsync(Url(Query));
+        var body = await Client.GetOkAsync(Url(Query));
 
         body.Str("@odata.context").Should().EndWith("/api/data/v9.2/$metadata#Microsoft.Dynamics.CRM.RetrieveMetadataChangesResponse");
         body.Str("ServerVersionStamp").Should().MatchRegex(@"^\d+!03/14/2025 09:30:00$");
@@ -56,26 +40,26 @@ public sealed partial class MetadataChangesTests : IAsyncLifetime
         var contact = entities.Single(e => e.Str("LogicalName") == "contact");
         contact.Str("SchemaName").Should().Be("Contact");
         contact.GetProperty("HasChanged").ValueKind.Should().Be(JsonValueKind.Null);
-        contact.GetProperty("Attributes").GetArrayLength().Should().Be(_host.Store.FindEntity("contact")!.Attributes.Length);
+        contact.GetProperty("Attributes").GetArrayLength().Should().Be(Host.Store.FindEntity("contact")!.Attributes.Length);
         var fullName = contact.GetProperty("Attributes").EnumerateArray().Single(a => a.Str("LogicalName") == "fullname");
         fullName.Str("@odata.type").Should().Be("#Microsoft.Dynamics.CRM.ComplexStringAttributeMetadata");
         fullName.Str("AttributeType").Should().Be("String");
         fullName.TryGetProperty("MaxLength", out _).Should().BeFalse("only the properties asked for come");
         body.GetProperty("DeletedMetadata").GetProperty("Count").GetInt32().Should().Be(0);
-        _host.RequestLog.Query(kind: RequestKind.Metadata).Should().ContainSingle();
+        Host.RequestLog.Query(kind: RequestKind.Metadata).Should().ContainSingle();
     }
 
     [Fact]
-    public async Task After_a_stamp_only_the_tables_and_columns_changed_through_the_admin_API_come_back()
+    public async Task After_a_stamp_only_the_tables_and_columns_changed_through_theAdmin_API_come_back()
     {
-        var stamp = (await _client.GetOkAsync(Url(Query))).Str("ServerVersionStamp")!;
-        var added = await _admin.PostAsJsonAsync("/admin/schema/contact/attributes",
+        var stamp = (await Client.GetOkAsync(Url(Query))).Str("ServerVersionStamp")!;
+        var added = await Admin.PostAsJsonAsync("/admin/schema/contact/attributes",
             new { attribute = new { logicalName = "dfeta_mentorname", type = "String", maxLength = 120 }, fillExistingRows = false });
         added.StatusCode.Should().Be(HttpStatusCode.Created);
-        (await _admin.PatchAsJsonAsync("/admin/schema/contact/attributes/jobtitle", new { maxLength = 300 })).EnsureSuccessStatusCode();
-        _host.Store.SetChangeTracking("systemuser", false);
+        (await Admin.PatchAsJsonAsync("/admin/schema/contact/attributes/jobtitle", new { maxLength = 300 })).EnsureSuccessStatusCode();
+        Host.Store.SetChangeTracking("systemuser", false);
 
-        var body = await _client.GetOkAsync(Url(Query, stamp));
+        var body = await Client.GetOkAsync(Url(Query, stamp));
 
         var contact = body.GetProperty("EntityMetadata").EnumerateArray().Should().ContainSingle().Subject;
         contact.Str("LogicalName").Should().Be("contact");
@@ -88,13 +72,13 @@ public sealed partial class MetadataChangesTests : IAsyncLifetime
     [Fact]
     public async Task Label_changes_and_table_changes_move_the_stamp_too()
     {
-        var stamp = (await _client.GetOkAsync(Url(Query))).Str("ServerVersionStamp")!;
-        var gender = _host.Store.FindEntity("contact")!.Find("gendercode")!;
-        (await _admin.PutAsJsonAsync($"/admin/schema/contact/attributes/gendercode/options/{gender.OptionSet!.Options[0].Value}", new { label = "Renamed" }))
+        var stamp = (await Client.GetOkAsync(Url(Query))).Str("ServerVersionStamp")!;
+        var gender = Host.Store.FindEntity("contact")!.Find("gendercode")!;
+        (await Admin.PutAsJsonAsync($"/admin/schema/contact/attributes/gendercode/options/{gender.OptionSet!.Options[0].Value}", new { label = "Renamed" }))
             .EnsureSuccessStatusCode();
-        _host.Store.SetChangeTracking("account", false);
+        Host.Store.SetChangeTracking("account", false);
 
-        var body = await _client.GetOkAsync(Url(Query, stamp));
+        var body = await Client.GetOkAsync(Url(Query, stamp));
 
         var byName = body.GetProperty("EntityMetadata").EnumerateArray().ToDictionary(e => e.Str("LogicalName")!);
         byName["contact"].GetProperty("Attributes").EnumerateArray().Select(a => a.Str("LogicalName")).Should().Equal("gendercode");
@@ -105,18 +89,18 @@ public sealed partial class MetadataChangesTests : IAsyncLifetime
     [Fact]
     public async Task Removed_columns_come_back_as_deleted_metadata_ids_and_no_changes_as_an_empty_answer()
     {
-        var stamp = (await _client.GetOkAsync(Url(Query))).Str("ServerVersionStamp")!;
-        var removed = _host.Store.FindEntity("account")!.Find("websiteurl")!.MetadataId;
-        (await _admin.DeleteAsync("/admin/schema/account/attributes/websiteurl")).EnsureSuccessStatusCode();
+        var stamp = (await Client.GetOkAsync(Url(Query))).Str("ServerVersionStamp")!;
+        var removed = Host.Store.FindEntity("account")!.Find("websiteurl")!.MetadataId;
+        (await Admin.DeleteAsync("/admin/schema/account/attributes/websiteurl")).EnsureSuccessStatusCode();
 
-        var body = await _client.GetOkAsync(Url(Query, stamp, "All"));
+        var body = await Client.GetOkAsync(Url(Query, stamp, "All"));
 
         var deleted = body.GetProperty("DeletedMetadata");
         deleted.GetProperty("Keys").EnumerateArray().Select(k => k.GetString()).Should().Equal("Attribute");
         deleted.GetProperty("Values")[0].EnumerateArray().Select(v => v.GetGuid()).Should().Equal(removed);
         var next = body.Str("ServerVersionStamp")!;
 
-        var quiet = await _client.GetOkAsync(Url(Query, next, "All"));
+        var quiet = await Client.GetOkAsync(Url(Query, next, "All"));
         quiet.GetProperty("EntityMetadata").GetArrayLength().Should().Be(0);
         quiet.GetProperty("DeletedMetadata").GetProperty("Count").GetInt32().Should().Be(0);
         quiet.Str("ServerVersionStamp").Should().Be(next, "nothing changed and the clock stood still");
@@ -127,28 +111,28 @@ public sealed partial class MetadataChangesTests : IAsyncLifetime
     {
         const string list = """{"Criteria":{"FilterOperator":"And","Conditions":[{"ConditionOperator":"In","PropertyName":"LogicalName","Value":{"Type":"System.String[]","Value":"['contact','dfeta_induction']"}}]},"Properties":{"AllProperties":false,"PropertyNames":["LogicalName"]}}""";
 
-        var body = await _client.GetOkAsync("RetrieveMetadataChanges(Query=@p1)?@p1=" + System.Web.HttpUtility.UrlEncode(list));
+        var body = await Client.GetOkAsync("RetrieveMetadataChanges(Query=@p1)?@p1=" + System.Web.HttpUtility.UrlEncode(list));
 
         body.GetProperty("EntityMetadata").EnumerateArray().Select(e => e.Str("LogicalName")).Should().BeEquivalentTo("contact", "dfeta_induction");
         body.GetProperty("EntityMetadata")[0].TryGetProperty("Attributes", out _).Should().BeFalse();
     }
 
     [Fact]
-    public async Task A_stamp_older_than_retention_or_expired_by_the_admin_is_ExpiredVersionStamp()
+    public async Task A_stamp_older_than_retention_or_expired_by_theAdmin_is_ExpiredVersionStamp()
     {
-        var old = (await _client.GetOkAsync(Url(Query))).Str("ServerVersionStamp")!;
-        _clock.Advance(TimeSpan.FromDays(90) + TimeSpan.FromSeconds(1));
+        var old = (await Client.GetOkAsync(Url(Query))).Str("ServerVersionStamp")!;
+        Clock.Advance(TimeSpan.FromDays(90) + TimeSpan.FromSeconds(1));
 
-        var (response, body) = await _client.GetJsonAsync(Url(Query, old));
+        var (response, body) = await Client.GetJsonAsync(Url(Query, old));
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         body.Error().Should().Be(("0x80044352", "Version stamp associated with the client has expired. Please perform a full sync."));
 
-        var fresh = (await _client.GetOkAsync(Url(Query))).Str("ServerVersionStamp")!;
-        (await _admin.PutAsJsonAsync("/admin/metadata/stamps", new { expireAll = true })).EnsureSuccessStatusCode();
-        (await _client.GetJsonAsync(Url(Query, fresh))).Body.Error().Code.Should().Be("0x80044352");
-        var afterwards = (await _client.GetOkAsync(Url(Query))).Str("ServerVersionStamp")!;
-        await _client.GetOkAsync(Url(Query, afterwards));
+        var fresh = (await Client.GetOkAsync(Url(Query))).Str("ServerVersionStamp")!;
+        (await Admin.PutAsJsonAsync("/admin/metadata/stamps", new { expireAll = true })).EnsureSuccessStatusCode();
+        (await Client.GetJsonAsync(Url(Query, fresh))).Body.Error().Code.Should().Be("0x80044352");
+        var afterwards = (await Client.GetOkAsync(Url(Query))).Str("ServerVersionStamp")!;
+        await Client.GetOkAsync(Url(Query, afterwards));
     }
 
     [Theory]
@@ -156,7 +140,7 @@ public sealed partial class MetadataChangesTests : IAsyncLifetime
     [InlineData("99999!03/14/2025 09:30:00", "0x80044352")]
     public async Task A_stamp_this_organisation_never_issued_is_refused(string stamp, string code)
     {
-        var (response, body) = await _client.GetJsonAsync(Url(Query, stamp));
+        var (response, body) = await Client.GetJsonAsync(Url(Query, stamp));
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         body.Error().Code.Should().Be(code);
@@ -165,16 +149,16 @@ public sealed partial class MetadataChangesTests : IAsyncLifetime
     [Fact]
     public async Task The_request_log_counts_requests_per_window_by_kind()
     {
-        await _client.GetOkAsync(Url(Query));
-        await _client.GetOkAsync("accounts?$select=name");
-        await _client.GetOkAsync("accounts?$select=name");
-        await _admin.GetAsync("/admin/status");
+        await Client.GetOkAsync(Url(Query));
+        await Client.GetOkAsync("accounts?$select=name");
+        await Client.GetOkAsync("accounts?$select=name");
+        await Admin.GetAsync("/admin/status");
 
-        var busiest = _host.RequestLog.BusiestWindow(TimeSpan.FromMinutes(5));
+        var busiest = Host.RequestLog.BusiestWindow(TimeSpan.FromMinutes(5));
 
         busiest.Total.Should().Be(3, "the admin API is not Web API traffic");
         busiest.ByKind.Should().BeEquivalentTo(new Dictionary<RequestKind, int> { [RequestKind.Metadata] = 1, [RequestKind.Query] = 2 });
-        var overHttp = await _admin.GetFromJsonAsync<JsonElement>("/admin/requests/busiest?windowSeconds=300");
+        var overHttp = await Admin.GetFromJsonAsync<JsonElement>("/admin/requests/busiest?windowSeconds=300");
         overHttp.GetProperty("total").GetInt32().Should().Be(3);
     }
 

@@ -12,37 +12,25 @@ namespace ReportingSync.Tests.Simulator;
 /// the attribute's Precision, 1 the organisation's pricing precision, 2 the currency's), values are stored and written
 /// with 4 places, so a 2-place attribute can hold 92.3865.
 /// </summary>
-public sealed partial class MoneyPrecisionTests : IAsyncLifetime
+public sealed partial class MoneyPrecisionTests : SimulatorTests
 {
-    private SimulatorHost _host = null!;
-    private HttpClient _client = null!;
 
-    public async Task InitializeAsync()
+    private protected override void Configure(SimulatorOptions options)
     {
-        _host = await SimulatorFactory.StartAsync(o =>
-        {
-            o.RowCounts["contact"] = 400;
-            o.PricingDecimalPrecision = 1;
-        });
-        _client = SimulatorFactory.Client(_host);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _host.DisposeAsync();
+        options.RowCounts["contact"] = 400;
+        options.PricingDecimalPrecision = 1;
     }
 
     [Fact]
     public async Task Money_from_the_currency_precision_carries_four_places_in_a_two_place_attribute_and_is_written_with_four()
     {
-        var values = _host.Store.Snapshot("contact").Select(c => c["creditlimit"]).OfType<decimal>().ToList();
+        var values = Host.Store.Snapshot("contact").Select(c => c["creditlimit"]).OfType<decimal>().ToList();
 
         values.Should().NotBeEmpty().And.OnlyContain(v => v.Scale == MoneyPrecision.StorageScale);
         values.Should().Contain(v => decimal.Round(v, 2) != v, "the currency allows 4 places although Precision is 2");
-        var text = await _client.GetStringAsync("contacts?$select=creditlimit&$filter=creditlimit ne null&$top=20");
+        var text = await Client.GetStringAsync("contacts?$select=creditlimit&$filter=creditlimit ne null&$top=20");
         MoneyText().Matches(text).Should().HaveCount(20).And.OnlyContain(m => m.Groups[1].Value.Length == 4);
-        (await _client.GetStringAsync("transactioncurrencies?$select=currencyprecision")).Should().Contain("\"currencyprecision\":4");
+        (await Client.GetStringAsync("transactioncurrencies?$select=currencyprecision")).Should().Contain("\"currencyprecision\":4");
     }
 
     [Theory]
@@ -51,19 +39,19 @@ public sealed partial class MoneyPrecisionTests : IAsyncLifetime
     [InlineData(2, 4)]
     public void Each_precision_source_decides_the_places_of_generated_values(int source, int places)
     {
-        _host.Store.AddAttribute(
+        Host.Store.AddAttribute(
             "contact",
             new AttributeSpec { LogicalName = "dfeta_fee", Type = AttributeType.Money, Precision = 2, PrecisionSource = source },
             fillExistingRows: true);
 
-        var values = _host.Store.Snapshot("contact").Select(c => c["dfeta_fee"]).OfType<decimal>().ToList();
+        var values = Host.Store.Snapshot("contact").Select(c => c["dfeta_fee"]).OfType<decimal>().ToList();
 
         values.Should().NotBeEmpty().And.OnlyContain(v => decimal.Round(v, places) == v && v.Scale == 4);
         values.Should().Contain(v => decimal.Round(v, places - 1) != v, "some values use every place allowed");
     }
 
     [Fact]
-    public async Task Precision_source_is_set_and_changed_through_the_admin_API_and_shown_in_metadata()
+    public async Task Precision_source_is_set_and_changed_through_theAdmin_API_and_shown_in_metadata()
     {
         var added = await AdminAsync(HttpMethod.Post, "/admin/schema/contact/attributes",
             new { attribute = new { logicalName = "dfeta_fee", type = "Money", precision = 2, precisionSource = 0 }, fillExistingRows = false });
@@ -81,24 +69,23 @@ public sealed partial class MoneyPrecisionTests : IAsyncLifetime
     [Fact]
     public void A_money_value_written_with_four_places_keeps_them()
     {
-        var id = _host.Store.Snapshot("contact")[0].Id;
+        var id = Host.Store.Snapshot("contact")[0].Id;
 
-        _host.Store.Update("contact", id, new Dictionary<string, object?> { ["creditlimit"] = 92.3865m });
+        Host.Store.Update("contact", id, new Dictionary<string, object?> { ["creditlimit"] = 92.3865m });
 
-        _host.Store.Get("contact", id)!["creditlimit"].Should().Be(92.3865m);
+        Host.Store.Get("contact", id)!["creditlimit"].Should().Be(92.3865m);
     }
 
     private async Task<int?> PrecisionSourceAsync(string attribute)
     {
-        var body = await _client.GetOkAsync(
+        var body = await Client.GetOkAsync(
             $"EntityDefinitions(LogicalName='contact')/Attributes(LogicalName='{attribute}')/Microsoft.Dynamics.CRM.MoneyAttributeMetadata?$select=PrecisionSource");
         return body.GetProperty("PrecisionSource").GetInt32();
     }
 
     private async Task<HttpResponseMessage> AdminAsync(HttpMethod method, string path, object body)
     {
-        using var admin = new HttpClient { BaseAddress = new Uri(_host.BaseUrl) };
-        return await admin.SendAsync(new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) });
+        return await Admin.SendAsync(new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) });
     }
 
     [GeneratedRegex("\"creditlimit\":\\d+\\.(\\d+)")]

@@ -8,27 +8,15 @@ namespace ReportingSync.Tests.Simulator;
 /// Yomi (phonetic) names as Dataverse holds them (issue 18.9): only where someone typed one, composed like the display
 /// name, never a copy of it; and a lookup's <c>…yominame</c> is no Web API property.
 /// </summary>
-public sealed class YomiNameTests : IAsyncLifetime
+public sealed class YomiNameTests : SimulatorTests
 {
-    private SimulatorHost _host = null!;
-    private HttpClient _client = null!;
 
-    public async Task InitializeAsync()
-    {
-        _host = await SimulatorFactory.StartAsync(o => o.RowCounts["contact"] = 2000);
-        _client = SimulatorFactory.Client(_host);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _host.DisposeAsync();
-    }
+    private protected override void Configure(SimulatorOptions options) => options.RowCounts["contact"] = 2000;
 
     [Fact]
     public void Few_people_have_yomi_names_and_the_full_one_is_made_of_the_parts_not_the_display_name()
     {
-        var contacts = _host.Store.Snapshot("contact");
+        var contacts = Host.Store.Snapshot("contact");
         var withYomi = contacts.Where(c => c["yomifullname"] is not null).ToList();
 
         withYomi.Count.Should().BeInRange(40, 200, "about 5% of 2000 people have yomi names");
@@ -36,23 +24,23 @@ public sealed class YomiNameTests : IAsyncLifetime
         withYomi.Should().OnlyContain(c => !Equals(c["yomifullname"], c["fullname"]));
         contacts.Where(c => c["yomifullname"] is null)
             .Should().OnlyContain(c => c["yomifirstname"] == null && c["yomilastname"] == null && c["yomimiddlename"] == null);
-        _host.Store.Snapshot("account").Should().OnlyContain(a => a["yominame"] == null);
+        Host.Store.Snapshot("account").Should().OnlyContain(a => a["yominame"] == null);
     }
 
     [Fact]
     public void Changing_a_yomi_part_recomputes_the_yomi_full_name()
     {
-        var id = _host.Store.Snapshot("contact")[0].Id;
+        var id = Host.Store.Snapshot("contact")[0].Id;
 
-        _host.Store.Update("contact", id, new Dictionary<string, object?> { ["yomifirstname"] = "ハナコ", ["yomilastname"] = "ヤマダ" });
+        Host.Store.Update("contact", id, new Dictionary<string, object?> { ["yomifirstname"] = "ハナコ", ["yomilastname"] = "ヤマダ" });
 
-        _host.Store.Get("contact", id)!["yomifullname"].Should().Be("ハナコ ヤマダ");
+        Host.Store.Get("contact", id)!["yomifullname"].Should().Be("ハナコ ヤマダ");
     }
 
     [Fact]
     public async Task A_lookups_yomi_name_is_not_a_Web_API_property()
     {
-        var (response, body) = await _client.GetJsonAsync("contacts?$select=owneridyominame");
+        var (response, body) = await Client.GetJsonAsync("contacts?$select=owneridyominame");
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         body.Error().Message.Should().Be("Could not find a property named 'owneridyominame' on type 'Microsoft.Dynamics.CRM.contact'.");

@@ -18,15 +18,7 @@ public sealed class MoneyRoundTripTests
         var standard = TableLayout.Create(schema, new ColumnSelection { Include = ["creditlimit", "annualincome"] });
         var des = TableLayout.Create(schema, new ColumnSelection { Include = ["creditlimit", "annualincome"] }, new LayoutOptions { Compatibility = SchemaCompatibility.Des });
 
-        var rows = new List<object?[]>();
-        SyncCursor? cursor = null;
-        do
-        {
-            var page = await dataverse.Source.ReadChangesAsync(standard, cursor, CancellationToken.None);
-            rows.AddRange(page.Upserts.Rows);
-            cursor = page.Next;
-        }
-        while (!cursor.IsDelta);
+        var rows = (await dataverse.ReadToDeltaLinkAsync(standard)).Pages.SelectMany(p => p.Upserts.Rows).ToList();
 
         schema.FindAttribute("creditlimit")!.PrecisionSource.Should().Be(MoneyPrecisionSource.Currency);
         schema.FindAttribute("creditlimit")!.Precision.Should().Be(2);

@@ -1,4 +1,3 @@
-using ReportingSync.Model;
 using ReportingSync.Tests.Dataverse.Support;
 
 namespace ReportingSync.Tests.Dataverse.Changes;
@@ -15,19 +14,13 @@ public sealed class RestoredRowTests
     {
         await using var dataverse = await SimulatedDataverse.StartAsync(client: o => o.PageSize = 2);
         var layout = await dataverse.LayoutAsync("contact", "fullname");
-        var cursor = await ReadToDeltaLinkAsync(dataverse, layout, null);
+        var (_, deltaLink) = await dataverse.ReadToDeltaLinkAsync(layout);
         var rows = dataverse.Host.Store.Snapshot("contact");
         dataverse.Host.Store.Delete("contact", rows[3].Id);
         dataverse.Host.Store.Update("contact", rows[5].Id, new Dictionary<string, object?> { ["firstname"] = "Edited" });
         var restoredVersion = dataverse.Host.Store.Restore("contact", rows[3].Id);
 
-        var pages = new List<ChangePage>();
-        do
-        {
-            pages.Add(await dataverse.Source.ReadChangesAsync(layout, cursor, CancellationToken.None));
-            cursor = pages[^1].Next;
-        }
-        while (!cursor.IsDelta);
+        var (pages, _) = await dataverse.ReadToDeltaLinkAsync(layout, deltaLink);
 
         pages.Should().HaveCount(2);
         pages[0].Upserts.Rows.Select(r => (Guid)r[layout.IdOrdinal]!).Should().Equal(rows[5].Id, rows[3].Id);
@@ -36,16 +29,5 @@ public sealed class RestoredRowTests
         pages[1].Upserts.Count.Should().Be(0);
         pages[1].Deletes.Should().Equal(rows[3].Id);
         pages[1].CompletesRead.Should().BeTrue();
-    }
-
-    private static async Task<SyncCursor> ReadToDeltaLinkAsync(SimulatedDataverse dataverse, TableLayout layout, SyncCursor? cursor)
-    {
-        do
-        {
-            cursor = (await dataverse.Source.ReadChangesAsync(layout, cursor, CancellationToken.None)).Next;
-        }
-        while (!cursor.IsDelta);
-
-        return cursor;
     }
 }

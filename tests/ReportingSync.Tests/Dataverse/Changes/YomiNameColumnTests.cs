@@ -18,16 +18,7 @@ public sealed class YomiNameColumnTests
             "contact", "ownerid", "owneridname", "owneridyominame", "parentcustomerid", "parentcustomeridname", "parentcustomeridyominame",
             "fullname", "yomifullname");
 
-        var rows = new List<object?[]>();
-        SyncCursor? cursor = null;
-        do
-        {
-            var page = await dataverse.Source.ReadChangesAsync(layout, cursor, CancellationToken.None);
-            rows.AddRange(page.Upserts.Rows);
-            cursor = page.Next;
-        }
-        while (!cursor.IsDelta);
-
+        var rows = (await dataverse.ReadToDeltaLinkAsync(layout)).Pages.SelectMany(p => p.Upserts.Rows).ToList();
         var owner = layout.IndexOf("owneridyominame");
         var customer = layout.IndexOf("parentcustomeridyominame");
         var ownerName = layout.IndexOf("owneridname");

@@ -35,7 +35,7 @@ public sealed class OrganizationTests
     {
         await using var before = await SimulatedDataverse.StartAsync();
         var layout = await before.LayoutAsync("account", "name");
-        var saved = await DeltaLinkAsync(before, layout);
+        var saved = (await before.ReadToDeltaLinkAsync(layout)).DeltaLink;
         await using var after = await SimulatedDataverse.StartAsync();
         var row = after.Host.Store.Snapshot("account")[2];
         after.Host.Store.Update("account", row.Id, new Dictionary<string, object?> { ["name"] = "Renamed Academy Trust" });
@@ -66,7 +66,7 @@ public sealed class OrganizationTests
             issuer.Host.Store.Update("account", row.Id, new Dictionary<string, object?> { ["name"] = "Moved on" });
         }
 
-        var saved = await DeltaLinkAsync(issuer, layout);
+        var saved = (await issuer.ReadToDeltaLinkAsync(layout)).DeltaLink;
         await using var fresh = await SimulatedDataverse.StartAsync();
 
         var act = () => fresh.Source.ReadChangesAsync(layout, SyncCursor.Delta(SourceLink.Rebase(saved.Url, fresh.Source.OrganizationUrl)), CancellationToken.None);
@@ -83,7 +83,7 @@ public sealed class OrganizationTests
     {
         await using var dataverse = await SimulatedDataverse.StartAsync();
         var layout = await dataverse.LayoutAsync("account", "name");
-        var saved = await DeltaLinkAsync(dataverse, layout);
+        var saved = (await dataverse.ReadToDeltaLinkAsync(layout)).DeltaLink;
         dataverse.Host.Faults.Add(new FaultRule { Kind = FaultKind.ExpiredTokenServerError, Scope = FaultScope.Delta, Count = 1 });
 
         var act = () => dataverse.Source.ReadChangesAsync(layout, saved, CancellationToken.None);
@@ -91,17 +91,5 @@ public sealed class OrganizationTests
         var expired = (await act.Should().ThrowAsync<ChangeTokenExpiredException>()).Which;
         expired.Entity.Should().Be("account");
         dataverse.Host.RequestLog.Query(kind: RequestKind.Delta).Select(e => e.StatusCode).Should().Equal(500);
-    }
-
-    private static async Task<SyncCursor> DeltaLinkAsync(SimulatedDataverse dataverse, TableLayout layout)
-    {
-        SyncCursor? cursor = null;
-        do
-        {
-            cursor = (await dataverse.Source.ReadChangesAsync(layout, cursor, CancellationToken.None)).Next;
-        }
-        while (!cursor.IsDelta);
-
-        return cursor;
     }
 }

@@ -38,6 +38,20 @@ internal sealed class SimulatedDataverse : IAsyncDisposable
         return TableLayout.Create(schema, new ColumnSelection { Include = include });
     }
 
+    /// <summary>Every page of a change-tracking read from <paramref name="cursor"/> (null: the initial read) to its delta link.</summary>
+    public async Task<(List<ChangePage> Pages, SyncCursor DeltaLink)> ReadToDeltaLinkAsync(TableLayout layout, SyncCursor? cursor = null)
+    {
+        var pages = new List<ChangePage>();
+        do
+        {
+            pages.Add(await Source.ReadChangesAsync(layout, cursor, CancellationToken.None));
+            cursor = pages[^1].Next;
+        }
+        while (!cursor.IsDelta);
+
+        return (pages, cursor);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Sut.DisposeAsync();
