@@ -1,3 +1,4 @@
+using ReportingSync.Dataverse;
 using ReportingSync.DataverseSimulator.Faults;
 using ReportingSync.DataverseSimulator.Requests;
 using ReportingSync.Tests.Dataverse.Support;
@@ -19,8 +20,13 @@ public sealed class LongRetryAfterTests
         dataverse.Host.RequestLog.Reset();
         dataverse.Host.Faults.Add(new FaultRule { Kind = FaultKind.TooManyRequests, Count = 1, RetryAfter = TimeSpan.FromSeconds(400) });
 
+        var gate = dataverse.Sut.Get<ServiceProtectionGate>();
+
         var read = dataverse.Source.ReadChangesAsync(layout, null, CancellationToken.None);
-        await WaitUntilAsync(() => dataverse.Host.RequestLog.Entries.Count == 1 && clock.PendingTimers > 0);
+
+        // The clock may only move once the 429 is in force and the retry waits at the gate (its only timer): moved
+        // earlier, it would fire the first attempt's request timeout or start the pause later than 400 s from now.
+        await WaitUntilAsync(() => gate.PausedUntil > clock.GetUtcNow() && clock.PendingTimers == 1);
 
         clock.Advance(TimeSpan.FromSeconds(301));
         await Task.Delay(300);
