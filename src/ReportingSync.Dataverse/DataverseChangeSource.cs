@@ -15,6 +15,9 @@ public sealed class DataverseChangeSource : IChangeSource, IRowQuerySource
     private readonly MetadataReader _metadata;
     private readonly ChangeReader _changes;
     private readonly QueryReader _queries;
+    private readonly OrganizationReader _organization;
+    private readonly MetadataIdIndex _metadataIds = new();
+    private readonly MetadataChangesReader _metadataChanges;
 
     internal DataverseChangeSource(DataverseTransport transport, ILoggerFactory loggers)
     {
@@ -23,13 +26,33 @@ public sealed class DataverseChangeSource : IChangeSource, IRowQuerySource
         _metadata = new MetadataReader(transport, logger);
         _changes = new ChangeReader(pages, logger);
         _queries = new QueryReader(pages);
+        _organization = new OrganizationReader(transport);
+        _metadataChanges = new MetadataChangesReader(transport, _metadataIds, logger);
+        OrganizationUrl = transport.OrganisationUrl;
     }
 
     /// <inheritdoc/>
-    public Task<EntitySchema> GetEntitySchemaAsync(string logicalName, CancellationToken cancellationToken)
+    public Uri OrganizationUrl { get; }
+
+    /// <inheritdoc/>
+    public Task<Guid> GetOrganizationIdAsync(CancellationToken cancellationToken) => _organization.ReadIdAsync(cancellationToken);
+
+    /// <inheritdoc/>
+    public async Task<EntitySchema> GetEntitySchemaAsync(string logicalName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(logicalName);
-        return _metadata.ReadAsync(logicalName, cancellationToken);
+        var schema = await _metadata.ReadAsync(logicalName, cancellationToken).ConfigureAwait(false);
+
+        // Deleted columns come back from metadata-change checks as bare ids: remember whose they are.
+        _metadataIds.Remember(schema);
+        return schema;
+    }
+
+    /// <inheritdoc/>
+    public Task<MetadataChanges> GetMetadataChangesAsync(IReadOnlyCollection<string> entities, string? stamp, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entities);
+        return _metadataChanges.ReadAsync(entities, stamp, cancellationToken);
     }
 
     /// <inheritdoc/>

@@ -6,7 +6,8 @@ namespace ReportingSync.DataverseSimulator;
 /// <summary>
 /// Runs the simulator standalone: <c>--port 5555 --rows contact=100000,account=500 --seed 7 --latency-ms 50 --cell-latency-us 10
 /// --requests-per-window 6000 --window-seconds 300 --max-concurrency 52 --entities contact,account
-/// --changes-per-second 5 --retention-days 7 --dop 4 --quiet</c>. Prints the organisation URL and runs until Ctrl+C.
+/// --changes-per-second 5 --retention-days 7 --dop 4 --organization-id GUID
+/// --currency-precision 4 --pricing-precision 2 --quiet</c>. Prints the organisation URL and runs until Ctrl+C.
 /// </summary>
 internal static class Program
 {
@@ -105,6 +106,15 @@ internal static class Program
                     break;
                 case "--changes-per-second":
                     changesPerSecond = NextDouble();
+                    break;
+                case "--currency-precision":
+                    options.CurrencyPrecision = NextInt();
+                    break;
+                case "--pricing-precision":
+                    options.PricingDecimalPrecision = NextInt();
+                    break;
+                case "--organization-id":
+                    options.OrganizationId = Guid.Parse(Next());
                     break;
                 case "--quiet":
                     options.ConsoleLogging = false;

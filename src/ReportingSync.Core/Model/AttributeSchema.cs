@@ -12,6 +12,9 @@ public sealed record AttributeSchema
     /// <summary>Decimal / Money / Double digits after the decimal point.</summary>
     public int? Precision { get; init; }
 
+    /// <summary>Money only: where its values' decimal places come from; null for other kinds.</summary>
+    public MoneyPrecisionSource? PrecisionSource { get; init; }
+
     public DateTimeBehavior DateTimeBehavior { get; init; } = DateTimeBehavior.UserLocal;
 
     /// <summary>Lookup / Customer / Owner target tables.</summary>

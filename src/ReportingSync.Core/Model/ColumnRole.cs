@@ -20,4 +20,11 @@ public enum ColumnRole
 
     /// <summary>A lookup's display name: annotation <c>_x_value@OData.Community.Display.V1.FormattedValue</c>.</summary>
     LookupName,
+
+    /// <summary>
+    /// A lookup's yomi (phonetic) name, <c>&lt;lookup&gt;yominame</c>: the Web API carries none (a lookup's annotations are
+    /// its display name, target table and navigation property, and derived attributes are not properties), so the column
+    /// holds NULL; it stays in the table for the Data Export Service shape. Never the display name, which is another value.
+    /// </summary>
+    LookupYomiName,
 }

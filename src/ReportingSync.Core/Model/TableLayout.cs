@@ -114,6 +114,22 @@ public sealed class TableLayout
         return new TableLayout(schema, columns, options);
     }
 
+    /// <summary>
+    /// Decimal places Dataverse stores money with, whatever the attribute's <c>Precision</c> (which, depending on the
+    /// <see cref="MoneyPrecisionSource"/>, may not even be the precision of its values): 92.3865 in a 2-place attribute is
+    /// a real value. More than 4 only after a Microsoft-run migration, which raises the attribute's Precision with it.
+    /// </summary>
+    public const int StoredMoneyScale = 4;
+
+    /// <summary>
+    /// Standard keeps every money value exactly (at least <see cref="StoredMoneyScale"/> places). Des keeps the Data
+    /// Export Service's <c>decimal(38, Precision)</c>, which rounds values with more places than Precision, as DES did.
+    /// </summary>
+    private static int MoneyScale(AttributeSchema attribute, LayoutOptions options) =>
+        options.Compatibility == SchemaCompatibility.Des
+            ? attribute.Precision ?? 2
+            : Math.Max(attribute.Precision ?? 2, StoredMoneyScale);
+
     /// <summary>Width of a masked column: a SHA-256 in lowercase hex.</summary>
     public const int MaskedLength = 64;
 
@@ -167,8 +183,8 @@ public sealed class TableLayout
             AttributeKind.Integer or AttributeKind.Picklist or AttributeKind.State or AttributeKind.Status =>
                 new TableColumn(name, ColumnStorageType.Int32, ColumnRole.Value, name),
             AttributeKind.BigInt => new TableColumn(name, ColumnStorageType.Int64, ColumnRole.Value, name),
-            AttributeKind.Decimal or AttributeKind.Money =>
-                new TableColumn(name, ColumnStorageType.Decimal, ColumnRole.Value, name) { Precision = attribute.Precision ?? 2 },
+            AttributeKind.Decimal => new TableColumn(name, ColumnStorageType.Decimal, ColumnRole.Value, name) { Precision = attribute.Precision ?? 2 },
+            AttributeKind.Money => new TableColumn(name, ColumnStorageType.Decimal, ColumnRole.Value, name) { Precision = MoneyScale(attribute, options) },
             AttributeKind.Double => options.Compatibility == SchemaCompatibility.Des
                 ? new TableColumn(name, ColumnStorageType.Decimal, ColumnRole.Value, name) { Precision = attribute.Precision ?? 5 }
                 : new TableColumn(name, ColumnStorageType.Double, ColumnRole.Value, name) { Precision = attribute.Precision },
@@ -212,13 +228,17 @@ public sealed class TableLayout
         }
         else if (attribute.Kind is AttributeKind.String or AttributeKind.Memo)
         {
-            columns.Add(new(name, ColumnStorageType.String, ColumnRole.LookupName, parent.LogicalName)
+            // Dataverse derives <lookup>name and <lookup>yominame from every lookup; only the name has a Web API value.
+            var role = name == parent.LogicalName + YomiNameSuffix ? ColumnRole.LookupYomiName : ColumnRole.LookupName;
+            columns.Add(new(name, ColumnStorageType.String, role, parent.LogicalName)
             {
                 MaxLength = attribute.MaxLength is > 0 and <= 4000 ? attribute.MaxLength : null,
                 SourceKind = AttributeKind.String,
             });
         }
     }
+
+    private const string YomiNameSuffix = "yominame";
 
     private static void EnsureUnique(string entity, List<TableColumn> columns)
     {

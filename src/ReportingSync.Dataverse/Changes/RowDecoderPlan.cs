@@ -24,6 +24,12 @@ internal sealed class RowDecoderPlan
         for (var ordinal = 0; ordinal < layout.Columns.Count; ordinal++)
         {
             var column = layout.Columns[ordinal];
+            if (column.Role == ColumnRole.LookupYomiName)
+            {
+                // No Web API property or annotation carries it: the column stays NULL.
+                continue;
+            }
+
             var attribute = column.AttributeName;
             var (property, source) = column.Role switch
             {

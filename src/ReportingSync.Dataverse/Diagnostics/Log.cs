@@ -37,4 +37,11 @@ internal static partial class Log
     [LoggerMessage(3008, LogLevel.Information,
         "Dataverse suggests {Hint} parallel requests (x-ms-dop-hint); at most {Ceiling} will be in flight (ReportingSync:Dataverse:MaxConcurrency is {MaxConcurrency}).")]
     public static partial void DopHint(ILogger logger, int hint, int ceiling, int maxConcurrency);
+
+    [LoggerMessage(3009, LogLevel.Information,
+        "Dataverse no longer knows the metadata stamp of {Tables} tables ({Detail}); reading their metadata in full.")]
+    public static partial void MetadataStampExpired(ILogger logger, int tables, string detail);
+
+    [LoggerMessage(3010, LogLevel.Debug, "Metadata changes since the last check: {Changed} of {Tables} tables ({Names}).")]
+    public static partial void MetadataChangesRead(ILogger logger, int changed, int tables, string names);
 }

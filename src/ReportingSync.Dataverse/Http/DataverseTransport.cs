@@ -159,6 +159,14 @@ internal sealed partial class DataverseTransport : IDisposable
     {
         var error = DataverseError.Parse(answer.Body.ToContiguous());
         var description = error.Describe(answer.Status, answer.Reason);
+
+        // The code decides, not the status: Dataverse has sent the expired-token code with 400 and with 500, and a 500
+        // retried as a fault would fail the same way until the retries run out, and then forever, instead of re-seeding.
+        if (error.HasCode(ChangeTokenExpiredException.ErrorCode))
+        {
+            return ErrorMapping.ToException(request, answer.Status, answer.Reason, error, Host);
+        }
+
         switch (answer.Status)
         {
             case (int)HttpStatusCode.TooManyRequests:

@@ -23,7 +23,9 @@ internal static partial class ErrorMapping
         // Checked first: the expired token arrives with different statuses depending on the request.
         if (error.HasCode(ChangeTokenExpiredException.ErrorCode))
         {
-            return new ChangeTokenExpiredException(entity, error.Message);
+            return request.Purpose == RequestPurpose.MetadataChanges
+                ? new MetadataStampExpiredException(error.Describe(status, reason))
+                : new ChangeTokenExpiredException(entity, error.Message);
         }
 
         if (isChangeRead && status == 400 && error.Message is { } message && ChangeTrackingDisabled().IsMatch(message))

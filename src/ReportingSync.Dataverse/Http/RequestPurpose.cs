@@ -9,4 +9,10 @@ internal enum RequestPurpose
     Query,
     QueryContinue,
     Count,
+
+    /// <summary>The organisation itself (<c>WhoAmI</c>).</summary>
+    Organization,
+
+    /// <summary><c>RetrieveMetadataChanges</c>: 0x80044352 there is an expired metadata stamp, not a change token.</summary>
+    MetadataChanges,
 }

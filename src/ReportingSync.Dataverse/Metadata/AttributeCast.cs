@@ -11,7 +11,7 @@ internal sealed record AttributeCast(string TypeName, string Query)
     private static readonly AttributeCast String = new("StringAttributeMetadata", "$select=LogicalName,MaxLength");
     private static readonly AttributeCast Memo = new("MemoAttributeMetadata", "$select=LogicalName,MaxLength");
     private static readonly AttributeCast Decimal = new("DecimalAttributeMetadata", "$select=LogicalName,Precision");
-    private static readonly AttributeCast Money = new("MoneyAttributeMetadata", "$select=LogicalName,Precision");
+    private static readonly AttributeCast Money = new("MoneyAttributeMetadata", "$select=LogicalName,Precision,PrecisionSource");
     private static readonly AttributeCast Double = new("DoubleAttributeMetadata", "$select=LogicalName,Precision");
     private static readonly AttributeCast DateTime = new("DateTimeAttributeMetadata", "$select=LogicalName,DateTimeBehavior");
 

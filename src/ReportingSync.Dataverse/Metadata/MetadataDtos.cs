@@ -25,6 +25,7 @@ internal sealed record AttributeDto(
     Guid MetadataId,
     int? MaxLength,
     int? Precision,
+    int? PrecisionSource,
     ValueDto? DateTimeBehavior,
     List<string>? Targets,
     OptionSetDto? OptionSet,

@@ -7,6 +7,8 @@ namespace ReportingSync.Dataverse;
 [JsonSerializable(typeof(EntityDefinitionDto))]
 [JsonSerializable(typeof(AttributeListDto))]
 [JsonSerializable(typeof(RecordCountDto))]
+[JsonSerializable(typeof(WhoAmIDto))]
+[JsonSerializable(typeof(MetadataChangesDto))]
 internal sealed partial class MetadataJsonContext : JsonSerializerContext
 {
 }

@@ -109,6 +109,7 @@ internal sealed class MetadataReader(DataverseTransport transport, ILogger logge
         Kind = kind,
         MaxLength = detail?.MaxLength,
         Precision = detail?.Precision,
+        PrecisionSource = kind == AttributeKind.Money ? MoneySource(detail?.PrecisionSource) : null,
         DateTimeBehavior = Enum.TryParse<DateTimeBehavior>(detail?.DateTimeBehavior?.Value, ignoreCase: false, out var behavior)
             && Enum.IsDefined(behavior)
                 ? behavior
@@ -120,6 +121,10 @@ internal sealed class MetadataReader(DataverseTransport transport, ILogger logge
             : null,
         MetadataId = attribute.MetadataId,
     };
+
+    /// <summary>Microsoft: "If this property is not assigned a value, it defaults to 2" (the currency's precision).</summary>
+    private static MoneyPrecisionSource MoneySource(int? value) =>
+        value is { } source && Enum.IsDefined((MoneyPrecisionSource)source) ? (MoneyPrecisionSource)source : MoneyPrecisionSource.Currency;
 
     private async Task<T> GetAsync<T>(
         string entity, string url, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken cancellationToken)

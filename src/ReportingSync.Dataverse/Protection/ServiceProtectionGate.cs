@@ -15,8 +15,12 @@ namespace ReportingSync.Dataverse;
 /// </summary>
 internal sealed class ServiceProtectionGate
 {
-    /// <summary>Dataverse's limits are over a 300 s window; a longer Retry-After than that is not honoured in full.</summary>
-    internal static readonly TimeSpan MaxPause = TimeSpan.FromSeconds(300);
+    /// <summary>
+    /// Only a guard against a garbled header (an instant past <see cref="DateTimeOffset.MaxValue"/>): Dataverse documents no
+    /// maximum Retry-After and lengthens it while a client keeps sending demanding requests, so a long one is honoured in
+    /// full; resuming early would only earn another 429 and a longer pause.
+    /// </summary>
+    internal static readonly TimeSpan MaxPause = TimeSpan.FromDays(1);
 
     private readonly Lock _lock = new();
     private readonly LinkedList<TaskCompletionSource> _waiters = new();

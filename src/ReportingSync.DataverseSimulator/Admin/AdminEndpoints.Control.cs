@@ -88,6 +88,27 @@ internal static partial class AdminEndpoints
 
             return Results.Json(new { ChangeRetentionDays = host.Store.ChangeRetention.TotalDays, host.Store.RetentionFloor });
         });
+        admin.MapPut("/metadata/stamps", (MetadataStampsRequest request) => Guard(() =>
+        {
+            if (request.RetentionDays is { } days)
+            {
+                host.Store.MetadataStampRetention = days > 0
+                    ? TimeSpan.FromDays(days)
+                    : throw new ArgumentException($"retentionDays must be positive; it is {days}.");
+            }
+
+            if (request.ExpireAll)
+            {
+                host.Store.ExpireMetadataStamps();
+            }
+
+            return Results.Json(new
+            {
+                MetadataStampRetentionDays = host.Store.MetadataStampRetention.TotalDays,
+                host.Store.MetadataStampFloor,
+                host.Store.MetadataVersion,
+            });
+        }));
     }
 
     private static object LimitsView(SimulatorHost host)
@@ -107,6 +128,8 @@ internal static partial class AdminEndpoints
     private static void MapRequests(RouteGroupBuilder admin, SimulatorHost host)
     {
         admin.MapGet("/requests", (string? entitySet, RequestKind? kind) => Results.Json(host.RequestLog.Query(entitySet, kind)));
+        admin.MapGet("/requests/busiest", (double? windowSeconds) => Guard(() =>
+            Results.Json(host.RequestLog.BusiestWindow(TimeSpan.FromSeconds(windowSeconds is > 0 ? windowSeconds.Value : 300)))));
         admin.MapDelete("/requests", () =>
         {
             host.RequestLog.Reset();

@@ -20,6 +20,8 @@ internal static partial class AdminEndpoints
             Guard(() => Results.Json(new { id, version = store.Update(entity, id, AsValues(values)) })));
         admin.MapDelete("/rows/{entity}/{id:guid}", (string entity, Guid id) =>
             Guard(() => Results.Json(new { id, version = store.Delete(entity, id) })));
+        admin.MapPost("/rows/{entity}/{id:guid}/restore", (string entity, Guid id) =>
+            Guard(() => Results.Json(new { id, version = store.Restore(entity, id) })));
         admin.MapGet("/rows/{entity}/{id:guid}", (string entity, Guid id) => Guard(() =>
             store.Get(entity, id) is { } row ? Results.Json(row) : Results.Json(new { error = $"{entity} {id} does not exist" }, statusCode: 404)));
     }

@@ -29,6 +29,7 @@ internal static partial class AdminEndpoints
         WebApiUrl = host.WebApiUrl.ToString(),
         host.Store.CurrentVersion,
         host.Store.MetadataVersion,
+        host.Store.MetadataStampFloor,
         host.Store.RetentionFloor,
         ChangeRetentionDays = host.Store.ChangeRetention.TotalDays,
         Tables = host.Store.Entities.Select(e => new

@@ -29,4 +29,10 @@ internal enum FaultKind
 
     /// <summary>HTTP 400 0x80040203, as when a paging cookie is rejected.</summary>
     NextLinkBadRequest,
+
+    /// <summary>
+    /// HTTP 500 whose body carries 0x80044352 (expired version stamp): the expiry has been seen arriving with a server
+    /// error status, and a client that only looks at the status retries it forever instead of re-seeding.
+    /// </summary>
+    ExpiredTokenServerError,
 }

@@ -44,6 +44,9 @@ internal sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults
             case FaultKind.ExpiredToken:
                 await JsonResponse.WriteErrorAsync(http.Response, ErrorCodes.ExpiredVersionStamp, ErrorCodes.ExpiredVersionStampMessage, 400, cancellationToken);
                 break;
+            case FaultKind.ExpiredTokenServerError:
+                await JsonResponse.WriteErrorAsync(http.Response, ErrorCodes.ExpiredVersionStamp, ErrorCodes.ExpiredVersionStampMessage, 500, cancellationToken);
+                break;
             case FaultKind.NextLinkBadRequest:
                 await JsonResponse.WriteErrorAsync(http.Response, ErrorCodes.InvalidArgument,
                     "The paging cookie is no longer valid. Please re-run the query.", 400, cancellationToken);

@@ -13,7 +13,7 @@ internal static class ColumnClassifier
     private static readonly HashSet<string> AlwaysFilled = new(StringComparer.Ordinal)
     {
         "createdon", "modifiedon", "createdby", "modifiedby", "ownerid", "owningbusinessunit", "owninguser",
-        "statecode", "statuscode", "firstname", "lastname", "fullname", "dfeta_personid", "transactioncurrencyid",
+        "statecode", "statuscode", "firstname", "lastname", "fullname", "dfeta_personid", "transactioncurrencyid", "currencyprecision",
     };
 
     private static readonly Dictionary<string, double> MostlyFilled = new(StringComparer.Ordinal)
@@ -37,7 +37,8 @@ internal static class ColumnClassifier
     {
         var kind = KindFor(entity, attribute);
         double nullRate;
-        if (attribute.IsPrimaryName || AlwaysFilled.Contains(attribute.LogicalName))
+        if (attribute.IsPrimaryName || AlwaysFilled.Contains(attribute.LogicalName)
+            || kind is ValueKind.YomiFirstName or ValueKind.YomiLastName or ValueKind.YomiFullName)
         {
             nullRate = 0;
         }
@@ -111,10 +112,16 @@ internal static class ColumnClassifier
 
         return name switch
         {
-            "firstname" or "dfeta_statedfirstname" or "dfeta_newfirstname" or "yomifirstname" => ValueKind.FirstName,
-            "middlename" or "dfeta_statedmiddlename" or "dfeta_newmiddlename" or "yomimiddlename" => ValueKind.MiddleName,
-            "lastname" or "dfeta_statedlastname" or "dfeta_newlastname" or "yomilastname" or "dfeta_previouslastname" => ValueKind.LastName,
-            "fullname" or "yomifullname" => ValueKind.FullName,
+            "firstname" or "dfeta_statedfirstname" or "dfeta_newfirstname" => ValueKind.FirstName,
+            "middlename" or "dfeta_statedmiddlename" or "dfeta_newmiddlename" => ValueKind.MiddleName,
+            "lastname" or "dfeta_statedlastname" or "dfeta_newlastname" or "dfeta_previouslastname" => ValueKind.LastName,
+            "fullname" => ValueKind.FullName,
+            "yomifirstname" or "yomimiddlename" => ValueKind.YomiFirstName,
+            "yomilastname" => ValueKind.YomiLastName,
+            "yomifullname" => ValueKind.YomiFullName,
+
+            // An organisation's yomi name: typed by users who need it, which nobody in the DQT organisation does.
+            "yominame" or "yomicompanyname" => ValueKind.None,
             "dfeta_trn" => ValueKind.Trn,
             "dfeta_ninumber" => ValueKind.NiNumber,
             _ when name.Contains("email", StringComparison.Ordinal) => ValueKind.Email,

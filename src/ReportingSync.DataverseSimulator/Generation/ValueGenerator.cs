@@ -7,8 +7,10 @@ namespace ReportingSync.DataverseSimulator.Generation;
 /// rows nobody changed. Variant 0 is a row's original value; the change generator asks for other variants to get
 /// fresh, equally realistic values.
 /// </summary>
-internal sealed partial class ValueGenerator(int seed, ILookupTargetSource targets)
+internal sealed partial class ValueGenerator(int seed, ILookupTargetSource targets, MoneyPrecision? money = null)
 {
+    private readonly MoneyPrecision _money = money ?? MoneyPrecision.Default;
+
     private const int PseudoPoolSize = 5;
 
     private static readonly DateTime CreatedFrom = new(2005, 1, 1, 0, 0, 0, DateTimeKind.Utc);
@@ -54,7 +56,7 @@ internal sealed partial class ValueGenerator(int seed, ILookupTargetSource targe
             ValueKind.MultiChoice => MultiChoice(a, ref random),
             ValueKind.Lookup => Lookup(entity, a, ref random),
             ValueKind.Guid => RandomGuid(ref random),
-            ValueKind.Integer => Integer(a.LogicalName, ref random),
+            ValueKind.Integer => a.LogicalName == "currencyprecision" ? _money.CurrencyPrecision : Integer(a.LogicalName, ref random),
             ValueKind.BigInt => random.NextLong(1_000_000_000_000L),
             ValueKind.Decimal => Decimal(a, ref random),
             ValueKind.Double => Coordinate(a, ref random),
@@ -62,6 +64,8 @@ internal sealed partial class ValueGenerator(int seed, ILookupTargetSource targe
             ValueKind.DateOnly => DateIn(a, new DateTime(1995, 1, 1), AnyTo, ref random),
             ValueKind.BirthDate => DateIn(a, new DateTime(1950, 1, 1), new DateTime(2003, 12, 31), ref random),
             ValueKind.DateTime => InstantIn(AnyFrom, AnyTo, ref random),
+            ValueKind.YomiFirstName or ValueKind.YomiLastName or ValueKind.YomiFullName =>
+                Yomi(column, index, variant, ref random) is { } yomi ? Fit(yomi, a.MaxLength) : null,
             _ => Fit(Text(entity, column, index, variant, ref random), a.MaxLength),
         };
     }
@@ -173,14 +177,20 @@ internal sealed partial class ValueGenerator(int seed, ILookupTargetSource targe
 
     private static readonly int[] TimeZoneCodes = [85, 85, 85, 90, 95, 105, 110];
 
-    private static decimal Decimal(AttributeDefinition a, ref CellRandom random)
+    /// <summary>
+    /// Decimals with the attribute's Precision; money with the places its PrecisionSource allows (up to 4, e.g. 92.3865),
+    /// stored and written with 4 places as Dataverse does.
+    /// </summary>
+    private decimal Decimal(AttributeDefinition a, ref CellRandom random)
     {
-        var scale = Math.Clamp(a.Precision ?? 2, 0, 10);
+        var isMoney = a.Type == AttributeType.Money;
+        var scale = isMoney ? _money.For(a) : Math.Clamp(a.Precision ?? 2, 0, 10);
         var unit = (ulong)Math.Pow(10, scale);
         ulong units = a.LogicalName == "exchangerate"
             ? (unit / 2) + (random.NextUInt64() % (unit * 3 / 2))
             : random.NextUInt64() % (1_000_000UL * unit);
-        return new decimal((int)(uint)units, (int)(uint)(units >> 32), 0, false, (byte)scale);
+        var value = new decimal((int)(uint)units, (int)(uint)(units >> 32), 0, false, (byte)scale);
+        return isMoney ? Store.ValueNormalizer.WithScale(value, MoneyPrecision.StorageScale) : value;
     }
 
     private static double Coordinate(AttributeDefinition a, ref CellRandom random)

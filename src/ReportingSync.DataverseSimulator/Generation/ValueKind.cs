@@ -12,6 +12,15 @@ internal enum ValueKind
     MiddleName,
     LastName,
     FullName,
+
+    /// <summary>A yomi (phonetic) given or middle name; null unless the row's person has yomi names.</summary>
+    YomiFirstName,
+
+    /// <summary>A yomi family name; null unless the row's person has yomi names.</summary>
+    YomiLastName,
+
+    /// <summary>The yomi full name, composed of the row's yomi given and family names as Dataverse composes it.</summary>
+    YomiFullName,
     OrganisationName,
     RecordName,
     Email,

@@ -25,6 +25,18 @@ internal static class WordLists
         "Ahmed", "Khan", "Begum", "Singh", "Kaur", "Müller", "García", "Rossi", "Jenkins", "Lloyd",
     ];
 
+    /// <summary>Yomi (phonetic, katakana) given names: the few people who have yomi names at all.</summary>
+    public static readonly string[] YomiFirstNames =
+    [
+        "アメリア", "オリバー", "アイラ", "ジョージ", "エヴァ", "ノア", "ミア", "アーサー", "ハナコ", "ヒロシ",
+    ];
+
+    /// <summary>Yomi (phonetic, katakana) family names.</summary>
+    public static readonly string[] YomiLastNames =
+    [
+        "スミス", "ジョーンズ", "テイラー", "ブラウン", "ウィリアムズ", "タナカ", "スズキ", "サトウ", "ヤマダ", "オブライエン",
+    ];
+
     public static readonly string[] Streets =
     [
         "High Street", "Station Road", "Main Street", "Park Road", "Church Road", "Church Street", "London Road",

@@ -15,7 +15,7 @@ internal sealed class HintEmitter : IStoreChangeListener, IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _log;
     private readonly Func<string> _organization;
-    private readonly Guid _organizationId = Guid.NewGuid();
+    private readonly Guid _organizationId;
     private readonly Channel<StoreChange> _changes = Channel.CreateUnbounded<StoreChange>(new UnboundedChannelOptions { SingleReader = true });
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
     private readonly SemaphoreSlim _inFlight = new(16);
@@ -30,8 +30,9 @@ internal sealed class HintEmitter : IStoreChangeListener, IAsyncDisposable
     private int _delayed;
     private int _webhookFailures;
 
-    public HintEmitter(SimulatorHintOptions options, int seed, TimeProvider time, ILogger log, Func<string> organization)
+    public HintEmitter(SimulatorHintOptions options, int seed, TimeProvider time, ILogger log, Func<string> organization, Guid organizationId)
     {
+        _organizationId = organizationId;
         _options = options;
         _time = time;
         _log = log;

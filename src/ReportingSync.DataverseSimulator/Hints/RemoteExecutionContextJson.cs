@@ -67,6 +67,7 @@ internal static class RemoteExecutionContextJson
     {
         ChangeKind.Create => "Create",
         ChangeKind.Update => "Update",
+        ChangeKind.Restore => "Restore",
         _ => "Delete",
     };
 }

@@ -15,6 +15,9 @@ internal sealed class ServiceContext(SimulatorStore store, SimulatorOptions opti
 
     public ILogger Logger { get; set; } = NullLogger.Instance;
 
+    /// <summary>The organisation's id (<see cref="SimulatorOptions.OrganizationId"/>, else derived from the seed).</summary>
+    public Guid OrganizationId { get; } = options.OrganizationId ?? store.Generator.PseudoRowId("organization", 0);
+
     /// <summary>The organisation URL, e.g. <c>http://127.0.0.1:41234</c>; known once Kestrel is listening.</summary>
     public string BaseUrl { get; set; } = "http://127.0.0.1";
 

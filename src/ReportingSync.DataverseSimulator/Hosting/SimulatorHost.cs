@@ -48,6 +48,9 @@ internal sealed class SimulatorHost : IAsyncDisposable
 
     public SimulatorOptions Options => Service.Options;
 
+    /// <summary>The id <c>WhoAmI</c> returns (<see cref="SimulatorOptions.OrganizationId"/>, else derived from the seed).</summary>
+    public Guid OrganizationId => Service.OrganizationId;
+
     public SimulatorStore Store => Service.Store;
 
     public RequestLog RequestLog { get; }
@@ -77,7 +80,9 @@ internal sealed class SimulatorHost : IAsyncDisposable
             throw new ArgumentException($"Unknown tables in SimulatorOptions.Entities: {string.Join(", ", unknown)}.", nameof(options));
         }
 
-        var store = new SimulatorStore(served, options.RowCountFor, options.Seed, time, options.ChangeRetention);
+        var store = new SimulatorStore(
+            served, options.RowCountFor, options.Seed, time, options.ChangeRetention, new MoneyPrecision(options.PricingDecimalPrecision, options.CurrencyPrecision));
+        store.MetadataStampRetention = options.MetadataStampRetention;
         var service = new ServiceContext(store, options);
         var log = new RequestLog();
         var faults = new FaultInjector(options.Seed, time);
@@ -144,7 +149,7 @@ internal sealed class SimulatorHost : IAsyncDisposable
     private void StartHints(SimulatorOptions options, ILogger logger)
     {
         var hints = options.Hints;
-        Hints = new HintEmitter(hints, options.Seed, options.TimeProvider, logger, () => new Uri(BaseUrl).Authority);
+        Hints = new HintEmitter(hints, options.Seed, options.TimeProvider, logger, () => new Uri(BaseUrl).Authority, Service.OrganizationId);
         Store.AddListener(Hints);
     }
 

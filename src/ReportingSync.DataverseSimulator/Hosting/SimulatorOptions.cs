@@ -24,6 +24,24 @@ internal sealed class SimulatorOptions
     /// <summary>How long delta tokens stay valid (organisation setting ExpireChangeTrackingInDays). Default 7 days.</summary>
     public TimeSpan ChangeRetention { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// <c>Organization.PricingDecimalPrecision</c>: decimal places of money attributes whose PrecisionSource is 1. Default 2.
+    /// </summary>
+    public int PricingDecimalPrecision { get; set; } = 2;
+
+    /// <summary>
+    /// <c>TransactionCurrency.CurrencyPrecision</c> of every simulated currency: decimal places of money attributes whose
+    /// PrecisionSource is 2 (the default source). Default 4, the most Dataverse allows, so generated money carries
+    /// values such as 92.3865 that a replica storing money at the attribute's Precision (2) would round.
+    /// </summary>
+    public int CurrencyPrecision { get; set; } = 4;
+
+    /// <summary>
+    /// How long a <c>RetrieveMetadataChanges</c> ServerVersionStamp stays usable (Organization.ExpireSubscriptionsInDays);
+    /// older stamps fail with ExpiredVersionStamp 0x80044352. Default 90 days.
+    /// </summary>
+    public TimeSpan MetadataStampRetention { get; set; } = TimeSpan.FromDays(90);
+
     /// <summary>Delay added before every data and metadata response. Default none.</summary>
     public TimeSpan PageLatency { get; set; } = TimeSpan.Zero;
 
@@ -53,6 +71,13 @@ internal sealed class SimulatorOptions
     /// <summary>Push notifications (webhook) for every change. Default off.</summary>
     public SimulatorHintOptions Hints { get; set; } = new();
 
+    /// <summary>
+    /// The organisation's id, as <c>WhoAmI</c> returns it (and push hints carry it). Default null: derived from
+    /// <see cref="Seed"/>, so every simulator with the same seed is "the same organisation" whatever its port, as an
+    /// environment keeps its id when its URL is renamed. Set another id to play a different organisation.
+    /// </summary>
+    public Guid? OrganizationId { get; set; }
+
     /// <summary>Log HTTP requests to the console (standalone runs). Default false.</summary>
     public bool ConsoleLogging { get; set; }
 
@@ -75,10 +100,14 @@ internal sealed class SimulatorOptions
     {
         Require(MaxPageSize is >= 1 and <= 5000, $"MaxPageSize must be between 1 and 5000 (the service's maximum); it is {MaxPageSize}.");
         Require(ChangeRetention > TimeSpan.Zero, $"ChangeRetention must be positive; it is {ChangeRetention}.");
+        Require(MetadataStampRetention > TimeSpan.Zero, $"MetadataStampRetention must be positive; it is {MetadataStampRetention}.");
         Require(PageLatency >= TimeSpan.Zero, $"PageLatency cannot be negative; it is {PageLatency}.");
         Require(CellLatency >= TimeSpan.Zero, $"CellLatency cannot be negative; it is {CellLatency}.");
         Require(Port is >= 0 and <= 65535, $"Port must be between 0 and 65535; it is {Port}.");
         Require(DopHint >= 1, $"DopHint must be at least 1; it is {DopHint}.");
+        Require(PricingDecimalPrecision is >= 0 and <= 4, $"PricingDecimalPrecision must be between 0 and 4; it is {PricingDecimalPrecision}.");
+        Require(CurrencyPrecision is >= 0 and <= 4, $"CurrencyPrecision must be between 0 and 4; it is {CurrencyPrecision}.");
+        Require(OrganizationId != Guid.Empty, "OrganizationId cannot be the empty GUID; leave it null for the id derived from Seed.");
         Require(Limits.RequestsPerWindow is null or > 0, $"Limits.RequestsPerWindow must be positive when set; it is {Limits.RequestsPerWindow}.");
         Require(Limits.MaxConcurrency is null or > 0, $"Limits.MaxConcurrency must be positive when set; it is {Limits.MaxConcurrency}.");
         Require(Limits.Window > TimeSpan.Zero, $"Limits.Window must be positive; it is {Limits.Window}.");

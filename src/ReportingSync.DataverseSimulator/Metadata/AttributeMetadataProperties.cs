@@ -50,6 +50,9 @@ internal static class AttributeMetadataProperties
         ["BooleanAttributeMetadata"] = ["OptionSet", "GlobalOptionSet"],
     };
 
+    /// <summary>Every property of any attribute type (what a metadata query may filter on).</summary>
+    public static readonly IReadOnlySet<string> AllNames = Base.Concat(Derived.Values.SelectMany(p => p)).ToHashSet(StringComparer.Ordinal);
+
     public static bool IsKnownType(string type) => type == BaseType || Derived.ContainsKey(type);
 
     /// <summary>Whether an attribute is an instance of a metadata type (casts select by this).</summary>
@@ -95,7 +98,7 @@ internal static class AttributeMetadataProperties
         },
         "FormatName" => ValueOf(entity, a, "Format"),
         "Precision" => a.Precision,
-        "PrecisionSource" => 2,
+        "PrecisionSource" => a.PrecisionSource,
         "IsBaseCurrency" => a.LogicalName.EndsWith("_base", StringComparison.Ordinal),
         "MinValue" => a.MinValue,
         "MaxValue" => a.MaxValue,

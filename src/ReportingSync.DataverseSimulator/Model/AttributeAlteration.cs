@@ -10,6 +10,9 @@ internal sealed record AttributeAlteration
 
     public int? Precision { get; init; }
 
+    /// <summary>Money only: the new <c>PrecisionSource</c> (0, 1 or 2).</summary>
+    public int? PrecisionSource { get; init; }
+
     public AttributeType? Type { get; init; }
 
     public DateTimeBehavior? Behavior { get; init; }

@@ -21,6 +21,9 @@ internal sealed record AttributeDefinition
 
     public int? Precision { get; init; }
 
+    /// <summary>Money only: where a value's precision comes from (0 attribute, 1 organisation pricing, 2 currency).</summary>
+    public int? PrecisionSource { get; init; }
+
     public decimal? MinValue { get; init; }
 
     public decimal? MaxValue { get; init; }

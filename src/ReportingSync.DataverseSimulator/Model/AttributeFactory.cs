@@ -19,9 +19,16 @@ internal static class AttributeFactory
             ColumnNumber = entity.Attributes.Length == 0 ? 0 : entity.Attributes.Max(a => a.ColumnNumber) + 1,
             IsValidForRead = spec.IsValidForRead,
         };
-        return WithTypeDetails(entity, definition, spec.Type, spec.MultiSelect, spec.MaxLength, spec.Precision, spec.Behavior,
+        var created = WithTypeDetails(entity, definition, spec.Type, spec.MultiSelect, spec.MaxLength, spec.Precision, spec.Behavior,
             spec.Targets, spec.Options, spec.OptionSetName, spec.IsGlobalOptionSet);
+        return created.Type == AttributeType.Money
+            ? created with { PrecisionSource = CheckedSource(spec.PrecisionSource) ?? MoneyPrecision.DefaultSource }
+            : created;
     }
+
+    private static int? CheckedSource(int? source) => source is null or (>= 0 and <= 2)
+        ? source
+        : throw new ArgumentException($"PrecisionSource must be 0 (attribute Precision), 1 (organisation pricing precision) or 2 (currency precision); it is {source}.");
 
     public static AttributeDefinition Alter(EntityDefinition entity, AttributeDefinition current, AttributeAlteration change)
     {
@@ -39,14 +46,18 @@ internal static class AttributeFactory
                 OptionSet = null,
                 Targets = [],
             };
-            return WithTypeDetails(entity, reset, type, false, change.MaxLength, change.Precision, change.Behavior,
+            var retyped = WithTypeDetails(entity, reset, type, false, change.MaxLength, change.Precision, change.Behavior,
                 null, change.Options, null, false);
+            return type == AttributeType.Money
+                ? retyped with { PrecisionSource = CheckedSource(change.PrecisionSource) ?? MoneyPrecision.DefaultSource }
+                : retyped with { PrecisionSource = null };
         }
 
         return current with
         {
             MaxLength = change.MaxLength ?? current.MaxLength,
             Precision = change.Precision ?? current.Precision,
+            PrecisionSource = current.Type == AttributeType.Money ? CheckedSource(change.PrecisionSource) ?? current.PrecisionSource : current.PrecisionSource,
             Behavior = change.Behavior ?? current.Behavior,
         };
     }

@@ -17,6 +17,9 @@ internal sealed record AttributeSpec
 
     public int? Precision { get; init; }
 
+    /// <summary>Money only: 0 = <see cref="Precision"/>, 1 = organisation pricing precision, 2 (default) = currency precision.</summary>
+    public int? PrecisionSource { get; init; }
+
     public DateTimeBehavior? Behavior { get; init; }
 
     public IReadOnlyList<string>? Targets { get; init; }

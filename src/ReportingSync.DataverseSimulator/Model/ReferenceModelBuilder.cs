@@ -207,7 +207,13 @@ internal static partial class ReferenceModelBuilder
             AttributeType.Money => (-922337203685477m, 922337203685477m),
             _ => (-100000000000m, 100000000000m),
         };
-        return ctx.Attribute(name, type, columnNumber) with { Precision = sql.Scale ?? 0, MinValue = min, MaxValue = max };
+        return ctx.Attribute(name, type, columnNumber) with
+        {
+            Precision = sql.Scale ?? 0,
+            PrecisionSource = type == AttributeType.Money ? MoneyPrecision.DefaultSource : null,
+            MinValue = min,
+            MaxValue = max,
+        };
     }
 
     private static IEnumerable<AttributeDefinition> ContactExtras(string entity, int firstColumnNumber)

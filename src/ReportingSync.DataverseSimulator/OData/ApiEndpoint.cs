@@ -16,6 +16,7 @@ internal sealed class ApiEndpoint(ServiceContext service)
     private readonly MetadataEndpoint _metadata = new(service);
     private readonly FunctionEndpoint _functions = new(service);
     private readonly GlobalOptionSetEndpoint _globalOptionSets = new(service);
+    private readonly MetadataChangesEndpoint _metadataChanges = new(service);
 
     public async Task HandleAsync(HttpContext http)
     {
@@ -52,6 +53,10 @@ internal sealed class ApiEndpoint(ServiceContext service)
             else if (first.Name == "GlobalOptionSetDefinitions" && segments.Count == 1)
             {
                 await _globalOptionSets.HandleAsync(http, first, query, cancellationToken);
+            }
+            else if (first.Name == MetadataChangesEndpoint.Name && segments.Count == 1)
+            {
+                await _metadataChanges.HandleAsync(http, first, query, cancellationToken);
             }
             else if (FunctionEndpoint.Handles(first.Name))
             {

@@ -21,21 +21,12 @@ internal sealed class FunctionEndpoint(ServiceContext service)
         var names = EntityNames(function, query);
         var counts = names.Select(n => service.Store.FindEntity(n) is null
             ? throw ErrorCodes.EntityNotInMetadata(n)
-            : (Name: n, Count: (long)service.Store.Count(n))).ToList();
+            : (Key: n, Value: (long)service.Store.Count(n))).ToList();
 
         await using var writer = JsonResponse.Start(http.Response);
         writer.WriteStartObject();
         writer.WriteString("@odata.context", service.MetadataContext("Microsoft.Dynamics.CRM.RetrieveTotalRecordCountResponse"));
-        writer.WriteStartObject("EntityRecordCountCollection");
-        writer.WriteNumber("Count", counts.Count);
-        writer.WriteBoolean("IsReadOnly", false);
-        writer.WriteStartArray("Keys");
-        counts.ForEach(c => writer.WriteStringValue(c.Name));
-        writer.WriteEndArray();
-        writer.WriteStartArray("Values");
-        counts.ForEach(c => writer.WriteNumberValue(c.Count));
-        writer.WriteEndArray();
-        writer.WriteEndObject();
+        DataCollectionJson.Write(writer, "EntityRecordCountCollection", counts, static (w, count) => w.WriteNumberValue(count));
         writer.WriteEndObject();
         await JsonResponse.FlushAsync(writer, http.Response, cancellationToken);
     }
@@ -63,7 +54,7 @@ internal sealed class FunctionEndpoint(ServiceContext service)
         writer.WriteString("@odata.context", service.MetadataContext("Microsoft.Dynamics.CRM.WhoAmIResponse"));
         writer.WriteString("BusinessUnitId", generator.PseudoRowId("businessunit", 0));
         writer.WriteString("UserId", generator.PseudoRowId("simulator-user", 0));
-        writer.WriteString("OrganizationId", generator.PseudoRowId("organization", 0));
+        writer.WriteString("OrganizationId", service.OrganizationId);
         writer.WriteEndObject();
         await JsonResponse.FlushAsync(writer, http.Response, cancellationToken);
     }

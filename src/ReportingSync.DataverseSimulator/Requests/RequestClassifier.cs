@@ -24,7 +24,7 @@ internal static class RequestClassifier
         var end = first.IndexOfAny(['(', '/']);
         var segment = end < 0 ? first : first[..end];
         var isNextLink = HasOption(query, "$skiptoken");
-        if (segment is "EntityDefinitions" or "$metadata" or "GlobalOptionSetDefinitions")
+        if (segment is "EntityDefinitions" or "$metadata" or "GlobalOptionSetDefinitions" or "RetrieveMetadataChanges")
         {
             var table = first.Length > end + 1 && end >= 0 ? TableFromKey(first[end..]) : null;
             return (RequestKind.Metadata, false, table);

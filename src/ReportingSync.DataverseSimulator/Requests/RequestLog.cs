@@ -88,6 +88,46 @@ internal sealed class RequestLog
         return most;
     }
 
+    /// <summary>
+    /// The busiest stretch of Web API traffic (the simulator's own /admin and unknown paths left out): the window of
+    /// length <paramref name="window"/> in which the most requests arrived, with their split by kind. Dataverse limits
+    /// each user to 6,000 requests in any 5-minute sliding window, so a budget assertion reads
+    /// <c>BusiestWindow(TimeSpan.FromMinutes(5)).Total &lt;= 300</c>. Empty when nothing arrived.
+    /// </summary>
+    public RequestWindow BusiestWindow(TimeSpan window)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
+        var arrivals = Query().Where(IsWebApi).OrderBy(e => e.ArrivedAt).ToList();
+        int best = 0, bestStart = 0;
+        for (int start = 0, end = 0; start < arrivals.Count; start++)
+        {
+            while (end < arrivals.Count && arrivals[end].ArrivedAt < arrivals[start].ArrivedAt + window)
+            {
+                end++;
+            }
+
+            if (end - start > best)
+            {
+                (best, bestStart) = (end - start, start);
+            }
+        }
+
+        var from = arrivals.Count == 0 ? DateTimeOffset.MinValue : arrivals[bestStart].ArrivedAt;
+        return Count(arrivals.Skip(bestStart).Take(best), from, arrivals.Count == 0 ? from : from + window);
+    }
+
+    /// <summary>Web API requests that arrived in [<paramref name="from"/>, <paramref name="to"/>), by kind.</summary>
+    public RequestWindow Between(DateTimeOffset from, DateTimeOffset to) =>
+        Count(Query().Where(e => IsWebApi(e) && e.ArrivedAt >= from && e.ArrivedAt < to), from, to);
+
+    private static bool IsWebApi(RequestLogEntry entry) => entry.Kind is not (RequestKind.Admin or RequestKind.Other);
+
+    private static RequestWindow Count(IEnumerable<RequestLogEntry> entries, DateTimeOffset from, DateTimeOffset to)
+    {
+        var byKind = entries.GroupBy(e => e.Kind).ToDictionary(g => g.Key, g => g.Count());
+        return new RequestWindow(from, to, byKind.Values.Sum(), byKind);
+    }
+
     public void Reset()
     {
         lock (_gate)

@@ -4,8 +4,11 @@ internal sealed partial class SimulatorStore
 {
     /// <summary>
     /// Changes of a table with versions in (<paramref name="since"/>, <paramref name="upTo"/>]: changed rows with the
-    /// state they have now, sorted by the version of their last change, then deletes. A row created and deleted in
-    /// the window is only a delete. The result is cached so the pages of one delta read see one consistent list.
+    /// state they have now, sorted by the version of their last change, then deletes (Microsoft: "all new or updated
+    /// items first, sorted by version number, then all deleted items"). A row created and deleted in the window is only
+    /// a delete. Deletes are tracked apart from rows, as Dataverse keeps deleted records in a tracking table of their
+    /// own: a row deleted and restored in the window is therefore both a changed row and, last, a delete. The result is
+    /// cached so the pages of one delta read see one consistent list.
     /// </summary>
     internal DeltaCacheEntry ComputeDelta(TableData table, long since, long upTo)
     {
@@ -15,6 +18,7 @@ internal sealed partial class SimulatorStore
         }
 
         var last = new Dictionary<UInt128, ChangeEntry>();
+        var lastDelete = new Dictionary<UInt128, long>();
         lock (_gate)
         {
             var log = table.ChangeLog;
@@ -22,6 +26,10 @@ internal sealed partial class SimulatorStore
             for (var i = start; i < log.Count && log[i].Version <= upTo; i++)
             {
                 last[log[i].Key] = log[i];
+                if (log[i].Kind == ChangeKind.Delete)
+                {
+                    lastDelete[log[i].Key] = log[i].Version;
+                }
             }
         }
 
@@ -33,10 +41,14 @@ internal sealed partial class SimulatorStore
             if (row is { } r)
             {
                 changed.Add(new DeltaItem(key, false, r, entry.Version));
+                if (lastDelete.TryGetValue(key, out var deletedAt))
+                {
+                    deleted.Add(new DeltaItem(key, true, default, deletedAt));
+                }
             }
             else
             {
-                deleted.Add(new DeltaItem(key, true, default, entry.Version));
+                deleted.Add(new DeltaItem(key, true, default, lastDelete.GetValueOrDefault(key, entry.Version)));
             }
         }
 

@@ -121,7 +121,7 @@ internal sealed partial class SimulatorStore
         {
             _tables = _tables.Where(t => t.Key != entity).ToFrozenDictionary(StringComparer.Ordinal);
             _tablesBySet = _tablesBySet.Where(t => t.Value != table).ToFrozenDictionary(StringComparer.Ordinal);
-            Interlocked.Increment(ref _metadataVersion);
+            RecordSchemaChange(table.Schema.Definition, null);
         }
     }
 
@@ -156,11 +156,13 @@ internal sealed partial class SimulatorStore
         SwapSchema(table, schema.With(definition, schema.Generators));
     }
 
+    /// <summary>Every schema operation ends here, under the store lock: the new schema, and its record for metadata changes.</summary>
     private void SwapSchema(TableData table, TableSchema schema)
     {
+        var before = table.Schema.Definition;
         table.Schema = schema;
         table.LastDelta = null;
-        Interlocked.Increment(ref _metadataVersion);
+        RecordSchemaChange(before, schema.Definition);
     }
 
     private static AttributeDefinition RequireAttribute(EntityDefinition entity, string attribute) =>

@@ -25,11 +25,12 @@ internal sealed partial class SimulatorStore : ILookupTargetSource
     private long _metadataVersion = 1;
     private long _retentionFloor;
 
-    public SimulatorStore(IEnumerable<EntityDefinition> entities, Func<string, int> rowCount, int seed, TimeProvider time, TimeSpan changeRetention)
+    public SimulatorStore(
+        IEnumerable<EntityDefinition> entities, Func<string, int> rowCount, int seed, TimeProvider time, TimeSpan changeRetention, MoneyPrecision? money = null)
     {
         _time = time;
         ChangeRetention = changeRetention;
-        Generator = new ValueGenerator(seed, this);
+        Generator = new ValueGenerator(seed, this, money);
         _ids = new CellRandom(StableHash.Combine(StableHash.Mix((ulong)seed), StableHash.Of("created-ids")));
         var tables = new Dictionary<string, TableData>(StringComparer.Ordinal);
         var order = ImmutableList.CreateBuilder<string>();
@@ -65,7 +66,7 @@ internal sealed partial class SimulatorStore : ILookupTargetSource
         }
     }
 
-    /// <summary>Bumped by every schema operation.</summary>
+    /// <summary>Bumped by every schema operation; the version in <c>RetrieveMetadataChanges</c>' ServerVersionStamp.</summary>
     public long MetadataVersion => Interlocked.Read(ref _metadataVersion);
 
     /// <summary>How long delta tokens stay valid (by the time in the token against the simulator clock).</summary>

@@ -27,7 +27,8 @@ internal static class ValueCoercion
             AttributeType.String or AttributeType.Memo => ValueGenerator.Fit(AsText(value), to.MaxLength),
             AttributeType.Integer => AsDecimal(value) is { } d && d >= int.MinValue && d <= int.MaxValue ? (int)decimal.Truncate(d) : null,
             AttributeType.BigInt => AsDecimal(value) is { } d && d >= long.MinValue && d <= long.MaxValue ? (long)decimal.Truncate(d) : null,
-            AttributeType.Decimal or AttributeType.Money => AsDecimal(value) is { } d ? ValueNormalizer.WithScale(d, to.Precision ?? 2) : null,
+            AttributeType.Decimal => AsDecimal(value) is { } d ? ValueNormalizer.WithScale(d, to.Precision ?? 2) : null,
+            AttributeType.Money => AsDecimal(value) is { } d ? ValueNormalizer.WithScale(d, MoneyPrecision.StorageScale) : null,
             AttributeType.Double => AsDecimal(value) is { } d ? Math.Round((double)d, Math.Clamp(to.Precision ?? 5, 0, 15)) : null,
             AttributeType.Boolean => value switch
             {

@@ -48,7 +48,10 @@ internal static class ValueNormalizer
             AttributeType.Integer or AttributeType.Picklist or AttributeType.State or AttributeType.Status =>
                 System.Convert.ToInt32(value, CultureInfo.InvariantCulture),
             AttributeType.BigInt => System.Convert.ToInt64(value, CultureInfo.InvariantCulture),
-            AttributeType.Decimal or AttributeType.Money => WithScale(System.Convert.ToDecimal(value, CultureInfo.InvariantCulture), a.Precision ?? 2),
+            AttributeType.Decimal => WithScale(System.Convert.ToDecimal(value, CultureInfo.InvariantCulture), a.Precision ?? 2),
+
+            // Money is stored with 4 places whatever its precision (see MoneyPrecision): 92.3865 stays 92.3865.
+            AttributeType.Money => WithScale(System.Convert.ToDecimal(value, CultureInfo.InvariantCulture), MoneyPrecision.StorageScale),
             AttributeType.Double => System.Convert.ToDouble(value, CultureInfo.InvariantCulture),
             AttributeType.Boolean => System.Convert.ToBoolean(value, CultureInfo.InvariantCulture),
             AttributeType.DateTime => Date(a, value),

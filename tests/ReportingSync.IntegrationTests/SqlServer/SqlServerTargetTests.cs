@@ -91,7 +91,7 @@ public sealed class SqlServerTargetTests : TargetScenarios
         "importsequencenumber bigint",
         "exchangerate decimal(38,10)",
         "revenue decimal(38,4)",
-        "creditlimit decimal(38,2)",
+        "creditlimit decimal(38,4)",
         "address1_latitude float",
         "donotemail bit",
         "createdon datetime2",

@@ -93,6 +93,7 @@ internal static class ReplicaComparer
         ColumnRole.LookupId => Lookup(row[column.AttributeName])?.Id,
         ColumnRole.LookupEntityType => Lookup(row[column.AttributeName])?.LogicalName,
         ColumnRole.LookupName => Lookup(row[column.AttributeName])?.Name,
+        ColumnRole.LookupYomiName => null,
         _ => row[column.AttributeName],
     };
 

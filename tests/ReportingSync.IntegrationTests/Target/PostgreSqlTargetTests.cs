@@ -80,7 +80,7 @@ public sealed class PostgreSqlTargetTests(ITestOutputHelper output) : TargetScen
         "importsequencenumber bigint",
         "exchangerate numeric(38,10)",
         "revenue numeric(38,4)",
-        "creditlimit numeric(38,2)",
+        "creditlimit numeric(38,4)",
         "address1_latitude double precision",
         "donotemail boolean",
         "createdon timestamp without time zone",

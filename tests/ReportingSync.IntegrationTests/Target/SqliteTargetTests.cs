@@ -64,7 +64,7 @@ public sealed class SqliteTargetTests : TargetScenarios, IDisposable
         "importsequencenumber BIGINT",
         "exchangerate DECIMAL TEXT(38,10)",
         "revenue DECIMAL TEXT(38,4)",
-        "creditlimit DECIMAL TEXT(38,2)",
+        "creditlimit DECIMAL TEXT(38,4)",
         "address1_latitude REAL",
         "donotemail BOOLEAN",
         "createdon DATETIME TEXT",

@@ -12,7 +12,7 @@ public sealed class DriftPlannerTests
         new() { LogicalName = "versionnumber", Kind = AttributeKind.BigInt },
         new() { LogicalName = "dfeta_name", Kind = AttributeKind.String, MaxLength = 100 },
         new() { LogicalName = "dfeta_score", Kind = AttributeKind.Integer },
-        new() { LogicalName = "dfeta_fee", Kind = AttributeKind.Money, Precision = 2 },
+        new() { LogicalName = "dfeta_fee", Kind = AttributeKind.Decimal, Precision = 2 },
     ];
 
     /// <summary>The table as the target reports it after a seed with <see cref="Base"/>.</summary>

@@ -31,6 +31,7 @@ public sealed class TableLayoutTests
             new() { LogicalName = "ownerid", Kind = AttributeKind.Owner, Targets = ["systemuser", "team"] },
             new() { LogicalName = "owneridtype", Kind = AttributeKind.EntityName, AttributeOf = "ownerid" },
             new() { LogicalName = "owneridname", Kind = AttributeKind.String, MaxLength = 100, AttributeOf = "ownerid" },
+            new() { LogicalName = "owneridyominame", Kind = AttributeKind.String, MaxLength = 100, AttributeOf = "ownerid" },
             new() { LogicalName = "processid", Kind = AttributeKind.Uniqueidentifier },
             new() { LogicalName = "fullname_derived", Kind = AttributeKind.String, AttributeOf = "fullname" },
             .. extra,
@@ -51,7 +52,7 @@ public sealed class TableLayoutTests
             "longtext:String:::Value:longtext",
             "numberofchildren:Int32:::Value:numberofchildren",
             "versionnumber:Int64:::Version:versionnumber",
-            "creditlimit:Decimal::2:Value:creditlimit",
+            "creditlimit:Decimal::4:Value:creditlimit",
             "exchangerate:Decimal::10:Value:exchangerate",
             "address1_latitude:Double::5:Value:address1_latitude",
             "donotemail:Boolean:::Value:donotemail",
@@ -64,9 +65,31 @@ public sealed class TableLayoutTests
             "ownerid_entitytype:String:128::LookupEntityType:ownerid",
             "owneridtype:String:4000::LookupEntityType:ownerid",
             "owneridname:String:100::LookupName:ownerid",
+            "owneridyominame:String:100::LookupYomiName:ownerid",
             "processid:Guid:::Value:processid");
         layout.VersionOrdinal.Should().Be(6);
         layout.ModifiedOnOrdinal.Should().Be(12);
+    }
+
+    [Theory]
+    [InlineData(SchemaCompatibility.Standard, 2, 4)]
+    [InlineData(SchemaCompatibility.Standard, 0, 4)]
+    [InlineData(SchemaCompatibility.Standard, 6, 6)]
+    [InlineData(SchemaCompatibility.Des, 2, 2)]
+    [InlineData(SchemaCompatibility.Des, 4, 4)]
+    public void Money_keeps_the_four_places_Dataverse_stores_in_Standard_and_the_attribute_precision_in_Des(
+        SchemaCompatibility compatibility, int precision, int scale)
+    {
+        // 92.3865 is a real value of a 2-place attribute whose precision comes from the currency (PrecisionSource 2).
+        var fee = new AttributeSchema
+        {
+            LogicalName = "dfeta_fee", Kind = AttributeKind.Money, Precision = precision, PrecisionSource = MoneyPrecisionSource.Currency,
+        };
+
+        var layout = TableLayout.Create(Contact(fee), options: new LayoutOptions { Compatibility = compatibility });
+
+        layout.Find("dfeta_fee")!.Precision.Should().Be(scale);
+        layout.Find("exchangerate")!.Precision.Should().Be(10, "decimals keep their own precision");
     }
 
     [Fact]

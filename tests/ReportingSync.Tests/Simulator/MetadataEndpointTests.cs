@@ -97,9 +97,10 @@ public sealed class MetadataEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Number_casts_give_precision_and_range()
     {
-        var money = await _client.GetOkAsync("EntityDefinitions(LogicalName='contact')/Attributes/Microsoft.Dynamics.CRM.MoneyAttributeMetadata?$select=LogicalName,Precision,MinValue,MaxValue");
+        var money = await _client.GetOkAsync("EntityDefinitions(LogicalName='contact')/Attributes/Microsoft.Dynamics.CRM.MoneyAttributeMetadata?$select=LogicalName,Precision,PrecisionSource,MinValue,MaxValue");
         var creditLimit = money.Values().Single(a => a.Str("LogicalName") == "creditlimit");
         creditLimit.GetProperty("Precision").GetInt32().Should().Be(2);
+        creditLimit.GetProperty("PrecisionSource").GetInt32().Should().Be(2, "the currency's precision is the documented default");
         creditLimit.GetProperty("MaxValue").GetDecimal().Should().BeGreaterThan(0);
         money.Values().Single(a => a.Str("LogicalName") == "creditlimit_base").GetProperty("Precision").GetInt32().Should().Be(4);
 

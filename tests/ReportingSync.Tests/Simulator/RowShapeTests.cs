@@ -49,8 +49,9 @@ public sealed partial class RowShapeTests : IAsyncLifetime
 
         rows.Select(r => r.Str("birthdate")).OfType<string>().Should().OnlyContain(d => DateOnlyPattern().IsMatch(d));
         rows.Select(r => r.Str("createdon")!).Should().OnlyContain(d => InstantPattern().IsMatch(d));
+        // Money with the 4 places Dataverse stores and writes ("revenue": 20000.0000), whatever its Precision (2 here).
         rows.Where(r => r.GetProperty("creditlimit").ValueKind == JsonValueKind.Number)
-            .Should().OnlyContain(r => DecimalsOf(r.GetProperty("creditlimit")) == 2);
+            .Should().OnlyContain(r => DecimalsOf(r.GetProperty("creditlimit")) == 4);
         rows.Where(r => r.GetProperty("creditlimit_base").ValueKind == JsonValueKind.Number)
             .Should().OnlyContain(r => DecimalsOf(r.GetProperty("creditlimit_base")) == 4);
         rows.Where(r => r.GetProperty("exchangerate").ValueKind == JsonValueKind.Number)
@@ -154,7 +155,7 @@ public sealed partial class RowShapeTests : IAsyncLifetime
 
         row.Str("fullname").Should().Be("Ada Lovelace");
         row.Str("gendercode@OData.Community.Display.V1.FormattedValue").Should().Be("Female");
-        row.GetProperty("creditlimit").GetRawText().Should().Be("20000.00");
+        row.GetProperty("creditlimit").GetRawText().Should().Be("20000.0000");
         row.Str("creditlimit@OData.Community.Display.V1.FormattedValue").Should().Be("£20,000.00");
         row.Str("birthdate").Should().Be("1815-12-10");
         row.Str("donotemail@OData.Community.Display.V1.FormattedValue").Should().Be("Yes");

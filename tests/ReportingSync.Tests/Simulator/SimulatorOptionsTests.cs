@@ -15,6 +15,10 @@ public class SimulatorOptionsTests
 
         var unknown = () => SimulatorHost.StartAsync(new SimulatorOptions { Entities = ["contact", "nosuch"] });
         await unknown.Should().ThrowAsync<ArgumentException>().WithMessage("Unknown tables in SimulatorOptions.Entities: nosuch.*");
+
+        var noOrganization = () => SimulatorHost.StartAsync(new SimulatorOptions { OrganizationId = Guid.Empty });
+        await noOrganization.Should().ThrowAsync<ArgumentException>()
+            .WithMessage("OrganizationId cannot be the empty GUID; leave it null for the id derived from Seed.");
     }
 
     [Fact]

@@ -7,6 +7,9 @@ namespace ReportingSync.Engine.Reconciliation;
 /// Compares a source row (as the client decoded it) with a target row (as the target read it back), column by column,
 /// after normalising what the storage legitimately changes: the target's time precision (PostgreSQL keeps
 /// microseconds, SQL Server's DES <c>datetime</c> 1/300 s), decimals rounded to the column's scale, and float noise.
+/// Money is compared at the source's precision (the 4 places Dataverse stores), not the column's: a Standard column
+/// that rounds 92.3865 to 92.39 loses data and must show up. Only <see cref="SchemaCompatibility.Des"/> rounds money to
+/// the column's scale, the documented Data Export Service behaviour.
 /// Everything else must be equal, so a value the mapping got wrong shows up.
 /// </summary>
 internal static class ValueComparison
@@ -36,11 +39,17 @@ internal static class ValueComparison
         {
             (DateTime s, DateTime t) => Math.Abs((s - t).Ticks) < (compatibility == SchemaCompatibility.Des ? TimeSpan.TicksPerMillisecond * 4 : TimeSpan.TicksPerMillisecond),
             (DateTime s, DateOnly t) => DateOnly.FromDateTime(s) == t,
-            (decimal s, decimal t) => column.Precision is { } scale ? decimal.Round(s, Math.Min(scale, 28)) == decimal.Round(t, Math.Min(scale, 28)) : s == t,
+            (decimal s, decimal t) => ComparedScale(column, compatibility) is { } scale ? decimal.Round(s, Math.Min(scale, 28)) == decimal.Round(t, Math.Min(scale, 28)) : s == t,
             (double s, double t) => s.Equals(t) || Math.Abs(s - t) <= 1e-12 * Math.Max(Math.Abs(s), Math.Abs(t)),
             (double s, decimal t) => Math.Abs((decimal)s - t) <= (column.Precision is { } p ? 0.5m * (decimal)Math.Pow(10, -p) : 0m),
             (string s, string t) => string.Equals(s, t, StringComparison.Ordinal),
             _ => source.Equals(target),
         };
     }
+
+    /// <summary>The decimal places two values must agree on; null compares them exactly.</summary>
+    private static int? ComparedScale(TableColumn column, SchemaCompatibility compatibility) =>
+        column.SourceKind == AttributeKind.Money && compatibility != SchemaCompatibility.Des
+            ? Math.Max(column.Precision ?? 0, TableLayout.StoredMoneyScale)
+            : column.Precision;
 }

@@ -67,7 +67,7 @@ public sealed class ChangeReaderTests : LoopbackSourceTests
         V("ownerid_entitytype").Should().Be("team");
         V("owneridtype").Should().Be("team");
         V("owneridname").Should().Be("Teaching Regulation Agency");
-        V("owneridyominame").Should().Be("Teaching Regulation Agency");
+        V("owneridyominame").Should().BeNull("the yomi name is another value than the display name, and the Web API has none");
         V("parentcustomerid").Should().Be(Guid.Parse(AccountId));
         V("parentcustomerid_entitytype").Should().Be("account");
         V("parentcustomeridtype").Should().Be("account");
@@ -209,16 +209,33 @@ public sealed class ChangeReaderTests : LoopbackSourceTests
     }
 
     [Theory]
-    [InlineData("https://evil.example.com/api/data/v9.2/contacts?$deltatoken=1")]
-    [InlineData("/api/data/v9.2/contacts?$deltatoken=1")]
-    [InlineData("http://localhost:1/api/data/v9.2/contacts?$deltatoken=1")]
-    public async Task A_saved_link_to_another_host_is_rejected_without_sending_the_token_there(string link)
+    [InlineData("https://evil.example.com/api/data/v9.2/contacts?$deltatoken=1", "it points at https://evil.example.com, not at")]
+    [InlineData("http://localhost:1/api/data/v9.2/contacts?$deltatoken=1", "it points at http://localhost:1, not at")]
+    [InlineData("/api/data/v9.2/contacts?$deltatoken=1", "it is not an absolute http(s) URL, so it cannot be a link Dataverse at")]
+    [InlineData("file:///api/data/v9.2/contacts?$deltatoken=1", "it is not an absolute http(s) URL, so it cannot be a link Dataverse at")]
+    public async Task A_saved_link_to_another_host_is_refused_without_sending_the_token_there_and_says_so(string link, string reason)
     {
         var act = () => Sut.Source.ReadChangesAsync(Layout, SyncCursor.Delta(link), CancellationToken.None);
 
         var error = (await act.Should().ThrowAsync<CursorRejectedException>()).Which;
-        error.Message.Should().Be(
-            $"Dataverse rejected the saved link for 'contact' (HTTP 0): the saved link is not an absolute URL of {Stub.Url}; only links Dataverse returned for this organisation are followed.");
+        error.Message.Should().StartWith($"The saved link for 'contact' was not sent to Dataverse: {reason}").And.Contain(Stub.Url).And.NotContain("HTTP");
+        error.WasSent.Should().BeFalse();
+        error.StatusCode.Should().BeNull();
         Stub.Requests.Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData(404)]
+    [InlineData(410)]
+    public async Task A_saved_link_Dataverse_no_longer_knows_asks_for_a_restart_of_the_read(int status)
+    {
+        Stub.RespondInOrder(StubResponse.Error(status, "0x80060888", "Gone."));
+
+        var act = () => Sut.Source.ReadChangesAsync(Layout, SyncCursor.Delta(DeltaLink(Stub.Api)), CancellationToken.None);
+
+        var error = (await act.Should().ThrowAsync<CursorRejectedException>()).Which;
+        error.StatusCode.Should().Be(status);
+        error.WasSent.Should().BeTrue();
+        Stub.Requests.Should().HaveCount(1, "a rejected link is not retried");
     }
 }

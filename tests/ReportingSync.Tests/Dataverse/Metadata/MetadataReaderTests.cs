@@ -31,7 +31,8 @@ public sealed class MetadataReaderTests : LoopbackSourceTests
         A("fullname").Should().BeEquivalentTo(new { Kind = AttributeKind.String, MaxLength = 160, AttributeOf = (string?)null });
         A("fullname").MetadataId.Should().Be(Guid.Parse("00000000-0000-4000-8000-000000000002"));
         A("description").Should().BeEquivalentTo(new { Kind = AttributeKind.Memo, MaxLength = 2000 });
-        A("annualincome").Should().BeEquivalentTo(new { Kind = AttributeKind.Money, Precision = 2 });
+        A("annualincome").Should().BeEquivalentTo(new { Kind = AttributeKind.Money, Precision = 2, PrecisionSource = MoneyPrecisionSource.Organization });
+        A("exchangerate").PrecisionSource.Should().BeNull("only money has a precision source");
         A("exchangerate").Should().BeEquivalentTo(new { Kind = AttributeKind.Decimal, Precision = 10 });
         A("address1_latitude").Should().BeEquivalentTo(new { Kind = AttributeKind.Double, Precision = 5 });
         A("birthdate").DateTimeBehavior.Should().Be(DateTimeBehavior.DateOnly);
@@ -92,7 +93,7 @@ public sealed class MetadataReaderTests : LoopbackSourceTests
             Root + "/Attributes?$select=LogicalName,AttributeType,AttributeTypeName,IsValidForRead,AttributeOf,MetadataId",
             Root + "/Attributes/Microsoft.Dynamics.CRM.StringAttributeMetadata?$select=LogicalName,MaxLength",
             Root + "/Attributes/Microsoft.Dynamics.CRM.MemoAttributeMetadata?$select=LogicalName,MaxLength",
-            Root + "/Attributes/Microsoft.Dynamics.CRM.MoneyAttributeMetadata?$select=LogicalName,Precision",
+            Root + "/Attributes/Microsoft.Dynamics.CRM.MoneyAttributeMetadata?$select=LogicalName,Precision,PrecisionSource",
             Root + "/Attributes/Microsoft.Dynamics.CRM.DecimalAttributeMetadata?$select=LogicalName,Precision",
             Root + "/Attributes/Microsoft.Dynamics.CRM.DoubleAttributeMetadata?$select=LogicalName,Precision",
             Root + "/Attributes/Microsoft.Dynamics.CRM.DateTimeAttributeMetadata?$select=LogicalName,DateTimeBehavior",

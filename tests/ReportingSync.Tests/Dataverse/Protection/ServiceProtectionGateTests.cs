@@ -121,7 +121,7 @@ public sealed class ServiceProtectionGateTests
     }
 
     [Fact]
-    public void A_shorter_Retry_After_never_shortens_a_pause_in_force_and_an_absurd_one_is_capped()
+    public void A_shorter_Retry_After_never_shortens_a_pause_in_force_and_a_long_one_is_honoured_in_full()
     {
         var gate = Gate();
         var start = _clock.GetUtcNow();
@@ -130,8 +130,10 @@ public sealed class ServiceProtectionGateTests
         gate.OnThrottled(TimeSpan.FromSeconds(2)).Extension.Should().Be(TimeSpan.Zero);
         gate.PausedUntil.Should().Be(start + TimeSpan.FromSeconds(10));
 
-        gate.OnThrottled(TimeSpan.FromHours(2)).Pause.Should().Be(TimeSpan.FromSeconds(300));
-        gate.PausedUntil.Should().Be(start + TimeSpan.FromSeconds(300));
+        gate.OnThrottled(TimeSpan.FromSeconds(1800)).Pause.Should().Be(TimeSpan.FromSeconds(1800));
+        gate.PausedUntil.Should().Be(start + TimeSpan.FromSeconds(1800));
+
+        gate.OnThrottled(TimeSpan.MaxValue).Pause.Should().Be(TimeSpan.FromDays(1), "a garbled header must not overflow the clock");
     }
 
     [Fact]

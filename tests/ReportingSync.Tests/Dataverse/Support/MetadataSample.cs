@@ -109,7 +109,7 @@ internal static class MetadataSample
             Detail("StringAttributeMetadata", "parentcustomeridname", "\"MaxLength\": 160"),
             Detail("StringAttributeMetadata", "dfeta_secretnote", "\"MaxLength\": 100")]),
         ["MemoAttributeMetadata"] = Detail("MemoAttributeMetadata", "description", "\"MaxLength\": 2000"),
-        ["MoneyAttributeMetadata"] = Detail("MoneyAttributeMetadata", "annualincome", "\"Precision\": 2"),
+        ["MoneyAttributeMetadata"] = Detail("MoneyAttributeMetadata", "annualincome", "\"Precision\": 2, \"PrecisionSource\": 1"),
         ["DecimalAttributeMetadata"] = Detail("DecimalAttributeMetadata", "exchangerate", "\"Precision\": 10"),
         ["DoubleAttributeMetadata"] = Detail("DoubleAttributeMetadata", "address1_latitude", "\"Precision\": 5"),
         ["DateTimeAttributeMetadata"] = string.Join(",", [

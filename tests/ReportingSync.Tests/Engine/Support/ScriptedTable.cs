@@ -92,7 +92,17 @@ internal sealed class ScriptedTable : IChangeSource, IRowQuerySource
         get { lock (_lock) { return new Dictionary<Guid, (string, long)>(_rows); } }
     }
 
+    public Uri OrganizationUrl { get; set; } = new("https://scripted.crm11.dynamics.com");
+
+    public Guid OrganizationId { get; set; } = new("5c0f0000-0000-4000-8000-00000000a1a1");
+
+    public Task<Guid> GetOrganizationIdAsync(CancellationToken cancellationToken) => Task.FromResult(OrganizationId);
+
     public Task<EntitySchema> GetEntitySchemaAsync(string logicalName, CancellationToken cancellationToken) => Task.FromResult(Schema);
+
+    /// <summary>The schema never changes: every stamp answers "nothing changed" with the same stamp.</summary>
+    public Task<MetadataChanges> GetMetadataChangesAsync(IReadOnlyCollection<string> entities, string? stamp, CancellationToken cancellationToken) =>
+        Task.FromResult(new MetadataChanges("1", stamp == "1" ? new HashSet<string>() : entities.ToHashSet()) { Expired = stamp is not null and not "1" });
 
     public Task<ChangePage> ReadChangesAsync(TableLayout layout, SyncCursor? cursor, CancellationToken cancellationToken)
     {
