@@ -28,6 +28,7 @@ internal static class DemoSession
             options.RowCounts[entity] = Math.Max(1, (int)(settings.Contacts * perContact));
         }
 
+        await DemoDatabase.StartCleanAsync(settings.Database, output, cancellationToken).ConfigureAwait(false);
         await using var simulator = await SimulatorHost.StartAsync(options, cancellationToken).ConfigureAwait(false);
         using var lag = new LagRecorder();
         var hostSettings = new HostSettings { Overrides = Overrides(simulator.BaseUrl, settings.Database) };

@@ -28,6 +28,42 @@ public sealed partial class DemoTests
     }
 
     [Fact]
+    public async Task A_second_demo_in_the_same_folder_starts_clean_and_streams_every_table()
+    {
+        using var temp = new TempDirectory("reportingsync-demo-");
+        var database = temp.File("demo.db");
+        string[] demo = ["demo", "--rows", "200", "--rate", "20", "--duration", "3", "--database", database];
+
+        var (firstExit, firstOutput) = await WorkerProcess.RunAsync(TimeSpan.FromMinutes(3), demo);
+        firstExit.Should().Be(0, firstOutput);
+
+        // A new simulator on a new port, a new organisation: the first demo's links and rows describe data that is gone.
+        var (exitCode, output) = await WorkerProcess.RunAsync(TimeSpan.FromMinutes(3), demo);
+
+        exitCode.Should().Be(0, output);
+        output.Should().Contain("Starting from a clean database").And.NotContain("Failed").And.NotContain("HTTP 0");
+        SummaryRow().Matches(output).Should().HaveCount(7, output);
+        foreach (Match row in SummaryRow().Matches(output))
+        {
+            row.Groups["source"].Value.Should().Be(row.Groups["target"].Value, $"{row.Groups["entity"].Value} must match after the second demo:\n{output}");
+        }
+    }
+
+    [Fact]
+    public async Task The_demo_will_not_overwrite_a_file_that_is_not_a_replica()
+    {
+        using var temp = new TempDirectory("reportingsync-demo-");
+        var database = temp.File("notes.db");
+        await File.WriteAllTextAsync(database, "an analyst's notes");
+
+        var (exitCode, output) = await WorkerProcess.RunAsync(TimeSpan.FromMinutes(1), "demo", "--rows", "10", "--database", database);
+
+        exitCode.Should().Be(2, output);
+        output.Should().Contain("is not a ReportingSync database");
+        (await File.ReadAllTextAsync(database)).Should().Be("an analyst's notes");
+    }
+
+    [Fact]
     public async Task A_bad_demo_option_is_named()
     {
         var (exitCode, output) = await WorkerProcess.RunAsync(TimeSpan.FromMinutes(1), "demo", "--rows", "0");
