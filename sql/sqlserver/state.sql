@@ -41,6 +41,7 @@ CREATE TABLE [reportingsync].[EntityState] (
     [ParallelSeedToken] nvarchar(max) NULL,
     [ParallelSeedKeysNext] nvarchar(max) NULL,
     [ParallelSeedFrontier] uniqueidentifier NULL,
+    [OrganizationId] uniqueidentifier NULL,
     CONSTRAINT [PK_EntityState] PRIMARY KEY CLUSTERED ([EntityName])
 );
 GO
@@ -184,4 +185,5 @@ IF COL_LENGTH(N'[reportingsync].[EntityState]', N'ParallelSeed') IS NULL ALTER T
 IF COL_LENGTH(N'[reportingsync].[EntityState]', N'ParallelSeedToken') IS NULL ALTER TABLE [reportingsync].[EntityState] ADD [ParallelSeedToken] nvarchar(max) NULL;
 IF COL_LENGTH(N'[reportingsync].[EntityState]', N'ParallelSeedKeysNext') IS NULL ALTER TABLE [reportingsync].[EntityState] ADD [ParallelSeedKeysNext] nvarchar(max) NULL;
 IF COL_LENGTH(N'[reportingsync].[EntityState]', N'ParallelSeedFrontier') IS NULL ALTER TABLE [reportingsync].[EntityState] ADD [ParallelSeedFrontier] uniqueidentifier NULL;
+IF COL_LENGTH(N'[reportingsync].[EntityState]', N'OrganizationId') IS NULL ALTER TABLE [reportingsync].[EntityState] ADD [OrganizationId] uniqueidentifier NULL;
 GO

@@ -22,12 +22,19 @@ internal sealed partial class EntitySyncAgent
                     SeedRowsEstimated = estimate,
                     SeedCompletedUtc = null,
                     ParallelSeed = ShouldPartition(estimate) ? ParallelSeedProgress.NotStarted : null,
+                    LayoutFingerprint = _layout!.Fingerprint,
                     UpdatedUtc = UtcNow,
                 },
                 History("SeedStarted"),
                 null,
                 cancellationToken).ConfigureAwait(false);
             Log.SeedStarted(_log, EntityName);
+        }
+        else if (_state.LayoutFingerprint is { } seededWith && seededWith != _layout!.Fingerprint && _state.Cursor is not { Kind: CursorKind.Partitioned })
+        {
+            // The columns changed while the seed ran (drift added or changed one): rows copied so far lack them, and the
+            // saved links carry the old $select, so resuming would never fill them. The seed starts over, table included.
+            return await StartSeedOverAsync("the table's columns changed during the seed", cancellationToken).ConfigureAwait(false);
         }
         else if (_state.ParallelSeed is null)
         {
@@ -51,11 +58,24 @@ internal sealed partial class EntitySyncAgent
         }
         catch (CursorRejectedException rejected)
         {
-            // A paging link can go stale (server restarts, cookie format changes). The read starts over, and so does the
-            // table: a row copied before and deleted since would otherwise stay (see PageCommit.ClearTable).
-            Log.SeedRestarted(_log, EntityName, rejected.Message);
-            return await ReadToDeltaLinkAsync(ReadLane.Seed, null, null, cancellationToken, startOver: History("SeedRestarted", rejected.Message)).ConfigureAwait(false);
+            // A paging link can go stale (server restarts, cookie format changes).
+            return await StartSeedOverAsync(rejected.Message, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// The seed reads from the start again, and so does the table: a row copied before and deleted since would otherwise
+    /// stay. The table is emptied in the transaction of the first page read again (see PageCommit.ClearTable).
+    /// </summary>
+    private async Task<CycleResult> StartSeedOverAsync(string reason, CancellationToken cancellationToken)
+    {
+        if (_state.ParallelSeed is not null)
+        {
+            return await RestartPartitionedSeedAsync(reason, cancellationToken).ConfigureAwait(false);
+        }
+
+        Log.SeedRestarted(_log, EntityName, reason);
+        return await ReadToDeltaLinkAsync(ReadLane.Seed, null, null, cancellationToken, startOver: History("SeedRestarted", reason)).ConfigureAwait(false);
     }
 
     private Task<CycleResult> ReadDeltaAsync(CancellationToken cancellationToken)
@@ -78,6 +98,9 @@ internal sealed partial class EntitySyncAgent
         var seeding = lane != ReadLane.Stream;
         var result = new CycleResult(seeding, 0, 0, 0);
         var started = _time.GetTimestamp();
+
+        // Only a delta read lists deletes; a read resumed from a next link has lost its earlier pages' upserts.
+        var restored = lane == ReadLane.Stream ? new RestoredRows(layout, _queries, resumedMidRead: from is { Kind: CursorKind.NextLink }) : null;
         using var readAhead = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Task<ChangePage>? pending = _source.ReadChangesAsync(layout, from, readAhead.Token);
         try
@@ -87,10 +110,20 @@ internal sealed partial class EntitySyncAgent
                 var page = await pending.ConfigureAwait(false);
                 var sliceOver = slice is { } limit && _time.GetElapsedTime(started) >= limit;
                 pending = page.CompletesRead || sliceOver ? null : _source.ReadChangesAsync(layout, page.Next, readAhead.Token);
+                if (restored is not null)
+                {
+                    page = await restored.ApplyAsync(page, cancellationToken).ConfigureAwait(false);
+                }
+
                 await CommitAsync(page, lane, startOver).ConfigureAwait(false);
                 startOver = null;
                 result += new CycleResult(seeding, 1, page.Upserts.Count, page.Deletes.Count);
                 cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            if (restored is { Kept: > 0 })
+            {
+                Log.RestoredRowsKept(_log, EntityName, restored.Kept);
             }
 
             return result;

@@ -17,6 +17,7 @@ internal sealed partial class EntitySyncAgent
     internal const string ReseedCommandKind = "Reseed";
     internal const string TokenExpiredReason = "TokenExpired";
     internal const string CommandReason = "Command";
+    internal const string CursorRejectedReason = "CursorRejected";
 
     private bool _liveTokenExpired;
 
@@ -57,7 +58,12 @@ internal sealed partial class EntitySyncAgent
 
         switch (EffectiveStatus(_state))
         {
+            case EntityStatus.New or EntityStatus.Seeding when _rebuildPending:
+                // The first seed writes into a table with the old column type: the rebuild waits for it to finish.
+                break;
+
             case EntityStatus.New or EntityStatus.Seeding:
+                // A seed reads with the table's current columns, and starts over when they changed (see SeedAsync).
                 await FinishCommandsAsync(reseeds, CommandAction.Complete, "the first seed in progress reads every row already; no separate re-seed", cancellationToken)
                     .ConfigureAwait(false);
                 break;
@@ -127,7 +133,7 @@ internal sealed partial class EntitySyncAgent
                 Commands = commands.Count == 0 ? null : new CommandUpdate(CommandAction.Claim, commands, WorkerId),
             },
             cancellationToken).ConfigureAwait(false);
-        _liveTokenExpired = reason == TokenExpiredReason;
+        _liveTokenExpired = LiveCursorUnusable(reason);
         _metrics.SeedProgress(EntityName, 0, completed: false);
         Log.ReseedStarted(_log, EntityName, reason);
     }
@@ -159,17 +165,17 @@ internal sealed partial class EntitySyncAgent
         }
 
         var result = new CycleResult(true, 0, 0, 0);
-        if (!_liveTokenExpired && _state.ReseedReason != TokenExpiredReason && _state.Cursor is not null)
+        if (!_liveTokenExpired && !LiveCursorUnusable(_state.ReseedReason) && _state.Cursor is not null)
         {
             try
             {
                 result += await ReadToDeltaLinkAsync(ReadLane.Stream, _state.Cursor, null, cancellationToken).ConfigureAwait(false);
             }
-            catch (ChangeTokenExpiredException expired)
+            catch (Exception refused) when (refused is ChangeTokenExpiredException or CursorRejectedException)
             {
                 // The swap brings a fresh token; until then the live table keeps what it has.
                 _liveTokenExpired = true;
-                Log.LiveTokenExpired(_log, EntityName, expired.Message);
+                Log.LiveTokenExpired(_log, EntityName, refused.Message);
             }
         }
 
@@ -232,12 +238,14 @@ internal sealed partial class EntitySyncAgent
         trace.Completed();
         _layout = layout;
         _liveTokenExpired = false;
-        _rebuildRequestedFor = null;
         _metrics.SeedProgress(EntityName, rows, completed: true);
         Log.ReseedCompleted(_log, EntityName, rows);
     }
 
-    /// <summary>A delta read that turns into a re-seed when the change token has expired.</summary>
+    /// <summary>
+    /// A delta read that turns into a re-seed when the change token has expired or Dataverse refuses the saved link
+    /// (400, 404, 410): retrying the same link would fail forever, and a full read is the only way back.
+    /// </summary>
     private async Task<CycleResult> StreamAsync(CancellationToken cancellationToken)
     {
         try
@@ -250,7 +258,16 @@ internal sealed partial class EntitySyncAgent
             await BeginReseedAsync(TokenExpiredReason, expired.Message, [], cancellationToken).ConfigureAwait(false);
             return await ReseedCycleAsync(cancellationToken).ConfigureAwait(false);
         }
+        catch (CursorRejectedException rejected)
+        {
+            Log.CursorRejectedReseed(_log, EntityName, rejected.Message);
+            await BeginReseedAsync(CursorRejectedReason, rejected.Message, [], cancellationToken).ConfigureAwait(false);
+            return await ReseedCycleAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
+
+    /// <summary>Re-seeds that replace a live cursor Dataverse will not (or must not) read from: the live table waits for the swap.</summary>
+    private static bool LiveCursorUnusable(string? reason) => reason is TokenExpiredReason or CursorRejectedReason or OrganizationChangedReason;
 
     private async Task<long?> EstimateRowsAsync(CancellationToken cancellationToken)
     {

@@ -30,7 +30,9 @@ internal sealed partial class EntitySyncAgent
 
     /// <summary>The layout fresh metadata asks for; differs from <see cref="_layout"/> while a rebuild is pending.</summary>
     private TableLayout? _freshLayout;
-    private string? _rebuildRequestedFor;
+
+    /// <summary>The table must be rebuilt (a column changed type): a first seed cannot answer a re-seed request meanwhile.</summary>
+    private bool _rebuildPending;
     private EntityState _state;
 
     public EntitySyncAgent(
@@ -93,6 +95,10 @@ internal sealed partial class EntitySyncAgent
         }
 
         _freshLayout = TableLayout.Create(schema, _options.ToSelection(), _layoutOptions);
+        _quarantineDue = true;
+
+        // Drift decides by the entity's status (a first seed answers new columns itself): the stored one, not a guess.
+        _state = await _states.LoadStateAsync(_options.Name, cancellationToken).ConfigureAwait(false) ?? _state;
         _layout = await FollowDriftAsync(schema, cancellationToken).ConfigureAwait(false);
         await _tables.EnsureTableAsync(_layout, cancellationToken).ConfigureAwait(false);
 
@@ -119,6 +125,7 @@ internal sealed partial class EntitySyncAgent
     private async Task<TableLayout> FollowDriftAsync(EntitySchema schema, CancellationToken cancellationToken)
     {
         var plan = await new DriftInspector(_source, _tables).PlanAsync(schema, _options, _layoutOptions, _drift, cancellationToken).ConfigureAwait(false);
+        _rebuildPending = plan?.NeedsRebuild == true;
         if (plan is null)
         {
             return _freshLayout!;
@@ -131,28 +138,50 @@ internal sealed partial class EntitySyncAgent
                 Log.DriftStep(_log, EntityName, step.ToString());
             }
 
-            var outcome = await DriftApplier.ApplyAsync(_tables, _states, plan, UtcNow, cancellationToken).ConfigureAwait(false);
-            var fresh = _freshLayout!.Fingerprint;
-            var reseeding = _state.Status == EntityStatus.Reseeding || _state.ResumeStatus == EntityStatus.Reseeding;
-            if (outcome == DriftOutcome.NeedsReseed && _rebuildRequestedFor != fresh && !reseeding)
+            if (!plan.Fails && (plan.NeedsRebuild || plan.NeedsBackfill))
             {
-                // The re-seed fills a shadow table from fresh metadata while this table keeps streaming, then swaps.
-                await _states.EnqueueCommandAsync(
-                    new SyncCommand
-                    {
-                        EntityName = EntityName,
-                        Kind = "Reseed",
-                        RequestedUtc = UtcNow,
-                        RequestedBy = "schema drift",
-                        Detail = string.Join("; ", plan.Steps.Where(s => s.Action is DriftAction.AddColumn or DriftAction.Rebuild)),
-                    },
-                    cancellationToken).ConfigureAwait(false);
-                _rebuildRequestedFor = fresh;
-                Log.DriftReseedRequested(_log, EntityName);
+                // Asked for before the DDL: once a column exists, a later plan no longer sees it as new, so a stop in
+                // between would otherwise leave it empty for good. A rebuild is planned again at every metadata read
+                // until the swap, so one whose command was lost is asked for again.
+                await RequestDriftReseedAsync(plan, cancellationToken).ConfigureAwait(false);
             }
+
+            await DriftApplier.ApplyAsync(_tables, _states, plan, UtcNow, cancellationToken).ConfigureAwait(false);
         }
 
         return plan.Layout;
+    }
+
+    /// <summary>
+    /// Asks for the re-seed that fills new columns (or rebuilds a changed one) from fresh metadata into a shadow table
+    /// while this table keeps streaming, unless one is running or waiting already: a running re-seed restarts its shadow
+    /// when the metadata changed under it, and a first seed starts over (see <see cref="SeedAsync"/>).
+    /// </summary>
+    private async Task RequestDriftReseedAsync(DriftPlan plan, CancellationToken cancellationToken)
+    {
+        var status = EffectiveStatus(_state);
+        if (status == EntityStatus.Reseeding || status is EntityStatus.New or EntityStatus.Seeding && !plan.NeedsRebuild)
+        {
+            return;
+        }
+
+        var open = await _states.OpenCommandsAsync(EntityName, cancellationToken).ConfigureAwait(false);
+        if (open.Any(c => IsReseed(c) && c.Status == "Pending"))
+        {
+            return;
+        }
+
+        await _states.EnqueueCommandAsync(
+            new SyncCommand
+            {
+                EntityName = EntityName,
+                Kind = ReseedCommandKind,
+                RequestedUtc = UtcNow,
+                RequestedBy = "schema drift",
+                Detail = string.Join("; ", plan.Steps.Where(s => s.Action is DriftAction.AddColumn or DriftAction.Rebuild)),
+            },
+            cancellationToken).ConfigureAwait(false);
+        Log.DriftReseedRequested(_log, EntityName);
     }
 
     /// <summary>
@@ -170,7 +199,13 @@ internal sealed partial class EntitySyncAgent
         {
             // The stored row is the truth (another process may have committed since this agent last looked).
             _state = await _states.LoadStateAsync(EntityName, cancellationToken).ConfigureAwait(false) ?? _state;
+            if (await FollowOrganizationAsync(cancellationToken).ConfigureAwait(false) is { } startedOver)
+            {
+                return startedOver;
+            }
+
             await TakeCommandsAsync(cancellationToken).ConfigureAwait(false);
+            await RetryQuarantineAsync(cancellationToken).ConfigureAwait(false);
             return EffectiveStatus(_state) switch
             {
                 EntityStatus.New or EntityStatus.Seeding => await SeedAsync(cancellationToken).ConfigureAwait(false),

@@ -89,4 +89,19 @@ internal static partial class Log
 
     [LoggerMessage(1061, LogLevel.Information, "Repaired {Rows} rows of {Entity} for command {Id} ({Count} rows asked)")]
     public static partial void Repaired(ILogger logger, string entity, long rows, long id, int count);
+
+    [LoggerMessage(1062, LogLevel.Information, "{Entity}: {Rows} rows deleted and restored since the last read are kept (the restore supersedes the delete)")]
+    public static partial void RestoredRowsKept(ILogger logger, string entity, int rows);
+
+    [LoggerMessage(1063, LogLevel.Warning, "{Entity}: Dataverse rejected the saved link ({Reason}); re-seeding into a shadow table while the live table keeps its rows")]
+    public static partial void CursorRejectedReseed(ILogger logger, string entity, string reason);
+
+    [LoggerMessage(1064, LogLevel.Information, "{Entity}: the organisation's URL is now {Url}; saved links moved onto it")]
+    public static partial void LinksRebased(ILogger logger, string entity, string url);
+
+    [LoggerMessage(1065, LogLevel.Warning, "{Entity}: its saved links cannot be used with organisation {OrganizationId} at {Url} ({Reason}); reading every row again")]
+    public static partial void OrganizationChanged(ILogger logger, string entity, Guid organizationId, string url, string reason);
+
+    [LoggerMessage(1066, LogLevel.Information, "{Entity}: read {Rows} quarantined rows again after a metadata read; {Written} written, {Left} still quarantined")]
+    public static partial void QuarantineRetried(ILogger logger, string entity, int rows, long written, int left);
 }

@@ -25,6 +25,7 @@ public sealed partial class SyncSupervisor
     private readonly Dictionary<string, AgentSlot> _agents = new(StringComparer.OrdinalIgnoreCase);
     private readonly PollScheduler _scheduler;
     private readonly string _workerId;
+    private SourceOrganization? _organization;
 
     public SyncSupervisor(
         IOptions<SyncOptions> options,
@@ -116,14 +117,79 @@ public sealed partial class SyncSupervisor
             throw new StartupException(problems);
         }
 
+        await IdentifyOrganizationAsync(cancellationToken).ConfigureAwait(false);
         return schemas;
     }
 
+    /// <summary>The organisation the source is, handed to every agent so saved links are checked against it.</summary>
+    private async Task IdentifyOrganizationAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            _organization = new SourceOrganization(await _source.GetOrganizationIdAsync(cancellationToken).ConfigureAwait(false), _source.OrganizationUrl);
+        }
+        catch (SourceException ex)
+        {
+            throw new StartupException([$"Could not identify the Dataverse organisation (WhoAmI): {ex.Message}"], ex);
+        }
+
+        foreach (var slot in _agents.Values)
+        {
+            slot.Agent.Organization = _organization;
+        }
+    }
+
+    /// <summary>
+    /// Refuses to mix two organisations' rows: an entity whose state names another organisation than the source's (a
+    /// configuration pointed at another environment) stops start-up, unless it is re-seeding, or asked to, or already
+    /// re-seeding for that reason. Runs after the state tables exist; writes nothing.
+    /// </summary>
+    private async Task CheckOrganizationAsync(IReadOnlyCollection<string> reseeding, CancellationToken cancellationToken)
+    {
+        if (_organization is not { } organization)
+        {
+            return;
+        }
+
+        var problems = new List<string>();
+        foreach (var slot in _agents.Values)
+        {
+            var name = slot.Agent.EntityName;
+            var state = await _target.LoadStateAsync(name, cancellationToken).ConfigureAwait(false);
+            if (state?.OrganizationId is not { } stored || stored == organization.Id
+                || state.ReseedReason == EntitySyncAgent.OrganizationChangedReason
+                || reseeding.Contains(name, StringComparer.OrdinalIgnoreCase)
+                || (await _target.OpenCommandsAsync(name, cancellationToken).ConfigureAwait(false)).Any(c => c.Kind == EntitySyncAgent.ReseedCommandKind))
+            {
+                continue;
+            }
+
+            var host = state.Cursor?.Url is { } link ? $" at {SourceLink.OriginOf(link)}" : string.Empty;
+            problems.Add(
+                $"'{name}' holds the rows of Dataverse organisation {stored}{host}, but the configured source " +
+                $"{organization.Url.GetLeftPart(UriPartial.Authority)} is organisation {organization.Id}. Nothing was written. " +
+                $"To replace the table with this organisation's rows, run with --reseed {name}; otherwise fix ReportingSync:Dataverse:Url.");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new StartupException(problems);
+        }
+    }
+
     /// <summary>Creates the state tables and every entity table. Run after a successful preflight.</summary>
-    public async Task InitializeAsync(IReadOnlyDictionary<string, EntitySchema> schemas, CancellationToken cancellationToken)
+    public Task InitializeAsync(IReadOnlyDictionary<string, EntitySchema> schemas, CancellationToken cancellationToken) =>
+        InitializeAsync(schemas, [], cancellationToken);
+
+    /// <summary>
+    /// Creates the state tables and every entity table. Run after a successful preflight; <paramref name="reseeding"/> names
+    /// the entities a re-seed is about to be asked for (<c>run --reseed</c>), which may hold another organisation's rows.
+    /// </summary>
+    public async Task InitializeAsync(IReadOnlyDictionary<string, EntitySchema> schemas, IReadOnlyCollection<string> reseeding, CancellationToken cancellationToken)
     {
         // Preflight has just reached the database, so losing it now is a blip: retry with the failure backoff.
         await RetryStartupAsync(_target.InitializeAsync, StartupAttempts, FailureDelay, cancellationToken).ConfigureAwait(false);
+        await CheckOrganizationAsync(reseeding, cancellationToken).ConfigureAwait(false);
 
         foreach (var slot in _agents.Values)
         {

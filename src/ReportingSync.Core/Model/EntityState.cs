@@ -56,7 +56,10 @@ public sealed record EntityState
     /// <summary>Fingerprint of the layout the shadow table was created from; a different layout restarts the re-seed.</summary>
     public string? ShadowLayoutFingerprint { get; init; }
 
-    /// <summary>Why the entity is re-seeding: <c>Command</c>, <c>TokenExpired</c>, <c>SchemaChange</c>, <c>CursorRejected</c>.</summary>
+    /// <summary>
+    /// Why the entity is re-seeding: <c>Command</c>, <c>TokenExpired</c>, <c>CursorRejected</c>, <c>OrganizationChanged</c>.
+    /// With the last three the live cursor is unusable, so the live table waits for the swap.
+    /// </summary>
     public string? ReseedReason { get; init; }
 
     public DateTime? ReseedStartedUtc { get; init; }
@@ -68,4 +71,10 @@ public sealed record EntityState
     public DateTime? LeaseExpiresUtc { get; init; }
 
     public DateTime UpdatedUtc { get; init; }
+
+    /// <summary>
+    /// The Dataverse organisation (WhoAmI's OrganizationId) whose rows the table holds and whose links the cursors are;
+    /// null until the first cycle of a version that records it.
+    /// </summary>
+    public Guid? OrganizationId { get; init; }
 }

@@ -129,6 +129,7 @@ internal sealed class SimulatorHost : IAsyncDisposable
         {
             if (http.Request.Path.StartsWithSegments("/api/data/v9.2", StringComparison.Ordinal))
             {
+                ServiceContext.RequestOrigin = $"{http.Request.Scheme}://{http.Request.Host}";
                 await api.HandleAsync(http);
             }
             else

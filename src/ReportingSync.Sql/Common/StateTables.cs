@@ -75,6 +75,9 @@ internal static class StateTables
         new("ParallelSeedToken", ColumnStorageType.String, true),
         new("ParallelSeedKeysNext", ColumnStorageType.String, true),
         new("ParallelSeedFrontier", ColumnStorageType.Guid, true),
+
+        // Added in the fourth version: the Dataverse organisation (WhoAmI) the cursors belong to.
+        new("OrganizationId", ColumnStorageType.Guid, true),
     ];
 
     /// <summary>Columns a state change never writes: the key, and the lease (written only by lease operations and the fence).</summary>
@@ -264,6 +267,7 @@ internal static class StateTables
         s.ParallelSeed?.Token,
         s.ParallelSeed?.KeysNext,
         s.ParallelSeed?.Frontier,
+        s.OrganizationId,
     ];
 
     /// <summary>The inverse of <see cref="ToValues(Model.EntityState)"/>.</summary>
@@ -299,6 +303,7 @@ internal static class StateTables
             ReseedStartedUtc = (DateTime?)v[26],
             Revision = (long?)v[27] ?? 0,
             ParallelSeed = v[28] is true ? new ParallelSeedProgress((string?)v[29], [], (string?)v[30], (Guid?)v[31]) : null,
+            OrganizationId = (Guid?)v[32],
         };
     }
 

@@ -63,7 +63,7 @@ internal static class RunCommand
         {
             // A one-off pass (a Kubernetes Job, cron) has no probes to answer: no HTTP side, no hosted worker.
             var schemas = await supervisor.PreflightAsync(cancellationToken).ConfigureAwait(false);
-            await supervisor.InitializeAsync(schemas, cancellationToken).ConfigureAwait(false);
+            await supervisor.InitializeAsync(schemas, reseed, cancellationToken).ConfigureAwait(false);
             if (reseed.Count > 0)
             {
                 await supervisor.RequestReseedAsync(reseed, $"run --reseed ({supervisor.WorkerId})", cancellationToken).ConfigureAwait(false);

@@ -22,7 +22,7 @@ internal sealed class SyncWorker(SyncSupervisor supervisor, IHostApplicationLife
         try
         {
             var schemas = await supervisor.PreflightAsync(stoppingToken).ConfigureAwait(false);
-            await supervisor.InitializeAsync(schemas, stoppingToken).ConfigureAwait(false);
+            await supervisor.InitializeAsync(schemas, start.Reseed, stoppingToken).ConfigureAwait(false);
             if (start.Reseed.Count > 0)
             {
                 await supervisor.RequestReseedAsync(start.Reseed, $"run --reseed ({supervisor.WorkerId})", stoppingToken).ConfigureAwait(false);

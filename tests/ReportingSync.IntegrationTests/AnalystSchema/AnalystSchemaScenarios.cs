@@ -156,6 +156,39 @@ public abstract class AnalystSchemaScenarios : IAsyncLifetime
     }
 
     [TargetFact]
+    public async Task A_row_quarantined_for_its_length_is_read_again_once_the_column_is_widened()
+    {
+        if (!LimitsStringLength)
+        {
+            // SQLite text holds any length: nothing is quarantined for it (see the test above).
+            return;
+        }
+
+        await using var simulator = await SimulatorHost.StartAsync(new SimulatorOptions { Entities = [Induction], RowCounts = { [Induction] = 6 } });
+        await using (var worker = WorkerUnderTest.Create(simulator, Provider, ConnectionString, [Induction], Settings))
+        {
+            await worker.StartAsync();
+            await worker.RunOnceAsync();
+            simulator.Store.AlterAttribute(Induction, "dfeta_name", new AttributeAlteration { MaxLength = 300 });
+            simulator.Store.Update(Induction, simulator.Store.Snapshot(Induction)[0].Id, new Dictionary<string, object?> { ["dfeta_name"] = new string('q', 250) });
+            await worker.RunOnceAsync();
+            (await Target(worker).LoadQuarantineAsync(Induction, CancellationToken.None)).Should().ContainSingle();
+        }
+
+        // The next start reads the metadata, widens the column and reads the quarantined row again; the source row has
+        // not changed since, so no delta would ever bring it.
+        await using var restarted = WorkerUnderTest.Create(simulator, Provider, ConnectionString, [Induction], Settings);
+        await restarted.StartAsync();
+        await restarted.RunOnceAsync();
+
+        (await NamesAsync())[simulator.Store.Snapshot(Induction)[0].Id].Should().Be(new string('q', 250));
+        (await Target(restarted).LoadQuarantineAsync(Induction, CancellationToken.None)).Should().BeEmpty();
+        var reconciler = restarted.Services.GetRequiredService<ReportingSync.Engine.Reconciliation.Reconciler>();
+        (await reconciler.RunAsync(Induction, new ReportingSync.Engine.Reconciliation.ReconcileRequest(Deep: true), null, CancellationToken.None)).Run.Status
+            .Should().Be(ReconciliationStatus.Clean);
+    }
+
+    [TargetFact]
     public async Task When_the_metadata_allows_longer_strings_the_column_is_widened_and_the_value_stored_whole()
     {
         await using var simulator = await SimulatorHost.StartAsync(new SimulatorOptions { Entities = [Induction], RowCounts = { [Induction] = 6 } });

@@ -82,6 +82,46 @@ public abstract class ReconciliationScenarios : IDisposable
     }
 
     [Fact]
+    public async Task With_soft_deletes_a_row_ahead_of_the_source_is_repaired_visible_and_the_next_run_is_clean()
+    {
+        await using var simulator = await StartSimulatorAsync();
+        var target = await CreateTargetAsync();
+        await using var worker = WorkerUnderTest.Create(simulator, Provider, target, [Entity], new Dictionary<string, string?> { ["ReportingSync:SoftDeletes"] = "true" });
+        await worker.StartAsync();
+        await worker.RunOnceAsync();
+        var ahead = simulator.Store.Snapshot(Entity)[30].Id;
+        await ExecuteAsync(target, """UPDATE "contact" SET "versionnumber" = "versionnumber" + 1000, "lastname" = 'Changed' WHERE "Id" = @a""", ahead);
+
+        var reconciler = worker.Services.GetRequiredService<Reconciler>();
+        var repair = await reconciler.RunAsync(Entity, new ReconcileRequest(Deep: true, Repair: true), null, Ct);
+        var again = await reconciler.RunAsync(Entity, new ReconcileRequest(Deep: true), null, Ct);
+
+        repair.Run.Status.Should().Be(ReconciliationStatus.Repaired);
+        again.Run.Status.Should().Be(ReconciliationStatus.Clean, "the repaired row is the source's version and visible, not hidden as deleted: " + again.Run.Detail);
+    }
+
+    [Fact]
+    public async Task A_quarantined_row_is_counted_as_a_difference_named_with_the_column_that_refused_it()
+    {
+        await using var simulator = await StartSimulatorAsync();
+        var target = await CreateTargetAsync();
+        await using var worker = WorkerUnderTest.Create(simulator, Provider, target, [Entity]);
+        await worker.StartAsync();
+        await worker.RunOnceAsync();
+        var poisoned = simulator.Store.Snapshot(Entity)[12].Id;
+        simulator.Store.Update(Entity, poisoned, new Dictionary<string, object?> { ["description"] = "nul \0 inside" });
+        await worker.RunOnceAsync();
+        (await worker.Services.GetRequiredService<IReportingTarget>().LoadQuarantineAsync(Entity, Ct)).Should().ContainSingle();
+
+        var report = await worker.Services.GetRequiredService<Reconciler>().RunAsync(Entity, new ReconcileRequest(), null, Ct);
+
+        report.Run.Status.Should().Be(ReconciliationStatus.Differences, "analysts see the row as it was before the quarantined version");
+        report.Findings.Should().ContainSingle().Which.Should().Match<ReconciliationFinding>(
+            f => f.RecordId == poisoned && f.Kind == FindingKind.Stale && f.ColumnName == "description");
+        report.Run.Stale.Should().Be(1);
+    }
+
+    [Fact]
     public async Task Deep_mode_finds_a_changed_column_value_that_fast_mode_cannot_see()
     {
         await using var simulator = await StartSimulatorAsync();

@@ -16,17 +16,28 @@ internal sealed class InProcessWorker : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly IReadOnlyDictionary<string, string?> _settings;
 
-    public InProcessWorker(IReadOnlyDictionary<string, string?> settings)
+    /// <param name="settings">Configuration, as the executable reads it.</param>
+    /// <param name="wrapTarget">Wraps the real target (to make it fail at a chosen step, say); null uses it as it is.</param>
+    public InProcessWorker(IReadOnlyDictionary<string, string?> settings, Func<IReportingTarget, IReportingTarget>? wrapTarget = null)
     {
         _settings = settings;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddLogging();
         WorkerHost.AddWorkerServices(services, configuration);
+        if (wrapTarget is not null)
+        {
+            var real = services.Single(d => d.ServiceType == typeof(IReportingTarget));
+            services.Remove(real);
+            services.AddSingleton(provider => wrapTarget((IReportingTarget)real.ImplementationFactory!(provider)));
+        }
+
         _services = services.BuildServiceProvider();
     }
 
-    public static InProcessWorker For(Uri dataverseUrl, string provider, string connectionString, IEnumerable<string> entities, IReadOnlyDictionary<string, string?>? extra = null)
+    public static InProcessWorker For(
+        Uri dataverseUrl, string provider, string connectionString, IEnumerable<string> entities, IReadOnlyDictionary<string, string?>? extra = null,
+        Func<IReportingTarget, IReportingTarget>? wrapTarget = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -46,7 +57,7 @@ internal sealed class InProcessWorker : IAsyncDisposable
             settings[key] = value;
         }
 
-        return new InProcessWorker(settings);
+        return new InProcessWorker(settings, wrapTarget);
     }
 
     public IChangeSource Source => _services.GetRequiredService<IChangeSource>();

@@ -91,6 +91,7 @@ public sealed class DdlTests
                 "ParallelSeedToken" text NULL,
                 "ParallelSeedKeysNext" text NULL,
                 "ParallelSeedFrontier" uuid NULL,
+                "OrganizationId" uuid NULL,
                 PRIMARY KEY ("EntityName")
             );
             """);
@@ -184,7 +185,7 @@ public sealed class DdlTests
         var statements = new DdlSql(Sqlite).CreateStateTables();
 
         statements[0].Should().StartWith("CREATE TABLE IF NOT EXISTS \"reportingsync_EntityState\" (\n    \"EntityName\" TEXT NOT NULL,\n    \"Status\" TEXT NOT NULL,")
-            .And.EndWith("    \"ParallelSeedFrontier\" UUID TEXT NULL,\n    PRIMARY KEY (\"EntityName\")\n);");
+            .And.EndWith("    \"ParallelSeedFrontier\" UUID TEXT NULL,\n    \"OrganizationId\" UUID TEXT NULL,\n    PRIMARY KEY (\"EntityName\")\n);");
         statements.Should().Contain(
             """
             CREATE TABLE IF NOT EXISTS "reportingsync_SyncHistory" (

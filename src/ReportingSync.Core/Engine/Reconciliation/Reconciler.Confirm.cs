@@ -20,9 +20,7 @@ public sealed partial class Reconciler
         CancellationToken cancellationToken)
     {
         progress?.Report(new ReconcileProgress(layout.EntityName, "re-checking suspects", suspects.Count, _time.GetElapsedTime(started)));
-        var quarantined = (await _target.LoadQuarantineAsync(layout.EntityName, cancellationToken).ConfigureAwait(false))
-            .Select(q => q.RecordId).ToHashSet();
-        var ids = suspects.Select(s => s.RecordId).Where(id => !quarantined.Contains(id)).Distinct().ToList();
+        var ids = suspects.Select(s => s.RecordId).Distinct().ToList();
         var first = await ObserveAsync(layout, ids, deep, cancellationToken).ConfigureAwait(false);
         if (first.Count == 0)
         {
@@ -33,7 +31,7 @@ public sealed partial class Reconciler
         if (state is null || !WorkerIsRunning(state))
         {
             // Nothing is catching up: what differs now is what analysts see, and it stays that way.
-            return first.Values.OrderBy(f => f.RecordId).ToList();
+            return await NameQuarantinedAsync(layout, first.Values, cancellationToken).ConfigureAwait(false);
         }
 
         Log.Settling(_log, layout.EntityName, first.Count);
@@ -44,8 +42,23 @@ public sealed partial class Reconciler
         }
 
         var second = await ObserveAsync(layout, first.Keys.ToList(), deep, cancellationToken).ConfigureAwait(false);
-        return second.Values
-            .Where(f => first.TryGetValue(f.RecordId, out var before) && before.TargetVersion == f.TargetVersion)
+        return await NameQuarantinedAsync(
+            layout, second.Values.Where(f => first.TryGetValue(f.RecordId, out var before) && before.TargetVersion == f.TargetVersion), cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A quarantined row (a value its column cannot hold) is a real difference, since analysts do not see it: it is
+    /// counted like any other, named with the column that refused it, and a repair reads it again (a widened column may
+    /// hold it now).
+    /// </summary>
+    private async Task<List<ReconciliationFinding>> NameQuarantinedAsync(
+        TableLayout layout, IEnumerable<ReconciliationFinding> findings, CancellationToken cancellationToken)
+    {
+        var quarantined = (await _target.LoadQuarantineAsync(layout.EntityName, cancellationToken).ConfigureAwait(false))
+            .ToDictionary(q => q.RecordId, q => q.ColumnName);
+        return findings
+            .Select(f => f.ColumnName is null && quarantined.TryGetValue(f.RecordId, out var column) ? f with { ColumnName = column } : f)
             .OrderBy(f => f.RecordId)
             .ToList();
     }
