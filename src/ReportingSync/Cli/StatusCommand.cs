@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using ReportingSync.Configuration;
 using ReportingSync.Engine;
 using ReportingSync.Hosting;
 using ReportingSync.Model;
@@ -40,6 +41,7 @@ internal static class StatusCommand
     private static async Task<int> RunAsync(HostSettings settings, bool json, TextWriter output, CancellationToken cancellationToken)
     {
         await using var app = WorkerHost.CreateBuilder(settings).Build();
+        SettingsValidation.ValidateAll(app.Services);
         var target = app.Services.GetRequiredService<IReportingTarget>();
         var time = app.Services.GetRequiredService<TimeProvider>();
         var configured = app.Services.GetRequiredService<IOptions<SyncOptions>>().Value.Entities.Select(e => e.Name);
