@@ -3,7 +3,8 @@
 --   psql -v data_schema=public -v state_schema=reportingsync -f sql/postgresql/roles.sql
 --
 -- reportingsync_writer: owns the replicated tables and the state tables; may create, alter and drop tables in the
---   data schema and the state schema only (re-seeds create and swap <table>__reseed; drift adds and widens columns).
+--   data schema and the state schema only (re-seeds create and swap <table>__reseed; drift adds and widens columns;
+--   a seed that starts over TRUNCATEs its table, which the owner may do).
 -- reportingsync_reader: analysts; SELECT on both schemas, including tables the writer creates later.
 --
 -- Then give the worker a login that acts as the writer, so everything it creates is owned by the writer role:

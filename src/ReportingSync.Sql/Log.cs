@@ -61,4 +61,7 @@ internal static partial class Log
 
     [LoggerMessage(2018, LogLevel.Warning, "Command {Id} was not found; nothing was completed")]
     public static partial void CommandNotFound(this ILogger logger, long id);
+
+    [LoggerMessage(2019, LogLevel.Information, "Started {Table} over: emptied it and committed the new read's first page ({Written} rows) in one transaction, {Elapsed} ms")]
+    public static partial void TableStartedOver(this ILogger logger, string table, long written, long elapsed);
 }

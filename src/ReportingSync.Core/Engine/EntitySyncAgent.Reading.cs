@@ -231,6 +231,7 @@ internal sealed partial class EntitySyncAgent
             Pages = _state.Pages + 1,
             LastSyncUtc = completes ? now : _state.LastSyncUtc,
             LastSourceChangeUtc = Later(_state.LastSourceChangeUtc, page.Upserts.MaxModifiedOn()),
+            LastLagSeconds = seeding ? _state.LastLagSeconds : Lag(page.Upserts, now),
             LastError = null,
             ConsecutiveFailures = 0,
             UpdatedUtc = now,
@@ -266,6 +267,17 @@ internal sealed partial class EntitySyncAgent
             }
         }
     }
+
+    /// <summary>
+    /// Lag as the state row records it: from the source <c>modifiedon</c> of the oldest change in the page to its commit,
+    /// 0 when the page brings no new or updated row (caught up). Not the age of the newest source change: a table nobody
+    /// has edited for a year is not a year behind. Seeds leave it alone, since they copy rows changed long ago. Null
+    /// (unknown, shown as "-") when the page has rows but none carries a <c>modifiedon</c> (a table without the column).
+    /// </summary>
+    private static double? Lag(RowBatch rows, DateTime committingAt) =>
+        rows.Count == 0 ? 0
+        : rows.MinModifiedOn() is { } oldest ? Math.Max(0, (committingAt - oldest).TotalSeconds)
+        : null;
 
     private static DateTime? Later(DateTime? a, DateTime? b) => a is null ? b : b is null ? a : a > b ? a : b;
 }

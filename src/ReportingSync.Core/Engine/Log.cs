@@ -21,8 +21,8 @@ internal static partial class Log
     [LoggerMessage(1010, LogLevel.Debug, "Committed page of {Entity}: {Upserts} upserts ({Written} written), {Deletes} deletes in {Milliseconds:F0} ms; next {CursorKind}")]
     public static partial void PageCommitted(ILogger logger, string entity, int upserts, int deletes, long written, double milliseconds, CursorKind cursorKind);
 
-    [LoggerMessage(1011, LogLevel.Information, "Synced {Entity}: {Upserts} upserts, {Deletes} deletes in {Pages} pages, {Milliseconds:F0} ms; cursor age {CursorAgeSeconds:F1} s")]
-    public static partial void CycleCompleted(ILogger logger, string entity, long upserts, long deletes, int pages, double milliseconds, double cursorAgeSeconds);
+    [LoggerMessage(1011, LogLevel.Information, "Synced {Entity}: {Upserts} upserts, {Deletes} deletes in {Pages} pages, {Milliseconds:F0} ms; lag {LagSeconds:F1} s")]
+    public static partial void CycleCompleted(ILogger logger, string entity, long upserts, long deletes, int pages, double milliseconds, double lagSeconds);
 
     [LoggerMessage(1020, LogLevel.Error, "Sync of {Entity} failed ({Kind}): {Message}")]
     public static partial void CycleFailed(ILogger logger, string entity, string kind, string message);

@@ -509,11 +509,10 @@ public sealed partial class SyncSupervisor
 
         var started = _time.GetTimestamp();
         var result = await agent.RunCycleAsync(cancellationToken).ConfigureAwait(false);
-        var cursorAge = agent.State.LastSourceChangeUtc is { } last ? (_time.GetUtcNow().UtcDateTime - last).TotalSeconds : 0;
         if (result.HadChanges || result.Seeded)
         {
             Log.CycleCompleted(_log, agent.EntityName, result.Upserts, result.Deletes, result.Pages,
-                _time.GetElapsedTime(started).TotalMilliseconds, cursorAge);
+                _time.GetElapsedTime(started).TotalMilliseconds, agent.State.LastLagSeconds ?? 0);
         }
 
         return result;

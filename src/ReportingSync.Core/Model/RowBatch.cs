@@ -45,8 +45,13 @@ public sealed class RowBatch
 
     public long GetVersion(int row) => _rows[row][Layout.VersionOrdinal] is long v ? v : 0;
 
-    /// <summary>The latest <c>modifiedon</c> in the batch, for lag; null when the table has none or no row has it.</summary>
-    public DateTime? MaxModifiedOn()
+    /// <summary>The latest <c>modifiedon</c> in the batch (the newest source change); null when the table has none or no row has it.</summary>
+    public DateTime? MaxModifiedOn() => ModifiedOn(latest: true);
+
+    /// <summary>The earliest <c>modifiedon</c> in the batch (the change that waited longest, for lag); null when the table has none or no row has it.</summary>
+    public DateTime? MinModifiedOn() => ModifiedOn(latest: false);
+
+    private DateTime? ModifiedOn(bool latest)
     {
         var ordinal = Layout.ModifiedOnOrdinal;
         if (ordinal < 0)
@@ -54,15 +59,15 @@ public sealed class RowBatch
             return null;
         }
 
-        DateTime? max = null;
+        DateTime? pick = null;
         foreach (var row in _rows)
         {
-            if (row[ordinal] is DateTime d && (max is null || d > max))
+            if (row[ordinal] is DateTime d && (pick is null || (latest ? d > pick : d < pick)))
             {
-                max = d;
+                pick = d;
             }
         }
 
-        return max;
+        return pick;
     }
 }

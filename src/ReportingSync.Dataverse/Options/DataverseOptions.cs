@@ -22,44 +22,44 @@ public sealed class DataverseOptions
     public DataverseAuthOptions Auth { get; set; } = new();
 
     /// <summary>Rows per page (<c>Prefer: odata.maxpagesize</c>). Default 5000, Dataverse's maximum.</summary>
-    [Range(1, 5000, ErrorMessage = SectionName + ":PageSize must be between 1 and 5000 (Dataverse's maximum page size).")]
+    [SettingRange(1, 5000, ErrorMessage = SectionName + ":PageSize must be between 1 and 5000 (Dataverse's maximum page size).")]
     public int PageSize { get; set; } = 5000;
 
     /// <summary>
     /// Requests in flight at once across all entities. Default 8; at most 52, Dataverse's concurrent-request limit
     /// per user. An <c>x-ms-dop-hint</c> response header lowers it further when smaller.
     /// </summary>
-    [Range(1, 52, ErrorMessage = SectionName + ":MaxConcurrency must be between 1 and 52 (Dataverse allows 52 concurrent requests per user).")]
+    [SettingRange(1, 52, ErrorMessage = SectionName + ":MaxConcurrency must be between 1 and 52 (Dataverse allows 52 concurrent requests per user).")]
     public int MaxConcurrency { get; set; } = 8;
 
     /// <summary>Time allowed for one attempt: sending, waiting and reading the whole body. Default 100 s.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:30:00", ErrorMessage = SectionName + ":RequestTimeout must be between 00:00:01 and 00:30:00.")]
+    [SettingRange(typeof(TimeSpan), "00:00:01", "00:30:00", ErrorMessage = SectionName + ":RequestTimeout must be between 00:00:01 and 00:30:00.")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
 
     /// <summary>Time allowed to open a TCP/TLS connection, so an unreachable host fails fast. Default 15 s.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.1", "00:05:00", ErrorMessage = SectionName + ":ConnectTimeout must be between 00:00:00.1 and 00:05:00.")]
+    [SettingRange(typeof(TimeSpan), "00:00:00.1", "00:05:00", ErrorMessage = SectionName + ":ConnectTimeout must be between 00:00:00.1 and 00:05:00.")]
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
     /// Retries after transport faults, timeouts and HTTP 500/502/503/504 (exponential back-off with jitter). Default 6.
     /// Throttling (HTTP 429) has its own budget, <see cref="MaxThrottleRetries"/>.
     /// </summary>
-    [Range(0, 20, ErrorMessage = SectionName + ":MaxRetries must be between 0 and 20.")]
+    [SettingRange(0, 20, ErrorMessage = SectionName + ":MaxRetries must be between 0 and 20.")]
     public int MaxRetries { get; set; } = 6;
 
     /// <summary>
     /// How often one request may be throttled (HTTP 429) and sent again after the pause Dataverse asks for. Default 20.
     /// When used up the request fails with SourceUnavailableException; it never gives up silently.
     /// </summary>
-    [Range(0, 1000, ErrorMessage = SectionName + ":MaxThrottleRetries must be between 0 and 1000.")]
+    [SettingRange(0, 1000, ErrorMessage = SectionName + ":MaxThrottleRetries must be between 0 and 1000.")]
     public int MaxThrottleRetries { get; set; } = 20;
 
     /// <summary>Median delay before the first retry; doubles per retry. Also the first pause after a 429 without Retry-After. Default 1 s.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:10:00", ErrorMessage = SectionName + ":RetryBaseDelay must be between 00:00:00 and 00:10:00.")]
+    [SettingRange(typeof(TimeSpan), "00:00:00", "00:10:00", ErrorMessage = SectionName + ":RetryBaseDelay must be between 00:00:00 and 00:10:00.")]
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Longest delay between retries, and longest pause after a 429 without Retry-After. Default 30 s.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = SectionName + ":RetryMaxDelay must be between 00:00:00 and 01:00:00.")]
+    [SettingRange(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = SectionName + ":RetryMaxDelay must be between 00:00:00 and 01:00:00.")]
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Shows every setting but the client secret, so options can be logged safely.</summary>

@@ -71,7 +71,14 @@ internal sealed class PageCommitter(SqlDialect dialect, StateStore state, TimePr
                 logger.RowQuarantined(table, entry.ColumnName, entry.RecordId, entry.VersionNumber, entry.Reason);
             }
 
-            logger.PageCommitted(layout.EntityName, table, commit.Mode.ToString(), written, deleted, (long)time.GetElapsedTime(started).TotalMilliseconds);
+            var elapsed = (long)time.GetElapsedTime(started).TotalMilliseconds;
+            if (commit.ClearTable)
+            {
+                // Rare, and it removes every row an analyst could see: worth a line at Information, with what it cost.
+                logger.TableStartedOver(table, written, elapsed);
+            }
+
+            logger.PageCommitted(layout.EntityName, table, commit.Mode.ToString(), written, deleted, elapsed);
             return new CommitResult(written, deleted, quarantined);
         }
         catch (RowRejectedException rejected)

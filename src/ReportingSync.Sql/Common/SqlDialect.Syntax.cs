@@ -51,8 +51,10 @@ internal abstract partial class SqlDialect
     public virtual string OrderById(string column) => column;
 
     /// <summary>
-    /// Empties a table inside a transaction. DELETE rather than TRUNCATE: the worker's role needs no extra privilege and
-    /// readers are not locked out while it runs.
+    /// Empties a table inside the page's transaction (a read that starts over: <c>PageCommit.ClearTable</c>), so the clear
+    /// and the new read's first page commit or roll back together. The statement must not cost time per row: a seed that
+    /// starts over may find millions of rows, and a row-by-row DELETE of them ran past the command timeout and was retried
+    /// for ever. Each dialect says which statement that is and what it locks.
     /// </summary>
-    public virtual string ClearTable(string qualified) => $"DELETE FROM {qualified};";
+    public abstract string ClearTable(string qualified);
 }

@@ -94,6 +94,15 @@ internal sealed partial class PostgreSqlDialect(string schema, string stateSchem
 
     public override string BigIntCast => "bigint";
 
+    /// <summary>
+    /// TRUNCATE is transactional in PostgreSQL (it rolls back with the page) and gives the table a new empty file instead
+    /// of deleting row by row, so a million rows clear as fast as ten. Its ACCESS EXCLUSIVE lock lasts until the page
+    /// commits: it waits for queries already reading the table, and new readers wait for that one page; a seed starts over
+    /// rarely (a refused link), and the re-seed's shadow table has no readers. The table's owner, the writer role of
+    /// sql/postgresql/roles.sql, may truncate; a foreign key in another table that references it would refuse it.
+    /// </summary>
+    public override string ClearTable(string qualified) => $"TRUNCATE TABLE {qualified};";
+
     // ---- DDL ----
 
     public override string CreateTableIfMissing(string qualified, string body) => $"CREATE TABLE IF NOT EXISTS {qualified} (\n{body});";

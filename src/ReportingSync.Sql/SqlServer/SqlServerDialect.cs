@@ -147,6 +147,16 @@ internal sealed partial class SqlServerDialect(string schema, string stateSchema
 
     public override string CountAll => "COUNT_BIG(*)";
 
+    /// <summary>
+    /// TRUNCATE TABLE is transactional in SQL Server (it rolls back with the page) and deallocates the table's pages
+    /// instead of logging every row, so a million rows clear as fast as ten. It needs ALTER on the table, which the writer
+    /// role of sql/sqlserver/roles.sql has on its schemas, and SQL Server refuses it for a table that a foreign key
+    /// references, that an indexed view uses, or that replication publishes (docs/sqlserver.md). Its schema-modification
+    /// lock lasts until the page commits, blocking readers for that one page; a seed starts over rarely (a refused link),
+    /// and the re-seed's shadow table has no readers.
+    /// </summary>
+    public override string ClearTable(string qualified) => $"TRUNCATE TABLE {qualified};";
+
     /// <summary>SQL Server's uniqueidentifier order compares the last byte group first; the text order is what the others give.</summary>
     public override string OrderById(string column) => $"CONVERT(char(36), {column})";
 

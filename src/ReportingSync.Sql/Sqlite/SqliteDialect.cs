@@ -120,6 +120,13 @@ internal sealed partial class SqliteDialect(string statePrefix, string endpoint)
 
     public override string BigIntCast => "INTEGER";
 
+    /// <summary>
+    /// SQLite has no TRUNCATE: a DELETE without WHERE is its truncate optimisation, which frees the table's pages
+    /// without visiting each row (sqlite.org, "DELETE": the optimisation applies when the table has no DELETE trigger
+    /// and no foreign key needs checking, and ReportingSync creates neither). It is transactional like any DELETE.
+    /// </summary>
+    public override string ClearTable(string qualified) => $"DELETE FROM {qualified};";
+
     // ---- DDL ----
 
     public override string CreateTableIfMissing(string qualified, string body) => $"CREATE TABLE IF NOT EXISTS {qualified} (\n{body});";

@@ -3,6 +3,11 @@ using ReportingSync.Model;
 namespace ReportingSync.Cli;
 
 /// <summary>One entity as <c>status</c> shows it (also its JSON shape).</summary>
+/// <param name="StalenessSeconds">Seconds since the last completed read (the last delta read that reached its delta link).</param>
+/// <param name="LagSeconds">
+/// Seconds from the source <c>modifiedon</c> of the oldest change in the last committed page to its commit; 0 when the
+/// last read found nothing new. Not the age of <paramref name="LastSourceChangeUtc"/>: a quiet table is not behind.
+/// </param>
 internal sealed record EntityStatusRow(
     string Entity,
     string Status,
@@ -10,9 +15,9 @@ internal sealed record EntityStatusRow(
     long SeedRowsCopied,
     long? SeedRowsEstimated,
     DateTime? LastSyncUtc,
-    double? SecondsSinceLastSync,
-    DateTime? LastSourceChangeUtc,
+    double? StalenessSeconds,
     double? LagSeconds,
+    DateTime? LastSourceChangeUtc,
     string? LastError,
     DateTime? LastErrorUtc,
     string? LeaseOwner)
@@ -31,10 +36,9 @@ internal sealed record EntityStatusRow(
             state.SeedRowsCopied,
             state.SeedRowsEstimated,
             state.LastSyncUtc,
-            state.LastSyncUtc is { } s ? (nowUtc - s).TotalSeconds : null,
+            state.LastSyncUtc is { } s ? Math.Max(0, (nowUtc - s).TotalSeconds) : null,
+            state.LastLagSeconds,
             state.LastSourceChangeUtc,
-            // Lag as ops read it: how far the replica's newest change is behind the clock.
-            state.LastSourceChangeUtc is { } c ? (nowUtc - c).TotalSeconds : null,
             state.LastError,
             state.LastErrorUtc,
             state.LeaseOwner);

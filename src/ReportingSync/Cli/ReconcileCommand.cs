@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using ReportingSync.Configuration;
 using ReportingSync.Engine;
 using ReportingSync.Engine.Reconciliation;
 using ReportingSync.Hosting;
@@ -64,7 +65,7 @@ internal static class ReconcileCommand
         }
 
         await using var app = WorkerHost.CreateBuilder(settings).Build();
-        app.Services.GetRequiredService<IStartupValidator>().Validate();
+        SettingsValidation.ValidateAll(app.Services);
         var target = app.Services.GetRequiredService<IReportingTarget>();
         var configured = app.Services.GetRequiredService<IOptions<SyncOptions>>().Value.Entities.Select(e => e.Name).ToList();
         var entities = args.All ? configured : [args.Entity!];

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using ReportingSync.Configuration;
 using ReportingSync.Engine;
 using ReportingSync.Hosting;
 using ReportingSync.Model;
@@ -50,6 +51,7 @@ internal static class ReseedCommand
         HostSettings settings, IReadOnlyList<string> names, bool wait, TimeSpan? timeout, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         await using var app = WorkerHost.CreateBuilder(settings).Build();
+        SettingsValidation.ValidateAll(app.Services);
         var options = app.Services.GetRequiredService<IOptions<SyncOptions>>().Value;
         var target = app.Services.GetRequiredService<IReportingTarget>();
         var time = app.Services.GetRequiredService<TimeProvider>();

@@ -2,7 +2,7 @@ using System.CommandLine;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
+using ReportingSync.Configuration;
 using ReportingSync.Engine;
 using ReportingSync.Hints;
 using ReportingSync.Hosting;
@@ -56,7 +56,7 @@ internal static class RunCommand
         }
 
         await using var app = WorkerHost.Build(builder);
-        app.Services.GetRequiredService<IStartupValidator>().Validate();
+        SettingsValidation.ValidateAll(app.Services);
         var supervisor = app.Services.GetRequiredService<SyncSupervisor>();
 
         if (once)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using ReportingSync.Configuration;
 using ReportingSync.Engine;
 using ReportingSync.Engine.Drift;
 using ReportingSync.Hosting;
@@ -38,6 +39,7 @@ internal static class SchemaDriftCommands
     private static async Task<int> RunAsync(HostSettings settings, string? only, bool apply, TextWriter output, CancellationToken cancellationToken)
     {
         await using var app = WorkerHost.CreateBuilder(settings).Build();
+        SettingsValidation.ValidateAll(app.Services);
         var options = app.Services.GetRequiredService<IOptions<SyncOptions>>().Value;
         var target = app.Services.GetRequiredService<IReportingTarget>();
         var inspector = new DriftInspector(app.Services.GetRequiredService<IChangeSource>(), target);

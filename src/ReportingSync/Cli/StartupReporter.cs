@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using ReportingSync.Engine;
 using ReportingSync.Source;
@@ -9,7 +10,7 @@ namespace ReportingSync.Cli;
 /// Turns the ways a command can fail to start into one clear message each on stderr, and the right exit code. Nothing
 /// here includes configuration values, so secrets cannot leak through it.
 /// </summary>
-internal static class StartupReporter
+internal static partial class StartupReporter
 {
     public static async Task<int> GuardAsync(TextWriter error, Func<Task<int>> command)
     {
@@ -22,7 +23,7 @@ internal static class StartupReporter
             await error.WriteLineAsync("Configuration error:").ConfigureAwait(false);
             foreach (var failure in ex.Failures.SelectMany(f => f.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries)))
             {
-                await error.WriteLineAsync("  - " + failure.Trim().TrimEnd(';')).ConfigureAwait(false);
+                await error.WriteLineAsync("  - " + Plain(failure.Trim().TrimEnd(';'))).ConfigureAwait(false);
             }
 
             return ExitCodes.CannotStart;
@@ -56,4 +57,14 @@ internal static class StartupReporter
             return ExitCodes.CannotStart;
         }
     }
+
+    /// <summary>
+    /// The message of a DataAnnotations failure without the wrapper Microsoft.Extensions.Options puts around it
+    /// (<c>DataAnnotation validation failed for 'X' members: 'Y' with the error: '…'.</c>): ours already name the key.
+    /// </summary>
+    private static string Plain(string failure) =>
+        DataAnnotationFailure().Match(failure) is { Success: true } match ? match.Groups["message"].Value : failure;
+
+    [GeneratedRegex(@"^DataAnnotation validation failed for '[^']*' members: '[^']*' with the error: '(?<message>.*)'\.$", RegexOptions.Singleline)]
+    private static partial Regex DataAnnotationFailure();
 }

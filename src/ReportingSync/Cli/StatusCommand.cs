@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using ReportingSync.Configuration;
 using ReportingSync.Engine;
 using ReportingSync.Hosting;
 using ReportingSync.Model;
@@ -11,7 +12,10 @@ using ReportingSync.Target;
 
 namespace ReportingSync.Cli;
 
-/// <summary><c>reportingsync status [--json]</c>: per entity status, rows, last sync, lag and last error, from the state tables.</summary>
+/// <summary>
+/// <c>reportingsync status [--json]</c>: per entity status, rows, staleness (time since the last completed read), lag
+/// (source change to commit, for the last committed page) and last error, from the state tables.
+/// </summary>
 internal static class StatusCommand
 {
     private static readonly JsonSerializerOptions JsonOptions = new()
@@ -40,6 +44,7 @@ internal static class StatusCommand
     private static async Task<int> RunAsync(HostSettings settings, bool json, TextWriter output, CancellationToken cancellationToken)
     {
         await using var app = WorkerHost.CreateBuilder(settings).Build();
+        SettingsValidation.ValidateAll(app.Services);
         var target = app.Services.GetRequiredService<IReportingTarget>();
         var time = app.Services.GetRequiredService<TimeProvider>();
         var configured = app.Services.GetRequiredService<IOptions<SyncOptions>>().Value.Entities.Select(e => e.Name);
@@ -90,21 +95,22 @@ internal static class StatusCommand
     private static async Task WriteTableAsync(TextWriter output, IReadOnlyList<EntityStatusRow> rows)
     {
         var width = Math.Max(6, rows.Count == 0 ? 0 : rows.Max(r => r.Entity.Length));
-        await output.WriteLineAsync($"{"entity".PadRight(width)}  {"status",-10} {"rows",10}  {"seed",-16} {"last sync",-12} {"lag",-9} last error").ConfigureAwait(false);
+        await output.WriteLineAsync($"{"entity".PadRight(width)}  {"status",-10} {"rows",10}  {"seed",-16} {"staleness",-10} {"lag",-8} last error").ConfigureAwait(false);
         foreach (var r in rows)
         {
             var seed = r.SeedRowsEstimated is > 0 && r.Status is "Seeding" or "Reseeding"
                 ? $"{r.SeedRowsCopied}/{r.SeedRowsEstimated}"
                 : r.Status is "Seeding" or "Reseeding" ? $"{r.SeedRowsCopied} rows" : "";
             await output.WriteLineAsync(
-                $"{r.Entity.PadRight(width)}  {r.Status,-10} {r.Rows?.ToString() ?? "-",10}  {seed,-16} {Ago(r.SecondsSinceLastSync),-12} {Ago(r.LagSeconds),-9} {r.LastError}")
+                $"{r.Entity.PadRight(width)}  {r.Status,-10} {r.Rows?.ToString() ?? "-",10}  {seed,-16} {Duration(r.StalenessSeconds),-10} {Duration(r.LagSeconds),-8} {r.LastError}")
                 .ConfigureAwait(false);
         }
     }
 
-    private static string Ago(double? seconds) => seconds switch
+    private static string Duration(double? seconds) => seconds switch
     {
         null => "-",
+        < 10 => $"{seconds:0.#}s",
         < 120 => $"{seconds:F0}s",
         < 7200 => $"{seconds / 60:F0}m",
         < 172800 => $"{seconds / 3600:F0}h",

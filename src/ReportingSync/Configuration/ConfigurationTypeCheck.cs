@@ -8,14 +8,16 @@ namespace ReportingSync.Configuration;
 /// <summary>
 /// Finds every setting whose text cannot become its option's type (a TimeSpan written as "soon", an unknown enum
 /// name) before binding. The configuration binder stops at the first such value with an exception; this check names
-/// them all at once, so a user fixes a file in one go.
+/// them all at once, so a user fixes a file in one go. Lists of option objects (<c>Entities:N</c>) are checked entry by
+/// entry. Only values of non-string types are quoted back, so a secret (always a string) never appears in a problem.
 /// </summary>
 internal static class ConfigurationTypeCheck
 {
-    public static IReadOnlyList<string> Find(IConfiguration configuration, params (string Section, Type Options)[] bindings)
+    /// <summary>Every unconvertible value under the sections: its full key, and the message that names key and value.</summary>
+    public static IReadOnlyList<(string Key, string Problem)> Find(IConfiguration configuration, params (string Section, Type Options)[] bindings)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var problems = new List<string>();
+        var problems = new List<(string Key, string Problem)>();
         foreach (var (section, type) in bindings)
         {
             Walk(configuration.GetSection(section), type, problems);
@@ -24,7 +26,7 @@ internal static class ConfigurationTypeCheck
         return problems;
     }
 
-    private static void Walk(IConfigurationSection section, Type type, List<string> problems)
+    private static void Walk(IConfigurationSection section, Type type, List<(string Key, string Problem)> problems)
     {
         foreach (var child in section.GetChildren())
         {
@@ -39,7 +41,15 @@ internal static class ConfigurationTypeCheck
             {
                 if (!Converts(propertyType, text))
                 {
-                    problems.Add($"{child.Path} = '{text}' is not a valid {Describe(propertyType)}.");
+                    problems.Add((child.Path, $"{child.Path} = '{text}' is not a valid {Describe(propertyType)}."));
+                }
+            }
+            else if (ElementType(propertyType) is { } element)
+            {
+                // An entry written as a plain value (Entities:0 = "contact") is not an object to check.
+                foreach (var entry in child.GetChildren().Where(e => e.Value is null))
+                {
+                    Walk(entry, element, problems);
                 }
             }
             else if (!IsScalar(propertyType) && propertyType.IsClass && propertyType != typeof(string) && !typeof(System.Collections.IEnumerable).IsAssignableFrom(propertyType))
@@ -48,6 +58,12 @@ internal static class ConfigurationTypeCheck
             }
         }
     }
+
+    /// <summary>The option class a <c>List&lt;T&gt;</c> property holds, or null for lists of plain values and everything else.</summary>
+    private static Type? ElementType(Type type) =>
+        type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>) && type.GetGenericArguments()[0] is { IsClass: true } element && element != typeof(string)
+            ? element
+            : null;
 
     private static bool IsScalar(Type type) =>
         type.IsPrimitive || type.IsEnum || type == typeof(TimeSpan) || type == typeof(decimal) || type == typeof(Uri);

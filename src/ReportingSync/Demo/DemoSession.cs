@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using ReportingSync.Cli;
+using ReportingSync.Configuration;
 using ReportingSync.DataverseSimulator.Hosting;
 using ReportingSync.Engine;
 using ReportingSync.Hosting;
@@ -33,7 +33,7 @@ internal static class DemoSession
         using var lag = new LagRecorder();
         var hostSettings = new HostSettings { Overrides = Overrides(simulator.BaseUrl, settings.Database) };
         await using var app = WorkerHost.Build(WorkerHost.CreateBuilder(hostSettings));
-        app.Services.GetRequiredService<IStartupValidator>().Validate();
+        SettingsValidation.ValidateAll(app.Services);
         // The status page, /status and /metrics are live during the demo too; engine logs are off here, so say where.
         var statusPage = await WorkerHost.StartHttpAsync(app, cancellationToken).ConfigureAwait(false);
         await output.WriteLineAsync($"Status page: {statusPage}").ConfigureAwait(false);

@@ -5,7 +5,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ReportingSync.Configuration;
 using ReportingSync.Engine;
 
 namespace ReportingSync.Hints;
@@ -20,12 +19,6 @@ internal static class HintServiceCollectionExtensions
     public static IServiceCollection AddHints(this IServiceCollection services, IConfiguration configuration)
     {
         var section = configuration.GetSection(HintOptions.SectionName);
-        var typeProblems = ConfigurationTypeCheck.Find(configuration, (HintOptions.SectionName, typeof(HintOptions)));
-        if (typeProblems.Count > 0)
-        {
-            throw new OptionsValidationException(HintOptions.SectionName, typeof(HintOptions), typeProblems);
-        }
-
         services.AddSingleton<IValidateOptions<HintOptions>, HintOptionsValidator>();
         services.AddOptions<HintOptions>().Bind(section).ValidateOnStart();
 

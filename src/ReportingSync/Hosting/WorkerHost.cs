@@ -10,6 +10,7 @@ using Microsoft.Extensions.Options;
 using ReportingSync.Configuration;
 using ReportingSync.Dataverse;
 using ReportingSync.Engine;
+using ReportingSync.Engine.Reconciliation;
 using ReportingSync.Operations;
 using ReportingSync.Hints;
 using ReportingSync.Sql;
@@ -29,6 +30,17 @@ internal static class WorkerHost
         ["Logging:LogLevel:Npgsql"] = "Warning",
         ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
     };
+
+    /// <summary>Every option group bound from configuration, for <see cref="ConfigurationTypeCheck"/>.</summary>
+    private static readonly (string Section, Type Options)[] OptionSections =
+    [
+        (SyncOptions.SectionName, typeof(SyncOptions)),
+        (DataverseOptions.SectionName, typeof(DataverseOptions)),
+        (TargetOptions.SectionName, typeof(TargetOptions)),
+        (OperationsOptions.SectionName, typeof(OperationsOptions)),
+        (ReconciliationOptions.SectionName, typeof(ReconciliationOptions)),
+        (HintOptions.SectionName, typeof(HintOptions)),
+    ];
 
     public static WebApplicationBuilder CreateBuilder(HostSettings settings)
     {
@@ -53,16 +65,17 @@ internal static class WorkerHost
             configuration.AddInMemoryCollection(settings.Overrides);
         }
 
-        var typeProblems = ConfigurationTypeCheck.Find(
-            configuration,
-            (SyncOptions.SectionName, typeof(SyncOptions)),
-            ("ReportingSync:Dataverse", typeof(DataverseOptions)),
-            (TargetOptions.SectionName, typeof(TargetOptions)),
-            (OperationsOptions.SectionName, typeof(OperationsOptions)));
-        if (typeProblems.Count > 0)
+        // A value the binder cannot convert would throw at the first one, before any validator runs. Such keys are bound
+        // as unset instead and reported with the validators' failures, so one start-up names every bad key at once.
+        var unconvertible = ConfigurationTypeCheck.Find(configuration, OptionSections);
+        if (unconvertible.Count > 0)
         {
-            throw new OptionsValidationException(SyncOptions.SectionName, typeof(SyncOptions), typeProblems);
+            configuration.AddInMemoryCollection(unconvertible.Select(p => new KeyValuePair<string, string?>(p.Key, null)));
         }
+
+        var unconvertibleSettings = new UnconvertibleSettings(unconvertible);
+        builder.Services.AddSingleton(unconvertibleSettings);
+        builder.Services.AddSingleton<IValidateOptions<SyncOptions>>(unconvertibleSettings);
 
         builder.Logging.ClearProviders();
         builder.Logging.AddConfiguration(configuration.GetSection("Logging"));

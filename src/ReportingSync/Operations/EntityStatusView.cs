@@ -25,10 +25,13 @@ internal sealed record EntityStatusView
     public DateTime? SeedCompletedUtc { get; init; }
     public DateTime? LastSyncUtc { get; init; }
 
-    /// <summary>Seconds since the last completed delta cycle of any replica (the <c>reportingsync.staleness</c> gauge).</summary>
+    /// <summary>Staleness: seconds since the last completed read of any replica (the <c>reportingsync.staleness</c> gauge).</summary>
     public double? StalenessSeconds { get; init; }
 
-    /// <summary>The last change's lag (source modifiedon to target commit) this worker committed, seconds.</summary>
+    /// <summary>
+    /// Lag: seconds from the source <c>modifiedon</c> of the oldest change in the entity's last committed page to its
+    /// commit (any replica, from the state row); 0 when the last read found nothing new.
+    /// </summary>
     public double? LagSeconds { get; init; }
 
     /// <summary>Largest lag per 10-second bucket over the last hour, oldest first; null where nothing was committed.</summary>

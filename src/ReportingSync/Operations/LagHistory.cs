@@ -53,12 +53,6 @@ internal sealed class LagHistory : IDisposable
     public double?[] MaxPerBucket(string entity) =>
         _rings.TryGetValue(entity, out var ring) ? ring.MaxPerBucket(CurrentBucket()) : new double?[BucketCount];
 
-    /// <summary>The most recent lag recorded for the entity and when, or null before the first streamed change.</summary>
-    public (double Seconds, DateTime AtUtc)? Latest(string entity) =>
-        _rings.TryGetValue(entity, out var ring) && ring.Last is { } last
-            ? (last.Seconds, DateTime.UnixEpoch + BucketWidth * last.Bucket)
-            : null;
-
     public void Dispose() => _listener.Dispose();
 
     private long CurrentBucket() => (_time.GetUtcNow().UtcDateTime - DateTime.UnixEpoch).Ticks / BucketWidth.Ticks;
@@ -68,8 +62,6 @@ internal sealed class LagHistory : IDisposable
         private readonly long[] _bucket = new long[BucketCount];
         private readonly double[] _max = new double[BucketCount];
         private readonly object _gate = new();
-
-        public (double Seconds, long Bucket)? Last { get; private set; }
 
         public void Add(long bucket, double seconds)
         {
@@ -84,7 +76,6 @@ internal sealed class LagHistory : IDisposable
                 }
 
                 _max[slot] = Math.Max(_max[slot], seconds);
-                Last = (seconds, bucket);
             }
         }
 

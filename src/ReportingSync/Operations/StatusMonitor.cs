@@ -115,7 +115,6 @@ internal sealed class StatusMonitor(
 
     private EntityStatusView View(string name, EntityState? state)
     {
-        var latest = lag.Latest(name);
         if (state is null)
         {
             return new EntityStatusView { Entity = name, Status = "NotStarted", Configured = _configured.Contains(name) };
@@ -138,7 +137,9 @@ internal sealed class StatusMonitor(
             SeedCompletedUtc = state.SeedCompletedUtc,
             LastSyncUtc = state.LastSyncUtc,
             StalenessSeconds = Math.Round(metrics.StalenessSeconds(name), 1),
-            LagSeconds = latest?.Seconds is { } l ? Math.Round(l, 3) : null,
+            // From the state row, so it is any replica's and falls to 0 once a read finds nothing new; the sparkline
+            // below is this worker's own history.
+            LagSeconds = state.LastLagSeconds is { } l ? Math.Round(l, 3) : null,
             LagHistory = lag.MaxPerBucket(name).Select(v => v is { } x ? Math.Round(x, 3) : (double?)null).ToList(),
             LastSourceChangeUtc = state.LastSourceChangeUtc,
             LastError = state.LastError,

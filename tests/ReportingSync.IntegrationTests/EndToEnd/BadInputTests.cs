@@ -118,6 +118,89 @@ public sealed class BadInputTests : IAsyncLifetime, IDisposable
         output.Should().Contain("ReportingSync:PollInterval").And.Contain("soon");
     }
 
+    [Fact]
+    public async Task Two_bad_settings_in_different_option_groups_are_both_named_with_exit_code_2()
+    {
+        var database = _temp.File("two.db");
+        var environment = new Dictionary<string, string>
+        {
+            ["ReportingSync__PollInterval"] = "-00:00:01",
+            ["ReportingSync__Dataverse__PageSize"] = "9000",
+        };
+
+        await using var worker = WorkerProcess.Start(environment, "run", "--config", SqliteConfig(database, "contact"), "--once");
+        var exitCode = await worker.WaitForExitAsync(Timeout);
+
+        exitCode.Should().Be(2, worker.Output);
+        var problems = ConfigurationProblems(worker.Output);
+        problems.Should().HaveCount(2, worker.Output);
+        problems.Should().ContainSingle(p => p.Contains("ReportingSync:PollInterval") && p.Contains("-00:00:01"));
+        problems.Should().ContainSingle(p => p.Contains("ReportingSync:Dataverse:PageSize") && p.Contains("9000"));
+        File.Exists(database).Should().BeFalse("a run that cannot start must not leave a database behind");
+    }
+
+    /// <summary>
+    /// Values the configuration binder cannot even convert ("banana" for a duration) mixed with values that convert
+    /// but break a rule, in every option group, from the settings file and the environment: every command that reads the
+    /// settings names each of them, key and value, in one list, and exits with 2 without a stack trace.
+    /// </summary>
+    [Theory]
+    [InlineData("run", "--once")]
+    [InlineData("status")]
+    [InlineData("reconcile", "--all")]
+    [InlineData("reseed", "--entity", "contact")]
+    public async Task Any_mix_of_bad_settings_is_named_key_and_value_all_at_once(params string[] command)
+    {
+        var database = _temp.File($"mix-{command[0]}.db");
+        var config = new WorkerConfig
+        {
+            DataverseUrl = _simulator.BaseUrl,
+            Provider = "Oracle",
+            ConnectionString = $"Data Source={database}",
+            Entities = ["contact"],
+            Extra =
+            {
+                ["ReportingSync:PollInterval"] = "banana",
+                ["ReportingSync:MaxParallelEntities"] = "0",
+                ["ReportingSync:Dataverse:PageSize"] = "9000",
+                ["ReportingSync:Reconciliation:Interval"] = "soon",
+                ["ReportingSync:Reconciliation:Parallelism"] = "99",
+            },
+        }.WriteTo(_temp.Path);
+        var environment = new Dictionary<string, string>
+        {
+            ["ReportingSync__Entities__1__Name"] = "account",
+            ["ReportingSync__Entities__1__Drift__NewColumns"] = "Sometimes",
+            ["ReportingSync__Hints__Enabled"] = "maybe",
+            ["ReportingSync__Http__Port"] = "eighty",
+        };
+
+        await using var worker = WorkerProcess.Start(environment, [.. command, "--config", config]);
+        var exitCode = await worker.WaitForExitAsync(Timeout);
+
+        exitCode.Should().Be(2, worker.Output);
+        var problems = ConfigurationProblems(worker.Output);
+        foreach (var (key, value) in new[]
+        {
+            ("ReportingSync:PollInterval", "banana"),
+            ("ReportingSync:MaxParallelEntities", "0"),
+            ("ReportingSync:Dataverse:PageSize", "9000"),
+            ("ReportingSync:Target:Provider", "Oracle"),
+            ("ReportingSync:Reconciliation:Interval", "soon"),
+            ("ReportingSync:Reconciliation:Parallelism", "99"),
+            ("ReportingSync:Entities:1:Drift:NewColumns", "Sometimes"),
+            ("ReportingSync:Hints:Enabled", "maybe"),
+            ("ReportingSync:Http:Port", "eighty"),
+        })
+        {
+            problems.Should().ContainSingle(p => p.Contains(key + " ") && p.Contains(value), $"{key} = {value} must be named once:\n{worker.Output}");
+        }
+
+        problems.Should().HaveCount(9, worker.Output);
+        worker.Output.Should().NotContain("Exception").And.NotContain("   at ", "no stack trace");
+        File.Exists(database).Should().BeFalse();
+    }
+
     private string SqliteConfig(string database, params string[] entities) => new WorkerConfig
     {
         DataverseUrl = _simulator.BaseUrl,
@@ -138,6 +221,14 @@ public sealed class BadInputTests : IAsyncLifetime, IDisposable
         var problems = lines.Skip(start + 1).TakeWhile(l => l.StartsWith("  - ", StringComparison.Ordinal)).ToList();
         problems.Should().ContainSingle(output);
         return problems[0];
+    }
+
+    /// <summary>The lines of the "Configuration error:" list (at most one list may be printed).</summary>
+    private static List<string> ConfigurationProblems(string output)
+    {
+        var lines = output.Split('\n').Select(l => l.TrimEnd()).ToList();
+        lines.Count(l => l == "Configuration error:").Should().Be(1, output);
+        return lines.SkipWhile(l => l != "Configuration error:").Skip(1).TakeWhile(l => l.StartsWith("  - ", StringComparison.Ordinal)).ToList();
     }
 
     private static int ClosedPort()

@@ -61,7 +61,7 @@ public sealed partial class DeploymentFilesTests
     }
 
     [Fact]
-    public void Alert_rules_cover_staleness_over_ten_minutes_reconciliation_differences_and_failed_entities()
+    public void Alert_rules_cover_staleness_over_ten_minutes_lag_over_five_reconciliation_differences_and_failed_entities()
     {
         var values = Load(Path.Combine(Chart, "values.yaml"));
         var rule = Render(File.ReadAllText(Path.Combine(Chart, "templates", "prometheusrule.yaml")), values);
@@ -70,6 +70,7 @@ public sealed partial class DeploymentFilesTests
             .ToDictionary(r => Scalar(r, "alert")!, r => Scalar(r, "expr")!);
 
         rules["ReportingSyncStale"].Should().Contain("reportingsync_staleness_seconds").And.Contain("> 600");
+        rules["ReportingSyncLagging"].Should().Contain("reportingsync_lag_seconds_bucket").And.Contain("> 300");
         rules["ReportingSyncReconciliationDifferences"].Should().Contain("reportingsync_reconciliation_differences").And.Contain("> 0");
         rules["ReportingSyncEntityFailed"].Should().Contain("status=\"Failed\"");
     }

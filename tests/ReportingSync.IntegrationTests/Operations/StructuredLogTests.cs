@@ -53,6 +53,6 @@ public sealed class StructuredLogTests
         state.GetProperty("Entity").GetString().Should().Be("dfeta_employment");
         state.GetProperty("Upserts").GetInt64().Should().Be(600);
         state.TryGetProperty("Milliseconds", out _).Should().BeTrue();
-        state.TryGetProperty("CursorAgeSeconds", out _).Should().BeTrue();
+        state.TryGetProperty("LagSeconds", out _).Should().BeTrue();
     }
 }

@@ -46,6 +46,9 @@ public sealed class SqlServerTargetTests : TargetScenarios
 
     protected override string DataTable(string name) => $"[{DataSchema}].[{name}]";
 
+    protected override (string Refuse, string Allow) InsertRefusal(string table) =>
+        ($"CREATE TRIGGER [{DataSchema}].[refuse_rows] ON {table} AFTER INSERT AS THROW 50000, 'refused by the test', 1;", $"DROP TRIGGER [{DataSchema}].[refuse_rows];");
+
     protected override string StateTable => $"[{StateSchema}].[EntityState]";
 
     protected override string HistoryTable => $"[{StateSchema}].[SyncHistory]";

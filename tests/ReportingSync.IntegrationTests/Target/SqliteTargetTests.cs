@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using ReportingSync.IntegrationTests.Support;
 using ReportingSync.Model;
 using ReportingSync.Sql;
+using ReportingSync.Sql.Sqlite;
 using ReportingSync.Target;
 
 namespace ReportingSync.IntegrationTests.Target;
@@ -25,6 +26,9 @@ public sealed class SqliteTargetTests : TargetScenarios, IDisposable
     }
 
     protected override string DataTable(string name) => $"\"{name}\"";
+
+    protected override (string Refuse, string Allow) InsertRefusal(string table) =>
+        ($"CREATE TRIGGER refuse_rows BEFORE INSERT ON {table} BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;", "DROP TRIGGER refuse_rows;");
 
     protected override string StateTable => "\"reportingsync_EntityState\"";
 
@@ -127,6 +131,18 @@ public sealed class SqliteTargetTests : TargetScenarios, IDisposable
             NullLoggerFactory.Instance);
 
     // ---- SQLite only ----
+
+    [Fact]
+    public async Task A_table_that_starts_over_is_emptied_by_the_truncate_optimisation_not_row_by_row()
+    {
+        var layout = await SmallTableAsync();
+        var clear = new SqliteDialect("reportingsync", "test").ClearTable(DataTable(layout.TableName));
+
+        // SQLite's program for the statement: OP_Clear drops a b-tree's pages at once; a row-by-row delete loops over OP_Delete.
+        var opcodes = (await QueryAsync("EXPLAIN " + clear)).Select(r => (string)r[1]!).ToList();
+
+        opcodes.Should().Contain("Clear").And.NotContain("Delete");
+    }
 
     [Fact]
     public async Task Concurrent_commits_from_several_entities_are_serialised()

@@ -124,6 +124,26 @@ public sealed class EntitySyncAgentTests
         (await test.Target.GetCommandAsync(id, Ct))!.Should().BeEquivalentTo(new { Status = "Completed", PickedUpBy = "test-worker" });
     }
 
+    [Fact]
+    public async Task Lag_is_left_alone_by_a_seed_unknown_without_modifiedon_and_0_once_a_read_finds_nothing_new()
+    {
+        // The scripted table has no modifiedon column: the lag of its changes cannot be known, and is not made up as 0.
+        await using var test = await AgentUnderTest.StartAsync(new ScriptedTable(rows: 20));
+        var agent = await test.AgentAsync();
+
+        await agent.RunCycleAsync(Ct);
+        var afterSeed = (await test.Target.LoadStateAsync(ScriptedTable.Entity, Ct))!.LastLagSeconds;
+        test.Source.Create("changed after the seed");
+        await agent.RunCycleAsync(Ct);
+        var afterChange = (await test.Target.LoadStateAsync(ScriptedTable.Entity, Ct))!.LastLagSeconds;
+        await agent.RunCycleAsync(Ct);
+        var afterQuietRead = (await test.Target.LoadStateAsync(ScriptedTable.Entity, Ct))!.LastLagSeconds;
+
+        afterSeed.Should().BeNull("a seed copies rows changed long ago: their age is not lag");
+        afterChange.Should().BeNull("the page had a change but no modifiedon to measure it by");
+        afterQuietRead.Should().Be(0, "a read that finds nothing new is caught up");
+    }
+
     private static async Task<List<string>> HistoryAsync(AgentUnderTest test)
     {
         // SyncHistory has no reader on the target: read it as SQL, as an analyst would.

@@ -30,7 +30,7 @@ UPDATE [dbo].[dfeta_induction] SET [IsDeleted] = 1, [SinkModifiedOn] = @now WHER
 INSERT INTO [dbo].[DeleteLog] ([EntityName], [RecordId], [SinkDeleteTime], [VersionNumber]) SELECT @EntityName, LOWER(CONVERT(nvarchar(36), d.[Id])), @now, NULL FROM [#reportingsync_ids] AS d ORDER BY d.[Seq];
 
 -- a seed that starts over empties its table in the page's transaction
-DELETE FROM [dbo].[dfeta_induction];
+TRUNCATE TABLE [dbo].[dfeta_induction];
 
 -- quarantine
 IF NOT EXISTS (SELECT 1 FROM [dbo].[dfeta_induction] AS x WHERE x.[Id] = @RecordId AND x.[versionnumber] > @VersionNumber)

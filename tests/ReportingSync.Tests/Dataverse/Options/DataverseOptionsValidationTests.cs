@@ -132,12 +132,12 @@ public sealed class DataverseOptionsValidationTests
     }
 
     [Theory]
-    [InlineData(nameof(DataverseOptions.PageSize), 0, "ReportingSync:Dataverse:PageSize must be between 1 and 5000 (Dataverse's maximum page size).")]
-    [InlineData(nameof(DataverseOptions.PageSize), 5001, "ReportingSync:Dataverse:PageSize must be between 1 and 5000 (Dataverse's maximum page size).")]
-    [InlineData(nameof(DataverseOptions.MaxConcurrency), 53, "ReportingSync:Dataverse:MaxConcurrency must be between 1 and 52 (Dataverse allows 52 concurrent requests per user).")]
-    [InlineData(nameof(DataverseOptions.MaxRetries), -1, "ReportingSync:Dataverse:MaxRetries must be between 0 and 20.")]
-    [InlineData(nameof(DataverseOptions.MaxThrottleRetries), 1001, "ReportingSync:Dataverse:MaxThrottleRetries must be between 0 and 1000.")]
-    public void Numbers_out_of_range_name_the_key_and_the_range(string property, int value, string message)
+    [InlineData(nameof(DataverseOptions.PageSize), 0, "ReportingSync:Dataverse:PageSize must be between 1 and 5000 (Dataverse's maximum page size); it is 0.")]
+    [InlineData(nameof(DataverseOptions.PageSize), 5001, "ReportingSync:Dataverse:PageSize must be between 1 and 5000 (Dataverse's maximum page size); it is 5001.")]
+    [InlineData(nameof(DataverseOptions.MaxConcurrency), 53, "ReportingSync:Dataverse:MaxConcurrency must be between 1 and 52 (Dataverse allows 52 concurrent requests per user); it is 53.")]
+    [InlineData(nameof(DataverseOptions.MaxRetries), -1, "ReportingSync:Dataverse:MaxRetries must be between 0 and 20; it is -1.")]
+    [InlineData(nameof(DataverseOptions.MaxThrottleRetries), 1001, "ReportingSync:Dataverse:MaxThrottleRetries must be between 0 and 1000; it is 1001.")]
+    public void Numbers_out_of_range_name_the_key_the_range_and_the_value(string property, int value, string message)
     {
         Failures(Valid(o => typeof(DataverseOptions).GetProperty(property)!.SetValue(o, value))).Should().Equal(
             $"DataAnnotation validation failed for 'DataverseOptions' members: '{property}' with the error: '{message}'.");
@@ -147,7 +147,7 @@ public sealed class DataverseOptionsValidationTests
     public void Delays_and_timeouts_are_checked()
     {
         Failures(Valid(o => o.RequestTimeout = TimeSpan.Zero)).Should().Equal(
-            "DataAnnotation validation failed for 'DataverseOptions' members: 'RequestTimeout' with the error: 'ReportingSync:Dataverse:RequestTimeout must be between 00:00:01 and 00:30:00.'.");
+            "DataAnnotation validation failed for 'DataverseOptions' members: 'RequestTimeout' with the error: 'ReportingSync:Dataverse:RequestTimeout must be between 00:00:01 and 00:30:00; it is 00:00:00.'.");
         Failures(Valid(o =>
         {
             o.RetryBaseDelay = TimeSpan.FromSeconds(10);
@@ -178,7 +178,7 @@ public sealed class DataverseOptionsValidationTests
         var act = () => host.StartAsync();
 
         (await act.Should().ThrowAsync<OptionsValidationException>()).Which.Failures.Should().Equal(
-            "DataAnnotation validation failed for 'DataverseOptions' members: 'PageSize' with the error: 'ReportingSync:Dataverse:PageSize must be between 1 and 5000 (Dataverse's maximum page size).'.");
+            "DataAnnotation validation failed for 'DataverseOptions' members: 'PageSize' with the error: 'ReportingSync:Dataverse:PageSize must be between 1 and 5000 (Dataverse's maximum page size); it is 9000.'.");
     }
 
     [Fact]
