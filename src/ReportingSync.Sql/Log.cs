@@ -61,4 +61,10 @@ internal static partial class Log
 
     [LoggerMessage(2018, LogLevel.Warning, "Command {Id} was not found; nothing was completed")]
     public static partial void CommandNotFound(this ILogger logger, long id);
+
+    [LoggerMessage(2030, LogLevel.Information, "History table {Table} created")]
+    public static partial void HistoryTableCreated(this ILogger logger, string table);
+
+    [LoggerMessage(2031, LogLevel.Warning, "History table {Table}: the type of {Column} changed; older versions keep their values in {Kept}")]
+    public static partial void HistoryColumnKept(this ILogger logger, string table, string column, string kept);
 }
