@@ -122,8 +122,23 @@ internal sealed class HistorySql(SqlDialect dialect)
     /// The three steps that bring the history up to <paramref name="from"/> for <paramref name="ids"/> (all when null),
     /// in order: new versions, deletes, the chain. Each takes <c>@now</c> (and the ids' parameters).
     /// </summary>
-    public IReadOnlyList<string> Record(TableLayout layout, string from, IdList? ids) =>
-        [RecordVersions(layout, from, ids), RecordDeletes(layout, from, ids), CloseChain(layout, ids)];
+    public IReadOnlyList<string> Record(TableLayout layout, string from, IdList? ids) => ids is null
+        ? [FillOpenVersions(layout, from), RecordVersions(layout, from, null), RecordDeletes(layout, from, null), CloseChain(layout, null)]
+        : [RecordVersions(layout, from, ids), RecordDeletes(layout, from, ids), CloseChain(layout, ids)];
+
+    /// <summary>
+    /// A re-seed that back-fills a new (or retyped) column reads the same source versions again with values the open
+    /// versions lack: those values are filled in (same version, so nothing that is there is changed). Older, closed
+    /// versions keep NULL there: nobody read the column then.
+    /// </summary>
+    public string FillOpenVersions(TableLayout layout, string from)
+    {
+        var assignments = layout.Columns.Where(c => c.Name is not SyncColumns.Id and not SyncColumns.Version)
+            .Select(c => dialect.Quote(c.Name, "column", layout.EntityName))
+            .Select(c => $"{c} = COALESCE(h.{c}, t.{c})");
+        return dialect.UpdateFrom(Table(layout), "h", string.Join(", ", assignments), from, "t",
+            $"t.{Q(SyncColumns.Id)} = h.{Q(SyncColumns.Id)} AND t.{Q(SyncColumns.Version)} = h.{Q(SyncColumns.Version)} AND h.{Q(ValidTo)} IS NULL") + ";";
+    }
 
     /// <summary>Up to <see cref="PruneBatch"/> versions that closed before <c>@cutoff</c>.</summary>
     public string Prune(TableLayout layout)

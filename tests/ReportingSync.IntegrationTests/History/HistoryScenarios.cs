@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using ReportingSync.DataverseSimulator.Hosting;
+using ReportingSync.DataverseSimulator.Model;
 using ReportingSync.IntegrationTests.Harness;
 using ReportingSync.IntegrationTests.Support;
 using ReportingSync.Model;
@@ -208,6 +209,45 @@ public abstract class HistoryScenarios : IDisposable
         history.Consistent.Should().BeTrue(history.ToString());
         (await AsOfAsync(DateTime.UtcNow.AddSeconds(1))).Should().BeEquivalentTo(simulator.Store.Snapshot(Entity).ToDictionary(r => r.Id, r => r.Version));
     }
+
+    [Fact]
+    public async Task Drift_reaches_the_history_a_new_column_is_filled_on_open_versions_and_a_retyped_one_keeps_its_old_values()
+    {
+        await using var simulator = await StartSimulatorAsync();
+        await using var worker = await WorkerAsync(simulator);
+        await PassAsync(worker);
+        var rows = simulator.Store.Snapshot(Entity);
+        simulator.Store.Update(Entity, rows[0].Id, new Dictionary<string, object?> { ["dfeta_name"] = "closes a version before the drift" });
+        await PassAsync(worker);
+        var closedBefore = await CountClosedAsync();
+
+        simulator.Store.AddAttribute(Entity, new AttributeSpec { LogicalName = "dfeta_mentorname", Type = AttributeType.String, MaxLength = 120 }, fillExistingRows: true);
+        simulator.Store.AlterAttribute(Entity, "dfeta_certificatenumber", new AttributeAlteration { Type = AttributeType.Integer });
+        for (var pass = 0; pass < 6; pass++)
+        {
+            await PassAsync(worker);
+        }
+
+        (await worker.Target.LoadStateAsync(Entity, Ct))!.Status.Should().Be(EntityStatus.Streaming);
+        var columns = (await worker.Target.GetTableColumnsAsync(Entity + "_history", Ct))!;
+        columns.Should().Contain(c => c.Name == "dfeta_mentorname");
+        columns.Single(c => c.Name == "dfeta_certificatenumber").Type.Should().NotBe(ColumnStorageType.String);
+        var kept = columns.Should().ContainSingle(c => c.Name.StartsWith("dfeta_certificatenumber__before_", StringComparison.Ordinal)).Subject;
+        kept.Type.Should().Be(ColumnStorageType.String);
+
+        var open = await QueryAsync($"SELECT count(*), count(\"dfeta_mentorname\") FROM {Table(Entity + "_history")} WHERE \"ValidToUtc\" IS NULL;");
+        var live = await QueryAsync($"SELECT count(\"dfeta_mentorname\") FROM {Table(Entity)};");
+        Convert.ToInt64(live[0][0], CultureInfo.InvariantCulture).Should().BePositive();
+        Convert.ToInt64(open[0][1], CultureInfo.InvariantCulture).Should().Be(Convert.ToInt64(live[0][0], CultureInfo.InvariantCulture), "the back-fill fills the open versions");
+        var closed = await QueryAsync($"SELECT count(\"dfeta_mentorname\") FROM {Table(Entity + "_history")} WHERE \"ValidToUtc\" IS NOT NULL;");
+        Convert.ToInt64(closed[0][0], CultureInfo.InvariantCulture).Should().Be(0, "nobody read the column for versions that had closed");
+        (await CountClosedAsync()).Should().Be(closedBefore, "a back-fill or a rebuild reads no new version");
+        var check = await worker.Target.CheckHistoryAsync(await LayoutAsync(worker), Ct);
+        check.Consistent.Should().BeTrue(check.ToString());
+    }
+
+    private async Task<long> CountClosedAsync() =>
+        Convert.ToInt64((await QueryAsync($"SELECT count(*) FROM {Table(Entity + "_history")} WHERE \"ValidToUtc\" IS NOT NULL;"))[0][0], CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task Retention_prunes_closed_versions_only()

@@ -74,7 +74,7 @@ internal static class SqlServerStatementCatalog
             yield return ($"history: a page's {step}", sql);
         }
 
-        foreach (var (step, sql) in new[] { "versions", "deletes", "chain" }.Zip(history.Record(layout, shadow, ids: null)))
+        foreach (var (step, sql) in new[] { "open versions filled", "versions", "deletes", "chain" }.Zip(history.Record(layout, shadow, ids: null)))
         {
             yield return ($"history: the swap's {step}", sql);
         }
