@@ -173,6 +173,9 @@ if (options.Runs(3))
         var (line, p99) = await StreamingLag.RunAsync(context);
         results.Add(line);
         targets.Add(new TargetCheck("3 streaming lag p99", p99, " s", 3, AtLeast: false));
+        var (history, ratio) = await StreamingLag.RunHistoryAsync(context, line);
+        results.Add(history);
+        targets.Add(new TargetCheck("3 worker CPU with history on / off", ratio, "x", 1.3, AtLeast: false));
     });
 }
 

@@ -64,4 +64,10 @@ internal static partial class Log
 
     [LoggerMessage(2019, LogLevel.Information, "Started {Table} over: emptied it and committed the new read's first page ({Written} rows) in one transaction, {Elapsed} ms")]
     public static partial void TableStartedOver(this ILogger logger, string table, long written, long elapsed);
+
+    [LoggerMessage(2030, LogLevel.Information, "History table {Table} created")]
+    public static partial void HistoryTableCreated(this ILogger logger, string table);
+
+    [LoggerMessage(2031, LogLevel.Warning, "History table {Table}: the type of {Column} changed; older versions keep their values in {Kept}")]
+    public static partial void HistoryColumnKept(this ILogger logger, string table, string column, string kept);
 }

@@ -23,7 +23,18 @@ internal static class StreamingLag
     public static readonly string[] Entities = ["contact", "dfeta_qtsregistration", "dfeta_induction", "dfeta_initialteachertraining", "dfeta_qualification"];
 
     public static Task<(BenchResult Result, double? P99)> RunAsync(BenchContext context) =>
-        RunAsync(context, new LagRun("3 streaming lag", ChangesPerSecond, TimeSpan.FromSeconds(context.Options.Quick ? 30 : 300), TimeSpan.FromSeconds(1), Hints: false));
+        RunAsync(context, Scenario3(context, history: false));
+
+    /// <summary>Scenario 3 again with history mode on (issue 16): the worker's CPU against the run without it.</summary>
+    public static async Task<(BenchResult Result, double? CpuRatio)> RunHistoryAsync(BenchContext context, BenchResult without)
+    {
+        var (with, _) = await RunAsync(context, Scenario3(context, history: true));
+        var ratio = without.CpuSeconds is > 0 && with.CpuSeconds is { } cpu ? cpu / without.CpuSeconds : null;
+        return (with with { Ratio = ratio, Notes = with.Notes + (ratio is null ? "" : $"; CPU {ratio:0.00}x the run without history") }, ratio);
+    }
+
+    private static LagRun Scenario3(BenchContext context, bool history) =>
+        new(history ? "3 streaming lag, history on" : "3 streaming lag", ChangesPerSecond, TimeSpan.FromSeconds(context.Options.Quick ? 30 : 300), TimeSpan.FromSeconds(1), Hints: false, history);
 
     /// <summary>
     /// Scenario 7 (issue 9): push hints with a 60 s safety-net poll, against no hints with a 5 s poll; 50 changes/s for
@@ -39,7 +50,7 @@ internal static class StreamingLag
         return [(on.Result, on.P99, 2), (off.Result, off.P99, 7)];
     }
 
-    private sealed record LagRun(string Scenario, double ChangesPerSecond, TimeSpan Duration, TimeSpan Poll, bool Hints);
+    private sealed record LagRun(string Scenario, double ChangesPerSecond, TimeSpan Duration, TimeSpan Poll, bool Hints, bool History = false);
 
     private static async Task<(BenchResult Result, double? P99)> RunAsync(BenchContext context, LagRun run)
     {
@@ -66,6 +77,11 @@ internal static class StreamingLag
         {
             ["ReportingSync:MaxParallelEntities"] = Entities.Length.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
+        if (run.History)
+        {
+            extra["ReportingSync:History"] = "true";
+        }
+
         if (run.Hints)
         {
             extra["ReportingSync:Hints:Enabled"] = "true";
@@ -108,7 +124,8 @@ internal static class StreamingLag
         var result = new BenchResult
         {
             Scenario = run.Scenario,
-            Variant = $"{run.ChangesPerSecond:0}/s x {duration.TotalSeconds:0} s, poll {run.Poll.TotalSeconds:0} s, hints {(run.Hints ? "on (webhook)" : "off")}",
+            Variant = $"{run.ChangesPerSecond:0}/s x {duration.TotalSeconds:0} s, poll {run.Poll.TotalSeconds:0} s, hints {(run.Hints ? "on (webhook)" : "off")}{(run.History ? ", history on" : "")}",
+            CpuSeconds = cpu,
             Rows = changes.Count,
             Seconds = duration.TotalSeconds,
             PeakRssMb = peak,

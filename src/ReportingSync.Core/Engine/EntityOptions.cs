@@ -27,6 +27,12 @@ public sealed class EntityOptions
     /// </summary>
     public bool LabelView { get; set; } = true;
 
+    /// <summary>
+    /// Keep every version of this entity's rows in <c>&lt;table&gt;_history</c> for as-of queries; unset follows
+    /// <c>ReportingSync:History</c>.
+    /// </summary>
+    public bool? History { get; set; }
+
     /// <summary>Drift policies for this entity only; unset members follow <c>ReportingSync:Drift</c>.</summary>
     public Drift.DriftPolicyOverride? Drift { get; set; }
 

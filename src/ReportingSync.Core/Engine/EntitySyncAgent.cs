@@ -101,6 +101,7 @@ internal sealed partial class EntitySyncAgent
         _state = await _states.LoadStateAsync(_options.Name, cancellationToken).ConfigureAwait(false) ?? _state;
         _layout = await FollowDriftAsync(schema, cancellationToken).ConfigureAwait(false);
         await _tables.EnsureTableAsync(_layout, cancellationToken).ConfigureAwait(false);
+        await PruneHistoryAsync(cancellationToken).ConfigureAwait(false);
 
         // Every metadata read (start-up, and each re-read after a failure or refresh) refreshes the label tables and the
         // entity's _labelled view, so renamed or added options reach analysts without a re-seed.
@@ -115,6 +116,19 @@ internal sealed partial class EntitySyncAgent
 
         _state = stored;
         _metrics.SeedProgress(_options.Name, stored.SeedRowsCopied, stored.SeedCompletedUtc is not null);
+    }
+
+    /// <summary>With each metadata read: history versions that closed longer ago than the retention go, in small batches.</summary>
+    private async Task PruneHistoryAsync(CancellationToken cancellationToken)
+    {
+        if (_layout is { Options: { History: true, HistoryRetention: { } retention } })
+        {
+            var pruned = await _tables.PruneHistoryAsync(_layout, UtcNow - retention, cancellationToken).ConfigureAwait(false);
+            if (pruned > 0)
+            {
+                Log.HistoryPruned(_log, EntityName, pruned, retention);
+            }
+        }
     }
 
     /// <summary>

@@ -104,4 +104,7 @@ internal static partial class Log
 
     [LoggerMessage(1066, LogLevel.Information, "{Entity}: read {Rows} quarantined rows again after a metadata read; {Written} written, {Left} still quarantined")]
     public static partial void QuarantineRetried(ILogger logger, string entity, int rows, long written, int left);
+
+    [LoggerMessage(1090, LogLevel.Information, "{Entity}: pruned {Versions} history versions closed more than {Retention} ago")]
+    public static partial void HistoryPruned(ILogger logger, string entity, int versions, TimeSpan retention);
 }

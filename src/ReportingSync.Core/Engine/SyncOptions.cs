@@ -49,6 +49,15 @@ public sealed class SyncOptions
     /// <summary>Mark deleted rows with IsDeleted instead of removing them. Default false.</summary>
     public bool SoftDeletes { get; set; }
 
+    /// <summary>Keep every version of every entity's rows in <c>&lt;table&gt;_history</c> (an entity may say otherwise). Default false.</summary>
+    public bool History { get; set; }
+
+    /// <summary>
+    /// How long a closed history version (one with a <c>ValidToUtc</c>) is kept after it closed; unset keeps every
+    /// version for ever. Pruned in small batches, so a long retention change never holds a long lock.
+    /// </summary>
+    public TimeSpan? HistoryRetention { get; set; }
+
     /// <summary>How schema drift is handled, unless an entity overrides it.</summary>
     public Drift.DriftPolicy Drift { get; set; } = new();
 
@@ -88,5 +97,6 @@ public sealed class SyncOptions
     public LayoutOptions ToLayoutOptions() => new() { Compatibility = Compatibility, SoftDeletes = SoftDeletes };
 
     /// <summary>The layout options of one entity: the shared ones plus its own.</summary>
-    public LayoutOptions ToLayoutOptions(EntityOptions entity) => ToLayoutOptions() with { LabelView = entity.LabelView };
+    public LayoutOptions ToLayoutOptions(EntityOptions entity) =>
+        ToLayoutOptions() with { LabelView = entity.LabelView, History = entity.History ?? History, HistoryRetention = HistoryRetention };
 }

@@ -14,5 +14,14 @@ public sealed record LayoutOptions
     /// </summary>
     public bool LabelView { get; init; } = true;
 
+    /// <summary>
+    /// Whether every version of a row is kept in <c>&lt;table&gt;_history</c>, written in the page's transaction. Not part
+    /// of the fingerprint: the history table is beside the table, not its shape.
+    /// </summary>
+    public bool History { get; init; }
+
+    /// <summary>How long closed history versions are kept; null keeps them for ever. Not part of the fingerprint.</summary>
+    public TimeSpan? HistoryRetention { get; init; }
+
     public static LayoutOptions Default { get; } = new();
 }

@@ -37,7 +37,12 @@ public sealed class TableLayout
     /// <summary>The table a re-seed fills before it is swapped with the live table.</summary>
     public string ShadowTableName => EntityName + ShadowSuffix;
 
+    /// <summary>Every version of every row, for as-of queries (<see cref="LayoutOptions.History"/>).</summary>
+    public string HistoryTableName => TableName + HistorySuffix;
+
     public const string ShadowSuffix = "__reseed";
+
+    public const string HistorySuffix = "_history";
 
     public string EntitySetName { get; }
     public string PrimaryIdAttribute { get; }

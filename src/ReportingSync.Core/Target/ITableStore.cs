@@ -34,6 +34,15 @@ public interface ITableStore
     /// </summary>
     Task<EntityState> SwapShadowTableAsync(TableLayout layout, StateChange change, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Removes history versions (<see cref="LayoutOptions.History"/>) that closed before <paramref name="closedBefore"/>,
+    /// in small batches; returns how many went. Open versions are never pruned.
+    /// </summary>
+    Task<int> PruneHistoryAsync(TableLayout layout, DateTime closedBefore, CancellationToken cancellationToken);
+
+    /// <summary>Checks the entity's history table: one open version per id, no gaps or overlaps, the open version is the live row.</summary>
+    Task<HistoryCheck> CheckHistoryAsync(TableLayout layout, CancellationToken cancellationToken);
+
     /// <summary>Number of rows in an entity table.</summary>
     Task<long> CountRowsAsync(string tableName, CancellationToken cancellationToken);
 

@@ -25,6 +25,7 @@ namespace ReportingSync.Sql;
 internal sealed class PageCommitter(SqlDialect dialect, StateStore state, TimeProvider time, ILogger logger)
 {
     private readonly EntitySql _sql = new(dialect);
+    private readonly HistorySql _history = new(dialect);
 
     /// <summary>Runs the protocol on <paramref name="connection"/> (opened for writing by the caller).</summary>
     public async Task<CommitResult> CommitAsync(PageCommit commit, ScreenedRows screened, System.Data.Common.DbConnection connection, CancellationToken ct)
@@ -64,6 +65,11 @@ internal sealed class PageCommitter(SqlDialect dialect, StateStore state, TimePr
 
             var deletes = PageRows.DistinctDeletes(commit.Deletes);
             var deleted = deletes.Count == 0 ? 0 : await DeleteAsync(session, layout, qualified, deletes, now, ct).ConfigureAwait(false);
+            if (layout.Options.History && table == layout.TableName)
+            {
+                await RecordHistoryAsync(session, layout, qualified, rows, deletes, now, ct).ConfigureAwait(false);
+            }
+
             await transaction.CommitAsync(ct).ConfigureAwait(false);
 
             foreach (var entry in screened.Quarantined)
@@ -123,6 +129,30 @@ internal sealed class PageCommitter(SqlDialect dialect, StateStore state, TimePr
         }
 
         return await dialect.UpsertRowsAsync(session, layout, table, qualified, rows, now, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The page's versions reach the history from the live table as it now stands (<see cref="HistorySql"/>): what the
+    /// guarded upsert kept is a version, what is gone is a delete, and the chain of every id the page touched is closed.
+    /// A re-seed's shadow pages record nothing here; their versions are recorded at the swap.
+    /// </summary>
+    private async Task RecordHistoryAsync(
+        SqlSession session, TableLayout layout, string qualified, IReadOnlyList<object?[]> rows, IReadOnlyList<Guid> deletes, DateTime now, CancellationToken ct)
+    {
+        var touched = rows.Select(r => (Guid)r[layout.IdOrdinal]!).Concat(deletes).Distinct().ToList();
+        if (touched.Count == 0)
+        {
+            return;
+        }
+
+        var ids = await dialect.StageIdsAsync(session, touched, ct).ConfigureAwait(false);
+        foreach (var statement in _history.Record(layout, qualified, ids))
+        {
+            await using var command = session.Command(statement);
+            command.Parameters.Add(dialect.Parameter(EntitySql.Now, ColumnStorageType.DateTime, now));
+            ids.Bind(command);
+            await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
     }
 
     private async Task<long> DeleteAsync(SqlSession session, TableLayout layout, string qualified, IReadOnlyList<Guid> deletes, DateTime now, CancellationToken ct)

@@ -23,6 +23,10 @@ internal abstract partial class SqlDialect
     /// <summary>Changes a column to a wider type keeping every value, or null when the dialect's declared types do not limit values.</summary>
     public abstract string? WidenColumn(string qualified, string quotedColumn, string type);
 
+    /// <summary>Renames a column; <paramref name="newName"/> is validated by the caller's quoting and given bare.</summary>
+    public virtual string RenameColumn(string qualified, string quotedColumn, string newName) =>
+        $"ALTER TABLE {qualified} RENAME COLUMN {quotedColumn} TO {Quote(newName)};";
+
     public virtual string DropColumn(string qualified, string quotedColumn) => $"ALTER TABLE {qualified} DROP COLUMN {quotedColumn};";
 
     /// <summary>Whether declared string lengths limit values (not on SQLite).</summary>

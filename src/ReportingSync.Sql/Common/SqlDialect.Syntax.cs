@@ -28,6 +28,10 @@ internal abstract partial class SqlDialect
     /// <summary><c>UPDATE table AS alias SET assignments</c> (followed by a WHERE that may use the alias).</summary>
     public virtual string UpdateSet(string table, string alias, string assignments) => $"UPDATE {table} AS {alias} SET {assignments}";
 
+    /// <summary>An update of <paramref name="table"/> joined to <paramref name="source"/> (PostgreSQL's and SQLite's UPDATE ... FROM).</summary>
+    public virtual string UpdateFrom(string table, string alias, string assignments, string source, string sourceAlias, string on) =>
+        $"UPDATE {table} AS {alias} SET {assignments} FROM {source} AS {sourceAlias} WHERE {on}";
+
     /// <summary>An INSERT of one row that returns the identity <paramref name="id"/> it was given.</summary>
     public virtual string InsertReturning(string table, string columns, string values, string id) =>
         $"INSERT INTO {table} ({columns}) VALUES ({values}) RETURNING {id};";

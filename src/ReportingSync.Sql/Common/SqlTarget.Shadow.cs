@@ -57,6 +57,13 @@ internal sealed partial class SqlTarget
                 throw new InvalidOperationException($"The shadow table '{layout.ShadowTableName}' does not exist; nothing was swapped.");
             }
 
+            if (layout.Options.History)
+            {
+                // What the re-seed changes is history too: unchanged rows add nothing, changed rows a version, rows gone a delete.
+                await AlignHistoryAsync(session, layout, cancellationToken, retype: true).ConfigureAwait(false);
+                await RecordHistoryAsync(session, layout, shadow, cancellationToken).ConfigureAwait(false);
+            }
+
             await session.ExecuteAsync(_ddl.DropLabelView(layout), cancellationToken).ConfigureAwait(false);
             await _dialect.ReplaceWithShadowAsync(session, layout, cancellationToken).ConfigureAwait(false);
             await RefreshLabelViewAsync(session, layout, labels: null, cancellationToken).ConfigureAwait(false);

@@ -19,6 +19,7 @@ internal sealed partial class SqlTarget
             await WriteAsync(lockDdl: true, async session =>
             {
                 await session.ExecuteAsync(ddl, cancellationToken).ConfigureAwait(false);
+                await AlignHistoryAsync(session, layout, cancellationToken).ConfigureAwait(false);
                 await RefreshLabelViewAsync(session, layout, labels: null, cancellationToken).ConfigureAwait(false);
                 return 0;
             }, cancellationToken).ConfigureAwait(false);
@@ -30,6 +31,14 @@ internal sealed partial class SqlTarget
         if (widen.Count > 0 && _dialect.LengthsEnforced)
         {
             await AlterTableAsync(layout, widen, cancellationToken).ConfigureAwait(false);
+        }
+        else if (layout.Options.History && await HistoryBehindAsync(layout, cancellationToken).ConfigureAwait(false))
+        {
+            await WriteAsync(lockDdl: true, async session =>
+            {
+                await AlignHistoryAsync(session, layout, cancellationToken).ConfigureAwait(false);
+                return 0;
+            }, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -86,6 +95,8 @@ internal sealed partial class SqlTarget
 
                 await RefreshLabelViewAsync(session, layout, labels: null, cancellationToken).ConfigureAwait(false);
             }
+
+            await AlignHistoryAsync(session, layout, cancellationToken).ConfigureAwait(false);
 
             return statements.Count > 0;
         }, cancellationToken).ConfigureAwait(false);

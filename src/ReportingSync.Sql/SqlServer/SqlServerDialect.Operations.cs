@@ -137,6 +137,10 @@ internal sealed partial class SqlServerDialect
 
     internal const string PrimaryKeyOf = "SELECT name FROM sys.key_constraints WHERE parent_object_id = OBJECT_ID(@table, N'U') AND type = 'PK';";
 
+    /// <summary>sp_rename's column form; the names are validated identifiers, so literals are safe.</summary>
+    public override string RenameColumn(string qualified, string quotedColumn, string newName) =>
+        $"EXEC sp_rename N'{qualified}.{quotedColumn}', {Literal(newName)}, N'COLUMN';";
+
     internal const string Rename = "EXEC sp_rename @objname = @from, @newname = @to, @objtype = N'OBJECT';";
 
     /// <summary>sp_rename with the names as parameters: the current name qualified and quoted, the new one bare.</summary>

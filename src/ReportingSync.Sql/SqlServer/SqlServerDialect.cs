@@ -138,6 +138,9 @@ internal sealed partial class SqlServerDialect(string schema, string stateSchema
 
     public override string UpdateSet(string table, string alias, string assignments) => $"UPDATE {alias} SET {assignments} FROM {table} AS {alias}";
 
+    public override string UpdateFrom(string table, string alias, string assignments, string source, string sourceAlias, string on) =>
+        $"UPDATE {alias} SET {assignments} FROM {table} AS {alias} INNER JOIN {source} AS {sourceAlias} ON {on}";
+
     public override string InsertReturning(string table, string columns, string values, string id) =>
         $"INSERT INTO {table} ({columns}) OUTPUT inserted.{id} VALUES ({values});";
 

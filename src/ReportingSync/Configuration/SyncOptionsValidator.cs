@@ -57,6 +57,11 @@ internal sealed class SyncOptionsValidator : IValidateOptions<SyncOptions>
             failures.Add($"{Prefix}:MaxPollInterval ({options.MaxPollInterval}) must not be shorter than {Prefix}:MinPollInterval ({options.MinPollInterval}).");
         }
 
+        if (options.HistoryRetention is { } retention && retention <= TimeSpan.Zero)
+        {
+            failures.Add($"{Prefix}:HistoryRetention must be positive (or unset to keep every version); it is {retention}.");
+        }
+
         if (options.FailureBackoff <= TimeSpan.Zero || options.MaxFailureBackoff < options.FailureBackoff)
         {
             failures.Add($"{Prefix}:FailureBackoff must be positive and no larger than {Prefix}:MaxFailureBackoff.");

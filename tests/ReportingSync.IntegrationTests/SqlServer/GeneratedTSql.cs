@@ -104,6 +104,11 @@ public static class GeneratedTSql
             yield return new(Reseed, $"{step} {name}", sql);
         }
 
+        foreach (var (step, sql) in SqlServerStatementCatalog.History(layout))
+        {
+            yield return new(Page, $"{step} {name}", sql);
+        }
+
         yield return new(Reseed, "select shadow rows " + name, new EntitySql(Dialect).SelectRows(Dialect.Table(layout.ShadowTableName), layout));
         if (Dialect.Fits(LabelViews.ViewName(layout)))
         {

@@ -36,6 +36,13 @@ public sealed class SqlServerGoldenTests
     }
 
     [Fact]
+    public async Task History_statements_for_dfeta_induction()
+    {
+        var layout = TableLayout.Create(await InductionAsync(), options: new LayoutOptions { History = true });
+        GoldenFile.Verify("Golden/dfeta_induction.history.sql", Render(SqlServerStatementCatalog.History(layout)));
+    }
+
+    [Fact]
     public async Task State_and_shadow_statements()
     {
         var layout = TableLayout.Create(await InductionAsync());

@@ -62,6 +62,28 @@ internal static class SqlServerStatementCatalog
         yield return ("re-seed commands complete at the swap", State.CompleteRunningReseeds);
     }
 
+    /// <summary>History mode: the history table, the versions a page or a swap records, pruning, the check, a kept column.</summary>
+    public static IEnumerable<(string Name, string Sql)> History(TableLayout layout)
+    {
+        var history = new HistorySql(Dialect);
+        var live = Dialect.Table(layout.TableName, layout.EntityName);
+        var shadow = Dialect.Table(layout.ShadowTableName, layout.EntityName);
+        yield return ("history: create", history.CreateTable(layout));
+        foreach (var (step, sql) in new[] { "versions", "deletes", "chain" }.Zip(history.Record(layout, live, Dialect.Ids)))
+        {
+            yield return ($"history: a page's {step}", sql);
+        }
+
+        foreach (var (step, sql) in new[] { "open versions filled", "versions", "deletes", "chain" }.Zip(history.Record(layout, shadow, ids: null)))
+        {
+            yield return ($"history: the swap's {step}", sql);
+        }
+
+        yield return ("history: prune a batch", history.Prune(layout));
+        yield return ("history: reconciliation check", history.Check(layout, live));
+        yield return ("history: a retyped column keeps its old values", Dialect.RenameColumn(Dialect.Table(layout.HistoryTableName, layout.EntityName), Dialect.Quote("dfeta_name"), "dfeta_name__before_20261202000000"));
+    }
+
     /// <summary>Re-seeds: the shadow table and the swap.</summary>
     public static IEnumerable<(string Name, string Sql)> Shadow(TableLayout layout)
     {

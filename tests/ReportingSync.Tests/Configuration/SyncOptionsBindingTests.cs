@@ -42,6 +42,27 @@ public sealed class SyncOptionsBindingTests
     }
 
     [Fact]
+    public void History_is_off_unless_asked_for_and_an_entity_may_differ()
+    {
+        var (options, failures) = Bind("""
+            { "ReportingSync": { "History": true, "HistoryRetention": "90.00:00:00", "Entities": [ "contact", { "Name": "account", "History": false } ] } }
+            """);
+
+        failures.Should().BeEmpty();
+        options.Entities.Select(e => options.ToLayoutOptions(e)).Select(o => (o.History, o.HistoryRetention)).Should().Equal(
+            (true, TimeSpan.FromDays(90)), (false, TimeSpan.FromDays(90)));
+        Bind("""{ "ReportingSync": { "Entities": [ "contact" ] } }""").Options.ToLayoutOptions(new EntityOptions { Name = "contact" }).History.Should().BeFalse();
+    }
+
+    [Fact]
+    public void A_history_retention_that_is_not_positive_is_named()
+    {
+        var (_, failures) = Bind("""{ "ReportingSync": { "HistoryRetention": "00:00:00", "Entities": [ "contact" ] } }""");
+
+        failures.Should().ContainSingle().Which.Should().Be("ReportingSync:HistoryRetention must be positive (or unset to keep every version); it is 00:00:00.");
+    }
+
+    [Fact]
     public void Every_bad_value_is_reported_with_its_key()
     {
         var (_, failures) = Bind("""

@@ -197,6 +197,21 @@ public sealed partial class Reconciler
             notes.Add($"findings stored: the first {_options.MaxFindings} of {confirmed.Count}");
         }
 
+        // The history is written in the live table's transactions, so it is consistent in any snapshot: a problem here
+        // is real, never a worker caught mid-page.
+        var historyConsistent = true;
+        if (layout.Options.History)
+        {
+            var history = await _target.CheckHistoryAsync(layout, cancellationToken).ConfigureAwait(false);
+            historyConsistent = history.Consistent;
+            notes.Add(historyConsistent ? "history consistent" : "history: " + history);
+        }
+
+        if (!historyConsistent)
+        {
+            return (result with { Status = ReconciliationStatus.Differences, Detail = string.Join("; ", notes) }, confirmed);
+        }
+
         if (result.Differences == 0)
         {
             return (result with { Status = ReconciliationStatus.Clean, Detail = string.Join("; ", notes) }, confirmed);
