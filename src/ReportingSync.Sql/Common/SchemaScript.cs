@@ -84,6 +84,10 @@ internal static class SchemaScript
             if (parts.HasFlag(SchemaScriptParts.Tables))
             {
                 yield return ddl.CreateTable(layout);
+                if (layout.Options.History)
+                {
+                    yield return new HistorySql(dialect).CreateTable(layout);
+                }
             }
 
             if (parts.HasFlag(SchemaScriptParts.Views) && options.LabelViews && layout.Options.LabelView && dialect.Fits(LabelViews.ViewName(layout)))
