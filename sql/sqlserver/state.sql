@@ -41,6 +41,8 @@ CREATE TABLE [reportingsync].[EntityState] (
     [ParallelSeedToken] nvarchar(max) NULL,
     [ParallelSeedKeysNext] nvarchar(max) NULL,
     [ParallelSeedFrontier] uniqueidentifier NULL,
+    [ReseedBlockedUtc] datetime2 NULL,
+    [ReseedBlockedBy] nvarchar(max) NULL,
     CONSTRAINT [PK_EntityState] PRIMARY KEY CLUSTERED ([EntityName])
 );
 GO
@@ -184,4 +186,6 @@ IF COL_LENGTH(N'[reportingsync].[EntityState]', N'ParallelSeed') IS NULL ALTER T
 IF COL_LENGTH(N'[reportingsync].[EntityState]', N'ParallelSeedToken') IS NULL ALTER TABLE [reportingsync].[EntityState] ADD [ParallelSeedToken] nvarchar(max) NULL;
 IF COL_LENGTH(N'[reportingsync].[EntityState]', N'ParallelSeedKeysNext') IS NULL ALTER TABLE [reportingsync].[EntityState] ADD [ParallelSeedKeysNext] nvarchar(max) NULL;
 IF COL_LENGTH(N'[reportingsync].[EntityState]', N'ParallelSeedFrontier') IS NULL ALTER TABLE [reportingsync].[EntityState] ADD [ParallelSeedFrontier] uniqueidentifier NULL;
+IF COL_LENGTH(N'[reportingsync].[EntityState]', N'ReseedBlockedUtc') IS NULL ALTER TABLE [reportingsync].[EntityState] ADD [ReseedBlockedUtc] datetime2 NULL;
+IF COL_LENGTH(N'[reportingsync].[EntityState]', N'ReseedBlockedBy') IS NULL ALTER TABLE [reportingsync].[EntityState] ADD [ReseedBlockedBy] nvarchar(max) NULL;
 GO

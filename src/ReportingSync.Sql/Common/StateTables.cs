@@ -75,6 +75,11 @@ internal static class StateTables
         new("ParallelSeedToken", ColumnStorageType.String, true),
         new("ParallelSeedKeysNext", ColumnStorageType.String, true),
         new("ParallelSeedFrontier", ColumnStorageType.Guid, true),
+
+        // Added in the fourth version: a re-seed whose swap waits for objects it cannot keep (since when, and the objects
+        // as JSON: name, reason, remedy), so status, the status page and metrics of every replica can name them.
+        new("ReseedBlockedUtc", ColumnStorageType.DateTime, true),
+        new("ReseedBlockedBy", ColumnStorageType.String, true),
     ];
 
     /// <summary>Columns a state change never writes: the key, and the lease (written only by lease operations and the fence).</summary>
@@ -264,6 +269,8 @@ internal static class StateTables
         s.ParallelSeed?.Token,
         s.ParallelSeed?.KeysNext,
         s.ParallelSeed?.Frontier,
+        s.ReseedBlocked is null ? null : Utc(s.ReseedBlocked.SinceUtc),
+        s.ReseedBlocked is null ? null : BlockingObjectsJson.Write(s.ReseedBlocked.Objects),
     ];
 
     /// <summary>The inverse of <see cref="ToValues(Model.EntityState)"/>.</summary>
@@ -299,6 +306,7 @@ internal static class StateTables
             ReseedStartedUtc = (DateTime?)v[26],
             Revision = (long?)v[27] ?? 0,
             ParallelSeed = v[28] is true ? new ParallelSeedProgress((string?)v[29], [], (string?)v[30], (Guid?)v[31]) : null,
+            ReseedBlocked = v[32] is DateTime since ? new ReseedBlock(since, BlockingObjectsJson.Read(name, (string?)v[33])) : null,
         };
     }
 

@@ -15,13 +15,15 @@ internal sealed record EntityStatusRow(
     double? LagSeconds,
     string? LastError,
     DateTime? LastErrorUtc,
-    string? LeaseOwner)
+    string? LeaseOwner,
+    IReadOnlyList<BlockingObject> ReseedBlockedBy,
+    DateTime? ReseedBlockedUtc)
 {
     public static EntityStatusRow From(string entity, EntityState? state, long? rows, DateTime nowUtc)
     {
         if (state is null)
         {
-            return new(entity, "NotStarted", null, 0, null, null, null, null, null, null, null, null);
+            return new(entity, "NotStarted", null, 0, null, null, null, null, null, null, null, null, [], null);
         }
 
         return new(
@@ -37,6 +39,8 @@ internal sealed record EntityStatusRow(
             state.LastSourceChangeUtc is { } c ? (nowUtc - c).TotalSeconds : null,
             state.LastError,
             state.LastErrorUtc,
-            state.LeaseOwner);
+            state.LeaseOwner,
+            state.ReseedBlocked?.Objects ?? [],
+            state.ReseedBlocked?.SinceUtc);
     }
 }

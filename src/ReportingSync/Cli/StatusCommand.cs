@@ -99,6 +99,10 @@ internal static class StatusCommand
             await output.WriteLineAsync(
                 $"{r.Entity.PadRight(width)}  {r.Status,-10} {r.Rows?.ToString() ?? "-",10}  {seed,-16} {Ago(r.SecondsSinceLastSync),-12} {Ago(r.LagSeconds),-9} {r.LastError}")
                 .ConfigureAwait(false);
+            foreach (var blocker in r.ReseedBlockedBy)
+            {
+                await output.WriteLineAsync($"{"".PadRight(width)}  re-seed waits for {blocker}").ConfigureAwait(false);
+            }
         }
     }
 

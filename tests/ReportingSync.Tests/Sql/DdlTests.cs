@@ -91,6 +91,8 @@ public sealed class DdlTests
                 "ParallelSeedToken" text NULL,
                 "ParallelSeedKeysNext" text NULL,
                 "ParallelSeedFrontier" uuid NULL,
+                "ReseedBlockedUtc" timestamp NULL,
+                "ReseedBlockedBy" text NULL,
                 PRIMARY KEY ("EntityName")
             );
             """);
@@ -184,7 +186,7 @@ public sealed class DdlTests
         var statements = new DdlSql(Sqlite).CreateStateTables();
 
         statements[0].Should().StartWith("CREATE TABLE IF NOT EXISTS \"reportingsync_EntityState\" (\n    \"EntityName\" TEXT NOT NULL,\n    \"Status\" TEXT NOT NULL,")
-            .And.EndWith("    \"ParallelSeedFrontier\" UUID TEXT NULL,\n    PRIMARY KEY (\"EntityName\")\n);");
+            .And.EndWith("    \"ParallelSeedFrontier\" UUID TEXT NULL,\n    \"ReseedBlockedUtc\" DATETIME TEXT NULL,\n    \"ReseedBlockedBy\" TEXT NULL,\n    PRIMARY KEY (\"EntityName\")\n);");
         statements.Should().Contain(
             """
             CREATE TABLE IF NOT EXISTS "reportingsync_SyncHistory" (
