@@ -12,7 +12,7 @@ using Xunit.Abstractions;
 namespace ReportingSync.IntegrationTests.Target;
 
 /// <summary>The target scenarios on a real PostgreSQL (one database per test), plus what only PostgreSQL does.</summary>
-public sealed class PostgreSqlTargetTests(ITestOutputHelper output) : TargetScenarios
+public sealed partial class PostgreSqlTargetTests(ITestOutputHelper output) : TargetScenarios
 {
     private string _connectionString = "";
 

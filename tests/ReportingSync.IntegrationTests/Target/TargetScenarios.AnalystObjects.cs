@@ -160,7 +160,7 @@ public abstract partial class TargetScenarios
     private static Guid ReadId(object? value) => value is Guid g ? g : Guid.Parse((string)value!);
 
     /// <summary><see cref="TestSchemas.Small"/> with a TRN column of <paramref name="type"/> (string(20) or integer).</summary>
-    private static TableLayout TrnLayout(ColumnStorageType type)
+    protected static TableLayout TrnLayout(ColumnStorageType type)
     {
         var schema = TestSchemas.Small();
         var trn = new AttributeSchema
@@ -172,7 +172,7 @@ public abstract partial class TargetScenarios
         return TableLayout.Create(schema with { Attributes = [.. schema.Attributes, trn] });
     }
 
-    private static object?[] TrnRow(TableLayout layout, Guid id, long version, object trn)
+    protected static object?[] TrnRow(TableLayout layout, Guid id, long version, object trn)
     {
         var row = TestRows.Small(layout, id, version, "name " + id.ToString("N")[..6]);
         row[layout.IndexOf("dfeta_trn")] = trn;
