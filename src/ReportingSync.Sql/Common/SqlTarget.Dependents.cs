@@ -71,7 +71,7 @@ internal sealed partial class SqlTarget
         }
     }
 
-    /// <summary>Runs the statements that create <paramref name="name"/> again; a refusal names it (a connection failure stays one).</summary>
+    /// <summary>Runs the statements that create <paramref name="name"/> again; a refusal names it (a transient failure stays one).</summary>
     private async Task RecreateAsync(SqlSession session, TableLayout layout, string name, IReadOnlyList<SqlStatement> statements, CancellationToken ct)
     {
         foreach (var statement in statements)
@@ -80,8 +80,10 @@ internal sealed partial class SqlTarget
             {
                 await statement.ExecuteAsync(session, ct).ConfigureAwait(false);
             }
-            catch (DbException ex) when (_dialect.Translate(ex) is null)
+            catch (DbException ex) when (_dialect.Translate(ex) is not { IsTransient: true })
             {
+                // Anything but a lost connection (a view that no longer fits the new types, a privilege the worker lacks
+                // to put a grant back) means the object cannot be kept: the change waits rather than fails.
                 throw new DependentObjectsException(layout.TableName,
                 [
                     new BlockingObject(name, $"it could not be created again after the change ({ex.Message}).",

@@ -121,7 +121,7 @@ internal static class SqlServerDependents
         UNION ALL
         SELECT N'mask on column ' + QUOTENAME(a.name) + N' of ' + @table, a.name, N'mask'
         FROM a INNER JOIN sys.masked_columns AS m ON m.object_id = OBJECT_ID(@table, N'U') AND m.column_id = a.column_id
-        WHERE m.is_masked = 1 AND a.retypes = 1 AND HAS_PERMS_BY_NAME(NULL, NULL, N'ALTER ANY MASK') = 0;
+        WHERE m.is_masked = 1 AND a.retypes = 1 AND HAS_PERMS_BY_NAME(NULL, N'DATABASE', N'ALTER ANY MASK') = 0;
         """;
 
     /// <summary>
@@ -152,14 +152,14 @@ internal static class SqlServerDependents
             UNION ALL
             SELECT d.referencing_id, b.depth + 1
             FROM bound AS b INNER JOIN sys.sql_expression_dependencies AS d ON d.referenced_id = b.object_id AND d.is_schema_bound_reference = 1
-            WHERE d.referencing_id <> b.object_id)
-        SELECT QUOTENAME(SCHEMA_NAME(o.schema_id)) + N'.' + QUOTENAME(o.name), LOWER(REPLACE(o.type_desc, N'_', N' ')), MAX(b.depth), m.definition,
+            WHERE d.referencing_id <> b.object_id),
+        deepest AS (SELECT object_id, MAX(depth) AS depth FROM bound GROUP BY object_id)
+        SELECT QUOTENAME(SCHEMA_NAME(o.schema_id)) + N'.' + QUOTENAME(o.name), LOWER(REPLACE(o.type_desc, N'_', N' ')), b.depth, m.definition,
                CASE WHEN o.type = 'V' THEN 1 ELSE 0 END,
                CASE WHEN EXISTS (SELECT 1 FROM sys.indexes AS i WHERE i.object_id = o.object_id AND i.index_id > 0) THEN 1 ELSE 0 END
-        FROM bound AS b INNER JOIN sys.objects AS o ON o.object_id = b.object_id
+        FROM deepest AS b INNER JOIN sys.objects AS o ON o.object_id = b.object_id
         LEFT JOIN sys.sql_modules AS m ON m.object_id = o.object_id
-        GROUP BY o.object_id, o.schema_id, o.name, o.type, o.type_desc, m.definition
-        ORDER BY MAX(b.depth), SCHEMA_NAME(o.schema_id), o.name;
+        ORDER BY b.depth, SCHEMA_NAME(o.schema_id), o.name;
         """;
 
     public static async Task<Dependents> ReadAsync(
