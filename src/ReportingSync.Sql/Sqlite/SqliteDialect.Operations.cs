@@ -80,11 +80,15 @@ internal sealed partial class SqliteDialect
     /// and trigger naming either table, which would fail on an analyst's view of the live table while it is briefly gone,
     /// and would repoint such views at the renamed table; with it on, views keep naming the live table and read the new
     /// one. Readers (WAL) keep their snapshot until the commit, then see the new table.
+    /// Columns of the live table the shadow lacks (a column kept after its attribute was removed, one an analyst added)
+    /// are first added to the shadow table with their values (<see cref="SqliteDependents.CarryColumnsAsync"/>), so they
+    /// and the indexes on them stay too.
     /// </summary>
     public override async Task ReplaceWithShadowAsync(SqlSession session, TableLayout layout, CancellationToken cancellationToken)
     {
         var entity = layout.EntityName;
         var kept = await SqliteDependents.ReadAsync(session, this, layout.TableName, cancellationToken).ConfigureAwait(false);
+        await SqliteDependents.CarryColumnsAsync(session, this, layout, cancellationToken).ConfigureAwait(false);
         await session.ExecuteAsync(DropTableIfExists(Table(layout.TableName, entity)), cancellationToken).ConfigureAwait(false);
         await session.ExecuteAsync("PRAGMA legacy_alter_table = ON;", cancellationToken).ConfigureAwait(false);
         try

@@ -100,6 +100,41 @@ public abstract class AnalystObjectScenarios(ITestOutputHelper output) : IAsyncL
         await ReplicaComparer.AssertEqualAsync(Simulator.Store, check.Source, check.Target, [Entity]);
     }
 
+    [Fact]
+    public async Task A_column_kept_after_its_attribute_was_removed_and_one_an_analyst_added_survive_a_reseed_and_a_rebuild_with_their_values()
+    {
+        var row = Simulator.Store.Snapshot(Entity)[5].Id;
+        Simulator.Store.Update(Entity, row, new Dictionary<string, object?> { ["middlename"] = "Kept" });
+        var config = WriteConfig();
+        await RunAsync(config, "run", "--config", config, "--once");
+        await ExecuteAsync($"""
+            ALTER TABLE contact ADD COLUMN analyst_note text;
+            UPDATE contact SET analyst_note = 'checked by the data team' WHERE {IdEquals(row)};
+            CREATE INDEX ix_contact_analyst_note ON contact (analyst_note);
+            """);
+        Simulator.Store.RemoveAttribute(Entity, "middlename");
+        (await RunAsync(config, "run", "--config", config, "--once")).Should().Contain("The metadata of contact no longer matches its table");
+        (await ScalarAsync($"SELECT middlename FROM contact WHERE {IdEquals(row)};")).Should().Be("Kept", "drift keeps the column (RemovedColumns: Keep)");
+
+        await RunAsync(config, "run", "--config", config, "--once", "--reseed", Entity);
+        await AssertKeptColumnsAsync("a re-seed");
+
+        Simulator.Store.AlterAttribute(Entity, "dfeta_trn", new AttributeAlteration { Type = AttributeType.Integer });
+        await RunAsync(config, "run", "--config", config, "--once");
+        await using var check = Worker();
+        (await check.Target.GetTableColumnsAsync(Entity, CancellationToken.None))!.Single(c => c.Name == "dfeta_trn").Type.Should().Be(ColumnStorageType.Int32);
+        await AssertKeptColumnsAsync("a type-change rebuild");
+        (await ScalarAsync("SELECT count(*) FROM contact WHERE analyst_note IS NOT NULL;")).Should().Be(1L);
+        await ReplicaComparer.AssertEqualAsync(Simulator.Store, check.Source, check.Target, [Entity]);
+
+        async Task AssertKeptColumnsAsync(string after)
+        {
+            (await ScalarAsync($"SELECT middlename FROM contact WHERE {IdEquals(row)};")).Should().Be("Kept", $"the column kept after its attribute was removed keeps its values through {after}");
+            (await ScalarAsync($"SELECT analyst_note FROM contact WHERE {IdEquals(row)};")).Should().Be("checked by the data team", $"the analyst's own column stays through {after}");
+            (await ScalarAsync($"SELECT count(*) FROM contact WHERE analyst_note = 'checked by the data team';")).Should().Be(1L);
+        }
+    }
+
     protected string WriteConfig() => new WorkerConfig
     {
         DataverseUrl = Simulator.BaseUrl,
