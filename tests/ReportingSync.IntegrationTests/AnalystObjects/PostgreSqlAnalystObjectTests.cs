@@ -38,6 +38,9 @@ public sealed class PostgreSqlAnalystObjectTests(ITestOutputHelper output) : Ana
         GRANT SELECT ON {View} TO {_reader};
         COMMENT ON TABLE contact IS '{Comment}';
         COMMENT ON VIEW {View} IS 'Contacts for the Power BI teacher report';
+        CREATE TABLE analyst_audit (contact uuid, firstname text);
+        CREATE FUNCTION analyst_audit_contact() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO analyst_audit VALUES (NEW."Id", NEW.firstname); RETURN NEW; END $$;
+        CREATE TRIGGER trg_contact_audit AFTER UPDATE OF firstname ON contact FOR EACH ROW EXECUTE FUNCTION analyst_audit_contact();
         """);
 
     protected override async Task AssertAnalystObjectsKeptAsync()
@@ -48,6 +51,9 @@ public sealed class PostgreSqlAnalystObjectTests(ITestOutputHelper output) : Ana
         (await ScalarAsync($"SELECT has_table_privilege('{_reader}', 'public.{View}', 'SELECT');")).Should().Be(true, "and on the view");
         (await ScalarAsync("SELECT obj_description('public.contact'::regclass, 'pg_class');")).Should().Be(Comment);
         (await ScalarAsync($"SELECT obj_description('public.{View}'::regclass, 'pg_class');")).Should().Be("Contacts for the Power BI teacher report");
+        (await ScalarAsync("SELECT count(*) FROM pg_trigger WHERE tgname = 'trg_contact_audit' AND tgrelid = 'public.contact'::regclass AND tgenabled = 'O';"))
+            .Should().Be(1L, "the analyst's trigger is kept");
+        ((long)(await ScalarAsync("SELECT count(*) FROM analyst_audit;"))!).Should().BeGreaterThan(0, "and fires for the rows the sync changes");
     }
 
     [Fact]
@@ -67,6 +73,7 @@ public sealed class PostgreSqlAnalystObjectTests(ITestOutputHelper output) : Ana
         (await ScalarAsync($"SELECT firstname FROM contact WHERE {IdEquals(changed)};")).Should().Be("Streamed while the re-seed waits", "the live table keeps streaming");
         (await ScalarAsync("SELECT data_type FROM information_schema.columns WHERE table_name = 'contact' AND column_name = 'dfeta_trn';"))
             .Should().Be("character varying", "nothing of the swap was applied");
+        (await RunAsync(config, "status", "--config", config)).Should().Contain("re-seed waits for policy analyst_policy on table contact");
         var status = JsonOutput(await RunAsync(config, "status", "--config", config, "--json"));
         var contact = status.EnumerateArray().Single(e => e.GetProperty("entity").GetString() == Entity);
         contact.GetProperty("status").GetString().Should().Be("Reseeding");
