@@ -23,6 +23,8 @@ public abstract class AnalystObjectScenarios(ITestOutputHelper output) : IAsyncL
 
     protected TempDirectory Temp { get; } = new("reportingsync-analysts-");
 
+    protected ITestOutputHelper Output => output;
+
     private protected SimulatorHost Simulator { get; private set; } = null!;
 
     protected string ConnectionString { get; private set; } = "";

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text.Json;
+using Microsoft.Playwright;
 using Npgsql;
 using ReportingSync.DataverseSimulator.Model;
 using ReportingSync.IntegrationTests.Operations;
@@ -91,6 +92,7 @@ public sealed class PostgreSqlAnalystObjectTests(ITestOutputHelper output) : Ana
             TimeSpan.FromSeconds(60), "the metric names the blocking object");
         var view = (await worker.StatusAsync()).GetProperty("entities").EnumerateArray().Single(e => e.GetProperty("entity").GetString() == Entity);
         view.GetProperty("reseedBlockedBy")[0].GetProperty("name").GetString().Should().Be("policy analyst_policy on table contact");
+        (await StatusPageBlockerAsync(worker.BaseUrl)).Should().StartWith("Re-seed waits for policy analyst_policy on table contact: ").And.Contain("Drop it");
 
         await ExecuteAsync("DROP POLICY analyst_policy ON contact;");
         await Eventually.TrueAsync(async () => (await worker.StatusAsync()).GetProperty("entities").EnumerateArray()
@@ -102,6 +104,26 @@ public sealed class PostgreSqlAnalystObjectTests(ITestOutputHelper output) : Ana
         await AssertAnalystObjectsKeptAsync();
         (await ViewRowsAsync())[changed].Should().Be(Simulator.Store.Snapshot(Entity).Single(r => r.Id == changed)["dfeta_trn"] is { } trn
             ? Convert.ToInt32(trn, System.Globalization.CultureInfo.InvariantCulture) : null);
+    }
+
+    /// <summary>What the status page shows, in Debian's headless Chromium, as the blocker of contact's re-seed.</summary>
+    private async Task<string> StatusPageBlockerAsync(Uri baseUrl)
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(baseUrl.ToString());
+        var blocker = page.Locator("#entities tbody tr[data-entity='contact'] [data-field=blocker]");
+        await Assertions.Expect(blocker).ToHaveCountAsync(1, new LocatorAssertionsToHaveCountOptions { Timeout = 30_000 });
+        (await page.Locator("#entities tbody tr[data-entity='contact'] [data-field=waiting]").InnerTextAsync()).Should().Be("swap waits");
+        var text = await blocker.InnerTextAsync();
+        Output.WriteLine($"status page: {text}");
+        return text;
     }
 
     /// <summary>The JSON array <c>status --json</c> prints (its log lines on stderr come in the same output here).</summary>
