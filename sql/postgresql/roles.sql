@@ -3,8 +3,10 @@
 --   psql -v data_schema=public -v state_schema=reportingsync -f sql/postgresql/roles.sql
 --
 -- reportingsync_writer: owns the replicated tables and the state tables; may create, alter and drop tables in the
---   data schema and the state schema only (re-seeds create and swap <table>__reseed; drift adds and widens columns;
---   a seed that starts over TRUNCATEs its table, which the owner may do).
+--   data schema and the state schema only (re-seeds create <table>__reseed and apply it to the live table; drift adds,
+--   widens and retypes columns, keeping views on them: a view owned by another role is kept only when that role is
+--   granted to the writer, see docs/analyst-objects.md; a seed that starts over TRUNCATEs its table, which the owner
+--   may do).
 -- reportingsync_reader: analysts; SELECT on both schemas, including tables the writer creates later.
 --
 -- Then give the worker a login that acts as the writer, so everything it creates is owned by the writer role:

@@ -39,6 +39,8 @@ CREATE TABLE IF NOT EXISTS "reportingsync"."EntityState" (
     "ParallelSeedKeysNext" text NULL,
     "ParallelSeedFrontier" uuid NULL,
     "OrganizationId" uuid NULL,
+    "ReseedBlockedUtc" timestamp NULL,
+    "ReseedBlockedBy" text NULL,
     PRIMARY KEY ("EntityName")
 );
 
@@ -144,4 +146,4 @@ CREATE TABLE IF NOT EXISTS "public"."DeleteLog" (
     PRIMARY KEY ("Id")
 );
 
-ALTER TABLE "reportingsync"."EntityState" ADD COLUMN IF NOT EXISTS "LastLagSeconds" double precision NULL, ADD COLUMN IF NOT EXISTS "ShadowCursorKind" varchar(16) NULL, ADD COLUMN IF NOT EXISTS "ShadowCursorUrl" text NULL, ADD COLUMN IF NOT EXISTS "ShadowLayoutFingerprint" varchar(64) NULL, ADD COLUMN IF NOT EXISTS "ReseedReason" varchar(32) NULL, ADD COLUMN IF NOT EXISTS "ReseedStartedUtc" timestamp NULL, ADD COLUMN IF NOT EXISTS "Revision" bigint NULL, ADD COLUMN IF NOT EXISTS "ParallelSeed" boolean NULL, ADD COLUMN IF NOT EXISTS "ParallelSeedToken" text NULL, ADD COLUMN IF NOT EXISTS "ParallelSeedKeysNext" text NULL, ADD COLUMN IF NOT EXISTS "ParallelSeedFrontier" uuid NULL, ADD COLUMN IF NOT EXISTS "OrganizationId" uuid NULL;
+ALTER TABLE "reportingsync"."EntityState" ADD COLUMN IF NOT EXISTS "LastLagSeconds" double precision NULL, ADD COLUMN IF NOT EXISTS "ShadowCursorKind" varchar(16) NULL, ADD COLUMN IF NOT EXISTS "ShadowCursorUrl" text NULL, ADD COLUMN IF NOT EXISTS "ShadowLayoutFingerprint" varchar(64) NULL, ADD COLUMN IF NOT EXISTS "ReseedReason" varchar(32) NULL, ADD COLUMN IF NOT EXISTS "ReseedStartedUtc" timestamp NULL, ADD COLUMN IF NOT EXISTS "Revision" bigint NULL, ADD COLUMN IF NOT EXISTS "ParallelSeed" boolean NULL, ADD COLUMN IF NOT EXISTS "ParallelSeedToken" text NULL, ADD COLUMN IF NOT EXISTS "ParallelSeedKeysNext" text NULL, ADD COLUMN IF NOT EXISTS "ParallelSeedFrontier" uuid NULL, ADD COLUMN IF NOT EXISTS "OrganizationId" uuid NULL, ADD COLUMN IF NOT EXISTS "ReseedBlockedUtc" timestamp NULL, ADD COLUMN IF NOT EXISTS "ReseedBlockedBy" text NULL;

@@ -35,6 +35,8 @@ CREATE TABLE IF NOT EXISTS "reportingsync_EntityState" (
     "ParallelSeedKeysNext" TEXT NULL,
     "ParallelSeedFrontier" UUID TEXT NULL,
     "OrganizationId" UUID TEXT NULL,
+    "ReseedBlockedUtc" DATETIME TEXT NULL,
+    "ReseedBlockedBy" TEXT NULL,
     PRIMARY KEY ("EntityName")
 );
 
@@ -134,7 +136,7 @@ CREATE TABLE IF NOT EXISTS "DeleteLog" (
     "VersionNumber" BIGINT NULL
 );
 
--- A reportingsync_EntityState created by an earlier version lacks LastLagSeconds, ShadowCursorKind, ShadowCursorUrl, ShadowLayoutFingerprint, ReseedReason, ReseedStartedUtc, Revision, ParallelSeed, ParallelSeedToken, ParallelSeedKeysNext, ParallelSeedFrontier, OrganizationId; the worker adds them when it starts. By hand:
+-- A reportingsync_EntityState created by an earlier version lacks LastLagSeconds, ShadowCursorKind, ShadowCursorUrl, ShadowLayoutFingerprint, ReseedReason, ReseedStartedUtc, Revision, ParallelSeed, ParallelSeedToken, ParallelSeedKeysNext, ParallelSeedFrontier, OrganizationId, ReseedBlockedUtc, ReseedBlockedBy; the worker adds them when it starts. By hand:
 -- ALTER TABLE "reportingsync_EntityState" ADD COLUMN "LastLagSeconds" REAL NULL;
 -- ALTER TABLE "reportingsync_EntityState" ADD COLUMN "ShadowCursorKind" TEXT NULL;
 -- ALTER TABLE "reportingsync_EntityState" ADD COLUMN "ShadowCursorUrl" TEXT NULL;
@@ -147,3 +149,5 @@ CREATE TABLE IF NOT EXISTS "DeleteLog" (
 -- ALTER TABLE "reportingsync_EntityState" ADD COLUMN "ParallelSeedKeysNext" TEXT NULL;
 -- ALTER TABLE "reportingsync_EntityState" ADD COLUMN "ParallelSeedFrontier" UUID TEXT NULL;
 -- ALTER TABLE "reportingsync_EntityState" ADD COLUMN "OrganizationId" UUID TEXT NULL;
+-- ALTER TABLE "reportingsync_EntityState" ADD COLUMN "ReseedBlockedUtc" DATETIME TEXT NULL;
+-- ALTER TABLE "reportingsync_EntityState" ADD COLUMN "ReseedBlockedBy" TEXT NULL;

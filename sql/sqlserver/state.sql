@@ -42,6 +42,8 @@ CREATE TABLE [reportingsync].[EntityState] (
     [ParallelSeedKeysNext] nvarchar(max) NULL,
     [ParallelSeedFrontier] uniqueidentifier NULL,
     [OrganizationId] uniqueidentifier NULL,
+    [ReseedBlockedUtc] datetime2 NULL,
+    [ReseedBlockedBy] nvarchar(max) NULL,
     CONSTRAINT [PK_EntityState] PRIMARY KEY CLUSTERED ([EntityName])
 );
 GO
@@ -186,4 +188,6 @@ IF COL_LENGTH(N'[reportingsync].[EntityState]', N'ParallelSeedToken') IS NULL AL
 IF COL_LENGTH(N'[reportingsync].[EntityState]', N'ParallelSeedKeysNext') IS NULL ALTER TABLE [reportingsync].[EntityState] ADD [ParallelSeedKeysNext] nvarchar(max) NULL;
 IF COL_LENGTH(N'[reportingsync].[EntityState]', N'ParallelSeedFrontier') IS NULL ALTER TABLE [reportingsync].[EntityState] ADD [ParallelSeedFrontier] uniqueidentifier NULL;
 IF COL_LENGTH(N'[reportingsync].[EntityState]', N'OrganizationId') IS NULL ALTER TABLE [reportingsync].[EntityState] ADD [OrganizationId] uniqueidentifier NULL;
+IF COL_LENGTH(N'[reportingsync].[EntityState]', N'ReseedBlockedUtc') IS NULL ALTER TABLE [reportingsync].[EntityState] ADD [ReseedBlockedUtc] datetime2 NULL;
+IF COL_LENGTH(N'[reportingsync].[EntityState]', N'ReseedBlockedBy') IS NULL ALTER TABLE [reportingsync].[EntityState] ADD [ReseedBlockedBy] nvarchar(max) NULL;
 GO

@@ -70,4 +70,13 @@ internal static partial class Log
 
     [LoggerMessage(2031, LogLevel.Warning, "History table {Table}: the type of {Column} changed; older versions keep their values in {Kept}")]
     public static partial void HistoryColumnKept(this ILogger logger, string table, string column, string kept);
+
+    [LoggerMessage(2022, LogLevel.Information, "Applied {Shadow} to {Table}: {Written} rows written, {Removed} rows the re-seed did not find removed")]
+    public static partial void ShadowApplied(this ILogger logger, string shadow, string table, long written, long removed);
+
+    [LoggerMessage(2020, LogLevel.Information, "Kept {Count} objects built on {Table} through its schema change (dropped and created again): {Objects}")]
+    public static partial void DependentsKept(this ILogger logger, string table, int count, string objects);
+
+    [LoggerMessage(2021, LogLevel.Warning, "Label view {View} left as it is: creating it again would lose {Objects}")]
+    public static partial void LabelViewKept(this ILogger logger, string view, string objects);
 }

@@ -120,6 +120,7 @@ internal sealed partial class EntitySyncAgent
             ShadowLayoutFingerprint = layout.Fingerprint,
             ReseedReason = reason,
             ReseedStartedUtc = now,
+            ReseedBlocked = null,
             SeedRowsCopied = 0,
             SeedRowsEstimated = estimate,
             UpdatedUtc = now,
@@ -151,7 +152,7 @@ internal sealed partial class EntitySyncAgent
             // The table's metadata changed during the re-seed: rows copied so far have the old shape.
             _state = await _tables.CreateShadowTableAsync(
                 layout,
-                new StateChange(_state, _state with { ShadowCursor = null, ShadowLayoutFingerprint = layout.Fingerprint, SeedRowsCopied = 0, UpdatedUtc = UtcNow })
+                new StateChange(_state, _state with { ShadowCursor = null, ShadowLayoutFingerprint = layout.Fingerprint, SeedRowsCopied = 0, ReseedBlocked = null, UpdatedUtc = UtcNow })
                 {
                     Fence = Fence,
                     History = History("ReseedRestarted", "the table's metadata changed during the re-seed"),
@@ -197,11 +198,47 @@ internal sealed partial class EntitySyncAgent
 
         if (_state.ShadowCursor is { IsDelta: true })
         {
-            await SwapAsync().ConfigureAwait(false);
+            await SwapOrWaitAsync().ConfigureAwait(false);
         }
 
         trace.With("rows", result.Upserts).With("pages", result.Pages).Completed();
         return result;
+    }
+
+    /// <summary>
+    /// The swap, or, when it cannot keep what is built on the live table (<see cref="DependentObjectsException"/>: nothing
+    /// was changed), the wait: the re-seed stays Reseeding with the blocking objects recorded (<see cref="EntityState.ReseedBlocked"/>),
+    /// the live table keeps streaming, and every later cycle tries the swap again. A wait is not a failure: status, the
+    /// status page and the <c>reportingsync.reseed.blocked</c> metric name each object and what to do.
+    /// </summary>
+    private async Task SwapOrWaitAsync()
+    {
+        try
+        {
+            await SwapAsync().ConfigureAwait(false);
+        }
+        catch (DependentObjectsException blocked)
+        {
+            await WaitForDependentsAsync(blocked.Objects).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Records a blocked swap once per set of objects (history and a warning); a wait that goes on changes nothing.</summary>
+    private async Task WaitForDependentsAsync(IReadOnlyList<BlockingObject> objects)
+    {
+        _metrics.ReseedBlocked(EntityName, objects);
+        if (_state.ReseedBlocked is { } waiting && waiting.Objects.SequenceEqual(objects))
+        {
+            return;
+        }
+
+        var block = new ReseedBlock(UtcNow, objects);
+        await ChangeStateAsync(
+            _state with { ReseedBlocked = block, UpdatedUtc = UtcNow },
+            History("ReseedBlocked", string.Join("; ", objects)),
+            null,
+            CancellationToken.None).ConfigureAwait(false);
+        Log.ReseedBlocked(_log, EntityName, string.Join("; ", objects));
     }
 
     /// <remarks>Not cancelled by shutdown, like a page commit: a swap that reached the database is finished.</remarks>
@@ -223,6 +260,7 @@ internal sealed partial class EntitySyncAgent
             SeedCompletedUtc = now,
             ReseedReason = null,
             ReseedStartedUtc = null,
+            ReseedBlocked = null,
             LastSyncUtc = now,
             UpdatedUtc = now,
         };
@@ -238,6 +276,7 @@ internal sealed partial class EntitySyncAgent
         trace.Completed();
         _layout = layout;
         _liveTokenExpired = false;
+        _metrics.ReseedBlocked(EntityName, []);
         _metrics.SeedProgress(EntityName, rows, completed: true);
         Log.ReseedCompleted(_log, EntityName, rows);
     }

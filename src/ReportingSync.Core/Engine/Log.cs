@@ -69,6 +69,9 @@ internal static partial class Log
     [LoggerMessage(1053, LogLevel.Information, "Re-seeded {Entity}: swapped in {Rows} rows; streaming from the new table")]
     public static partial void ReseedCompleted(ILogger logger, string entity, long rows);
 
+    [LoggerMessage(1058, LogLevel.Warning, "Re-seeding {Entity}: the swap waits, the live table keeps streaming; the swap cannot keep {Objects}")]
+    public static partial void ReseedBlocked(ILogger logger, string entity, string objects);
+
     [LoggerMessage(1054, LogLevel.Warning, "Re-seeding {Entity}: the live table's change token expired; it stays as it is until the swap ({Reason})")]
     public static partial void LiveTokenExpired(ILogger logger, string entity, string reason);
 

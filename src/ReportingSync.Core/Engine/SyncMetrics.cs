@@ -42,6 +42,9 @@ public sealed class SyncMetrics
             "The source's row-count estimate for an entity that is seeding (progress = seed.rows / this).");
         meter.CreateObservableGauge("reportingsync.entity.status", ObserveStatus, "{entity}",
             "1 for the entity's current status (tag status: New, Seeding, Streaming, Reseeding, Failed), as the state table records it.");
+        meter.CreateObservableGauge("reportingsync.reseed.blocked", ObserveBlocked, "{object}",
+            "1 for each object (tag object) that a re-seed's swap waits for: built on the live table, it could not be kept through the swap. " +
+            "The live table keeps streaming; status names what to do.");
     }
 
     /// <summary>Registers an entity so its gauges report from the start (staleness counts from now).</summary>
@@ -92,6 +95,7 @@ public sealed class SyncMetrics
         }
 
         gauges.Status = state.Status.ToString();
+        gauges.Blockers = state.ReseedBlocked?.Objects ?? [];
         gauges.SeedEstimate = seedRowsEstimated;
         if (state.SeedRowsCopied > gauges.SeedRows || state.SeedCompletedUtc is not null)
         {
@@ -99,6 +103,10 @@ public sealed class SyncMetrics
             gauges.SeedCompleted = state.SeedCompletedUtc is not null;
         }
     }
+
+    /// <summary>The objects an entity's re-seed waits for (none: it does not wait).</summary>
+    public void ReseedBlocked(string entity, IReadOnlyList<BlockingObject> objects) =>
+        _entities.GetOrAdd(entity, _ => new EntityGauges(_time.GetUtcNow().UtcDateTime)).Blockers = objects;
 
     public void Error(string entity, string kind) =>
         _errors.Add(1, new KeyValuePair<string, object?>("entity", entity), new KeyValuePair<string, object?>("kind", kind));
@@ -149,6 +157,17 @@ public sealed class SyncMetrics
         }
     }
 
+    private IEnumerable<Measurement<int>> ObserveBlocked()
+    {
+        foreach (var (entity, g) in _entities)
+        {
+            foreach (var blocker in g.Blockers)
+            {
+                yield return new Measurement<int>(1, new KeyValuePair<string, object?>("entity", entity), new KeyValuePair<string, object?>("object", blocker.Name));
+            }
+        }
+    }
+
     private long ObserveRemaining() => _entities.Values.Count(g => !g.SeedCompleted);
 
     private sealed class EntityGauges(DateTime startedUtc)
@@ -158,5 +177,6 @@ public sealed class SyncMetrics
         public bool SeedCompleted { get; set; }
         public long? SeedEstimate { get; set; }
         public string? Status { get; set; }
+        public IReadOnlyList<BlockingObject> Blockers { get; set; } = [];
     }
 }

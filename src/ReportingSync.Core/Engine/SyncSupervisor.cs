@@ -281,9 +281,11 @@ public sealed partial class SyncSupervisor
             }
 
             var result = await RunHeldCycleAsync(slot, cancellationToken).ConfigureAwait(false);
-            while (slot.Agent.State.Status is EntityStatus.Seeding or EntityStatus.Reseeding && (slot.HoldsLease || !_options.Leases))
+            while (slot.Agent.State.Status is EntityStatus.Seeding or EntityStatus.Reseeding && slot.Agent.State.ReseedBlocked is null
+                   && (slot.HoldsLease || !_options.Leases))
             {
-                // A re-seed runs in slices (the live table streams between them); a one-off pass finishes it.
+                // A re-seed runs in slices (the live table streams between them); a one-off pass finishes it, unless its
+                // swap waits for objects it cannot keep: then the pass ends, saying so (the next run tries the swap again).
                 result += await RunHeldCycleAsync(slot, cancellationToken).ConfigureAwait(false);
             }
 
@@ -293,7 +295,7 @@ public sealed partial class SyncSupervisor
                 result += await RunHeldCycleAsync(slot, cancellationToken).ConfigureAwait(false);
             }
 
-            return new EntityOutcome(slot.Agent.EntityName, result, null);
+            return new EntityOutcome(slot.Agent.EntityName, result, null) { ReseedBlocked = slot.Agent.State.ReseedBlocked };
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

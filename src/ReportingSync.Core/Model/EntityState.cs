@@ -64,6 +64,12 @@ public sealed record EntityState
 
     public DateTime? ReseedStartedUtc { get; init; }
 
+    /// <summary>
+    /// The re-seed's swap waits for objects built on the live table that it could not keep (see <see cref="ReseedBlock"/>);
+    /// null while nothing blocks it.
+    /// </summary>
+    public ReseedBlock? ReseedBlocked { get; init; }
+
     /// <summary>The replica working on the entity, as last read (leases are written only by lease operations and fenced commits).</summary>
     public string? LeaseOwner { get; init; }
 

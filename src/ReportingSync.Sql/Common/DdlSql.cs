@@ -34,7 +34,7 @@ internal sealed class DdlSql(SqlDialect dialect, int labelLanguageCode = TargetO
         AppendColumn(body, Q(SyncColumns.SinkModifiedOn), sinkType, "NOT NULL");
         if (layout.Options.SoftDeletes)
         {
-            AppendColumn(body, Q(SyncColumns.IsDeleted), Dialect.TypeName(ColumnStorageType.Boolean, null, null), $"NOT NULL DEFAULT {Dialect.False}");
+            AppendColumn(body, Q(SyncColumns.IsDeleted), Dialect.TypeName(ColumnStorageType.Boolean, null, null), IsDeletedConstraint);
         }
 
         body.Append("    ").Append(Dialect.PrimaryKey(table, [Q(SyncColumns.Id)], entity)).Append('\n');
@@ -87,8 +87,16 @@ internal sealed class DdlSql(SqlDialect dialect, int labelLanguageCode = TargetO
     public string AddColumn(string table, TableColumn column, TableLayout layout) =>
         Dialect.AddColumn(Dialect.Table(table, layout.EntityName), Dialect.Quote(column.Name, "column", layout.EntityName), Dialect.TypeName(column, layout.Options.Compatibility));
 
+    /// <summary>The soft-delete flag added to an existing table, as <see cref="CreateTable"/> makes it.</summary>
+    public string AddIsDeleted(string table, string entity) =>
+        Dialect.AddColumn(Dialect.Table(table, entity), Q(SyncColumns.IsDeleted), Dialect.TypeName(ColumnStorageType.Boolean, null, null), IsDeletedConstraint);
+
     public string? WidenColumn(string table, TableColumn column, TableLayout layout) =>
         Dialect.WidenColumn(Dialect.Table(table, layout.EntityName), Dialect.Quote(column.Name, "column", layout.EntityName), Dialect.TypeName(column, layout.Options.Compatibility));
+
+    /// <summary>A column changed to another type in place, values set to NULL (see <see cref="SqlDialect.RetypeColumn"/>); null where the dialect cannot.</summary>
+    public IReadOnlyList<string>? RetypeColumn(string table, TableColumn column, TableLayout layout) =>
+        Dialect.RetypeColumn(Dialect.Table(table, layout.EntityName), Dialect.Quote(column.Name, "column", layout.EntityName), Dialect.TypeName(column, layout.Options.Compatibility));
 
     public string DropColumn(string table, string column, string entity) =>
         Dialect.DropColumn(Dialect.Table(table, entity), Dialect.Quote(column, "column", entity));
@@ -136,6 +144,8 @@ internal sealed class DdlSql(SqlDialect dialect, int labelLanguageCode = TargetO
         SyncColumns.SinkModifiedOn,
         .. layout.Options.SoftDeletes ? [SyncColumns.IsDeleted] : Array.Empty<string>(),
     ];
+
+    private string IsDeletedConstraint => $"NOT NULL DEFAULT {Dialect.False}";
 
     private static void AppendColumn(StringBuilder sql, string quotedName, string type, string constraint) =>
         sql.Append("    ").Append(quotedName).Append(' ').Append(type).Append(' ').Append(constraint).Append(",\n");

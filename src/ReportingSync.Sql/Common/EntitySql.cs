@@ -34,7 +34,39 @@ internal sealed class EntitySql(SqlDialect dialect)
     /// never regresses it and rows the guard skips are not counted. SinkCreatedOn is only set on insert; a row that comes
     /// back (restored in Dataverse) is no longer marked deleted.
     /// </summary>
-    public string Upsert(TableLayout layout, string qualified, string? stage)
+    public string Upsert(TableLayout layout, string qualified, string? stage) => dialect.Upsert(GuardedUpsert(layout, qualified, stage));
+
+    /// <summary>
+    /// A re-seed's rows into the live table, in the swap's transaction (after <see cref="DeleteMissing"/>): a shadow row
+    /// the live table lacks is inserted; one that differs from the live row replaces it, unless the live row is newer
+    /// (streamed after the shadow read copied it: the delta from the shadow's token brings it again). A row that is the
+    /// same is not written at all, so its SinkModifiedOn keeps saying when it last changed.
+    /// </summary>
+    public string ApplyShadow(TableLayout layout, string qualified, string shadow)
+    {
+        var spec = GuardedUpsert(layout, qualified, shadow);
+        var columns = Columns(layout);
+        string Differs(string t, string s)
+        {
+            var differs = dialect.RowsDiffer([.. columns.Select(c => $"{t}.{c}")], [.. columns.Select(c => $"{s}.{c}")]);
+
+            // A row marked deleted that the re-seed found again was restored at the source.
+            return layout.Options.SoftDeletes ? $"({differs} OR NOT ({dialect.IsFalse($"{t}.{Q(SyncColumns.IsDeleted)}")}))" : differs;
+        }
+
+        return dialect.Upsert(spec with { When = (t, s) => $"({spec.When!(t, s)}) AND {Differs(t, s)}" });
+    }
+
+    /// <summary>Deletes the live rows a re-seed did not find (deleted at the source while the live table missed it).</summary>
+    public string DeleteMissing(string qualified, string shadow) =>
+        $"{dialect.DeleteFrom(qualified, "t")} WHERE NOT EXISTS (SELECT 1 FROM {shadow} AS s WHERE s.{Q(SyncColumns.Id)} = t.{Q(SyncColumns.Id)});";
+
+    /// <summary>With soft deletes, <see cref="DeleteMissing"/> marks those rows deleted instead (once).</summary>
+    public string SoftDeleteMissing(string qualified, string shadow) =>
+        $"{dialect.UpdateSet(qualified, "t", $"{Q(SyncColumns.IsDeleted)} = {dialect.True}, {Q(SyncColumns.SinkModifiedOn)} = {Now}")} " +
+        $"WHERE {dialect.IsFalse("t." + Q(SyncColumns.IsDeleted))} AND NOT EXISTS (SELECT 1 FROM {shadow} AS s WHERE s.{Q(SyncColumns.Id)} = t.{Q(SyncColumns.Id)});";
+
+    private UpsertSpec GuardedUpsert(TableLayout layout, string qualified, string? stage)
     {
         var columns = Columns(layout);
         var values = stage is null ? layout.Columns.Select((_, i) => ValueParameter(i)).ToList() : Columns(layout, "s.");
@@ -45,7 +77,7 @@ internal sealed class EntitySql(SqlDialect dialect)
             set.Add((Q(SyncColumns.IsDeleted), dialect.False));
         }
 
-        return dialect.Upsert(new UpsertSpec
+        return new UpsertSpec
         {
             Table = qualified,
             Columns = [.. columns, .. SyncColumnNames(layout)],
@@ -55,7 +87,7 @@ internal sealed class EntitySql(SqlDialect dialect)
             Update = columns.Where(c => c != Q(SyncColumns.Id)).ToList(),
             Set = set,
             When = (t, s) => $"{t}.{version} IS NULL OR {s}.{version} >= {t}.{version}",
-        });
+        };
     }
 
     /// <summary>A plain single-row insert of <see cref="ValueParameter"/>s with the sync columns (a seed into an empty table).</summary>

@@ -18,7 +18,9 @@ internal abstract partial class SqlDialect
 
     public abstract string DropViewIfExists(string qualified);
 
-    public virtual string AddColumn(string qualified, string quotedColumn, string type) => $"ALTER TABLE {qualified} ADD COLUMN {quotedColumn} {type} NULL;";
+    /// <summary>Adds a column, nullable unless <paramref name="constraint"/> says otherwise (<c>NOT NULL DEFAULT ...</c>).</summary>
+    public virtual string AddColumn(string qualified, string quotedColumn, string type, string constraint = "NULL") =>
+        $"ALTER TABLE {qualified} ADD COLUMN {quotedColumn} {type} {constraint};";
 
     /// <summary>Changes a column to a wider type keeping every value, or null when the dialect's declared types do not limit values.</summary>
     public abstract string? WidenColumn(string qualified, string quotedColumn, string type);
@@ -28,6 +30,12 @@ internal abstract partial class SqlDialect
         $"ALTER TABLE {qualified} RENAME COLUMN {quotedColumn} TO {Quote(newName)};";
 
     public virtual string DropColumn(string qualified, string quotedColumn) => $"ALTER TABLE {qualified} DROP COLUMN {quotedColumn};";
+
+    /// <summary>
+    /// Statements that give a column another type in place, every value becoming NULL (a type-change rebuild's swap
+    /// applies the shadow's values next); null where the dialect cannot change a type in place (SQLite).
+    /// </summary>
+    public abstract IReadOnlyList<string>? RetypeColumn(string qualified, string quotedColumn, string type);
 
     /// <summary>Whether declared string lengths limit values (not on SQLite).</summary>
     public virtual bool LengthsEnforced => true;

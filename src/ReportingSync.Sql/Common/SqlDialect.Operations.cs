@@ -65,10 +65,20 @@ internal abstract partial class SqlDialect
     public abstract Task<IdList> StageIdsAsync(SqlSession session, IReadOnlyList<Guid> ids, CancellationToken cancellationToken);
 
     /// <summary>
-    /// In the swap's transaction, after the label view is gone: replaces the live table with the shadow table so the live
-    /// name and its key constraint's name are as a fresh table would have them (the next re-seed reuses the shadow name).
+    /// What DDL on the entity table would break or lose, read from the catalog inside the DDL's transaction (so nothing
+    /// can change in between): objects built on the columns in <paramref name="alterations"/> and on the label view (which
+    /// is dropped and created again around every such DDL), with how to drop and re-create each, and the ones that cannot
+    /// be kept. With no alterations, only what is built on the label view (a refresh of the label view).
     /// </summary>
-    public abstract Task ReplaceWithShadowAsync(SqlSession session, TableLayout layout, CancellationToken cancellationToken);
+    public abstract Task<Dependents> DependentsAsync(SqlSession session, TableLayout layout, IReadOnlyList<ColumnAlteration> alterations, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// For a dialect that cannot change a column's type in place (<see cref="RetypeColumn"/> is null: SQLite), in the swap's
+    /// transaction after the label view is gone: replaces the live table with the shadow table, keeping what the catalog
+    /// holds for the live table.
+    /// </summary>
+    public virtual Task ReplaceWithShadowAsync(SqlSession session, TableLayout layout, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{Provider} changes column types in place; the shadow table is applied to the live table instead.");
 
     // ---- Reconciliation key stage ----
 

@@ -19,6 +19,13 @@ internal abstract partial class SqlDialect
     /// <summary><paramref name="a"/> equals <paramref name="b"/>, NULL equal to NULL.</summary>
     public abstract string NullSafeEquals(string a, string b);
 
+    /// <summary>
+    /// True when any of <paramref name="left"/> differs from the column at the same position of <paramref name="right"/>,
+    /// NULL equal to NULL; never NULL itself (it guards an update).
+    /// </summary>
+    public virtual string RowsDiffer(IReadOnlyList<string> left, IReadOnlyList<string> right) =>
+        "NOT (" + string.Join(" AND ", left.Select((l, i) => NullSafeEquals(l, right[i]))) + ")";
+
     /// <summary>Insert or update one row or a set of rows, guarded (see <see cref="UpsertSpec"/>).</summary>
     public abstract string Upsert(UpsertSpec spec);
 

@@ -50,9 +50,11 @@ internal sealed partial class SqlTarget
 
     /// <summary>
     /// One transaction under the DDL lock: each step is checked against the column as it is now (steps already done are
-    /// skipped; steps that would lose data are refused before anything runs), the label view is dropped because a view
-    /// blocks changing or dropping a column it uses, the steps run, and the view is recreated. On SQLite a widening is a
-    /// no-op: its declared types do not limit values (text has no length, decimals are exact text, integers 8 bytes).
+    /// skipped; steps that would lose data are refused before anything runs), then the steps run keeping what is built
+    /// on the columns they change (<see cref="ChangeTableAsync"/>: a view blocks changing or dropping a column it uses,
+    /// so views are dropped and created again around the steps, the label view with them). An object that cannot be
+    /// kept refuses the whole change (<see cref="DependentObjectsException"/>). On SQLite a widening is a no-op: its
+    /// declared types do not limit values (text has no length, decimals are exact text, integers 8 bytes).
     /// </summary>
     public async Task AlterTableAsync(TableLayout layout, IReadOnlyList<ColumnChange> changes, CancellationToken cancellationToken)
     {
@@ -65,6 +67,7 @@ internal sealed partial class SqlTarget
             var current = await _dialect.ColumnsAsync(session, qualified, table, cancellationToken).ConfigureAwait(false)
                           ?? throw new InvalidOperationException($"The table '{table}' does not exist; nothing was altered.");
             var statements = new List<string>();
+            var alterations = new List<ColumnAlteration>();
             foreach (var change in changes)
             {
                 var existing = current.FirstOrDefault(c => c.Name == change.Column.Name);
@@ -82,18 +85,17 @@ internal sealed partial class SqlTarget
                 if (statement is not null)
                 {
                     statements.Add(statement);
+                    if (existing is not null)
+                    {
+                        alterations.Add(new ColumnAlteration(existing, change.Kind == ColumnChangeKind.Drop ? null : change.Column));
+                    }
                 }
             }
 
             if (statements.Count > 0)
             {
-                await session.ExecuteAsync(_ddl.DropLabelView(layout), cancellationToken).ConfigureAwait(false);
-                foreach (var statement in statements)
-                {
-                    await session.ExecuteAsync(statement, cancellationToken).ConfigureAwait(false);
-                }
-
-                await RefreshLabelViewAsync(session, layout, labels: null, cancellationToken).ConfigureAwait(false);
+                var dependents = await KeepableDependentsAsync(session, layout, alterations, cancellationToken).ConfigureAwait(false);
+                await ChangeTableAsync(session, layout, dependents, statements, labels: null, afterDdl: null, cancellationToken).ConfigureAwait(false);
             }
 
             await AlignHistoryAsync(session, layout, cancellationToken).ConfigureAwait(false);
@@ -143,9 +145,11 @@ internal sealed partial class SqlTarget
 
     /// <summary>
     /// Recreates the entity's label view over the live table as the database has it (so a layout that is ahead of the
-    /// table, before drift is applied, cannot break it), with <paramref name="labels"/> or, when null, the label
-    /// columns the stored metadata implies. Nothing when label views are off or the table does not exist yet; dropped when
-    /// the entity's layout says no view (<see cref="LayoutOptions.LabelView"/>).
+    /// table, before drift is applied, cannot break it), with <paramref name="labels"/> or, when null, the label columns
+    /// the stored metadata implies, keeping what is built on it and its grants and comments (<see cref="ChangeTableAsync"/>).
+    /// When something built on it cannot be kept (a view of another owner on it), the view stays as it is and a warning
+    /// says why: its labels catch up at the next refresh that can keep everything. Nothing when label views are off or
+    /// the table does not exist yet; dropped when the entity's layout says no view (<see cref="LayoutOptions.LabelView"/>).
     /// </summary>
     private async Task RefreshLabelViewAsync(SqlSession session, TableLayout layout, IReadOnlyList<LabelColumn>? labels, CancellationToken ct)
     {
@@ -154,30 +158,52 @@ internal sealed partial class SqlTarget
             return;
         }
 
-        var view = LabelViews.ViewName(layout);
-        if (!_dialect.Fits(view))
+        if (LabelViewName(layout) is null)
         {
-            _logger.LabelViewSkipped(layout.EntityName, view);
+            _logger.LabelViewSkipped(layout.EntityName, LabelViews.ViewName(layout));
             return;
         }
 
-        if (!layout.Options.LabelView)
+        var dependents = await _dialect.DependentsAsync(session, layout, [], ct).ConfigureAwait(false);
+        if (dependents.Blockers.Count > 0)
         {
-            // Turned off for this entity: a view made while it was on goes.
-            await session.ExecuteAsync(_ddl.DropLabelView(layout), ct).ConfigureAwait(false);
+            _logger.LabelViewKept(LabelViews.ViewName(layout), string.Join("; ", dependents.Blockers));
             return;
+        }
+
+        await ChangeTableAsync(session, layout, dependents, [], labels, afterDdl: null, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The label view's name, or null when it is longer than the database allows (then there is none).</summary>
+    private string? LabelViewName(TableLayout layout) => LabelViews.ViewName(layout) is var view && _dialect.Fits(view) ? view : null;
+
+    /// <summary>
+    /// Creates the label view (it must not exist) when label views are on and the entity wants one; returns whether it did.
+    /// Its columns are the live table's as the database has them, so a layout ahead of the table cannot break it.
+    /// </summary>
+    private async Task<bool> CreateLabelViewAsync(SqlSession session, TableLayout layout, IReadOnlyList<LabelColumn>? labels, CancellationToken ct)
+    {
+        if (!_labelViews || !layout.Options.LabelView)
+        {
+            return false;
+        }
+
+        if (LabelViewName(layout) is not { } view)
+        {
+            _logger.LabelViewSkipped(layout.EntityName, LabelViews.ViewName(layout));
+            return false;
         }
 
         var columns = await _dialect.ColumnsAsync(session, _dialect.Table(layout.TableName, layout.EntityName), layout.TableName, ct).ConfigureAwait(false);
         if (columns is null)
         {
-            return;
+            return false;
         }
 
         labels ??= await StoredLabelsAsync(session, layout, ct).ConfigureAwait(false);
-        await session.ExecuteAsync(_ddl.DropLabelView(layout), ct).ConfigureAwait(false);
         await session.ExecuteAsync(_ddl.CreateLabelView(layout, layout.TableName, columns.Select(c => c.Name).ToList(), labels), ct).ConfigureAwait(false);
         _logger.LabelViewCreated(view, labels.Count);
+        return true;
     }
 
     /// <summary>Which of the layout's choices have local and which global option sets, by the stored metadata.</summary>

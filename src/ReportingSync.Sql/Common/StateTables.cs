@@ -78,6 +78,10 @@ internal static class StateTables
 
         // Added in the fourth version: the Dataverse organisation (WhoAmI) the cursors belong to.
         new("OrganizationId", ColumnStorageType.Guid, true),
+        // Added in the fifth version: a re-seed whose swap waits for objects it cannot keep (since when, and the objects
+        // as JSON: name, reason, remedy), so status, the status page and metrics of every replica can name them.
+        new("ReseedBlockedUtc", ColumnStorageType.DateTime, true),
+        new("ReseedBlockedBy", ColumnStorageType.String, true),
     ];
 
     /// <summary>Columns a state change never writes: the key, and the lease (written only by lease operations and the fence).</summary>
@@ -268,6 +272,8 @@ internal static class StateTables
         s.ParallelSeed?.KeysNext,
         s.ParallelSeed?.Frontier,
         s.OrganizationId,
+        s.ReseedBlocked is null ? null : Utc(s.ReseedBlocked.SinceUtc),
+        s.ReseedBlocked is null ? null : BlockingObjectsJson.Write(s.ReseedBlocked.Objects),
     ];
 
     /// <summary>The inverse of <see cref="ToValues(Model.EntityState)"/>.</summary>
@@ -304,6 +310,7 @@ internal static class StateTables
             Revision = (long?)v[27] ?? 0,
             ParallelSeed = v[28] is true ? new ParallelSeedProgress((string?)v[29], [], (string?)v[30], (Guid?)v[31]) : null,
             OrganizationId = (Guid?)v[32],
+            ReseedBlocked = v[33] is DateTime since ? new ReseedBlock(since, BlockingObjectsJson.Read(name, (string?)v[34])) : null,
         };
     }
 

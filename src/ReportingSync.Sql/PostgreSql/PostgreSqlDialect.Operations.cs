@@ -8,7 +8,7 @@ using ReportingSync.Target;
 
 namespace ReportingSync.Sql.PostgreSql;
 
-/// <summary>PostgreSQL on a connection: the advisory DDL lock, the catalog, COPY, savepoints, renames, the key stage.</summary>
+/// <summary>PostgreSQL on a connection: the advisory DDL lock, the catalog (columns, what depends on a table), COPY, savepoints, the key stage.</summary>
 internal sealed partial class PostgreSqlDialect
 {
     /// <summary>pg_advisory_xact_lock key that serialises our DDL across workers.</summary>
@@ -112,31 +112,14 @@ internal sealed partial class PostgreSqlDialect
             () => [PostgreSqlValues.Parameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid, array)]));
     }
 
-    /// <summary>
-    /// Drops the live table, renames the shadow to the live name and its primary key to the name the live table's key
-    /// had (PostgreSQL's own <c>&lt;table&gt;_pkey</c> for a fresh one), so the next re-seed creates the shadow without a clash.
-    /// </summary>
-    public override async Task ReplaceWithShadowAsync(SqlSession session, TableLayout layout, CancellationToken cancellationToken)
+    /// <summary>See <see cref="PostgreSqlDependents"/>: views on the altered columns and on the label view are kept; what cannot be blocks.</summary>
+    public override Task<Dependents> DependentsAsync(SqlSession session, TableLayout layout, IReadOnlyList<ColumnAlteration> alterations, CancellationToken cancellationToken)
     {
         var entity = layout.EntityName;
-        var live = Table(layout.TableName, entity);
-        var shadow = Table(layout.ShadowTableName, entity);
-        var shadowKey = await PrimaryKeyNameAsync(session, shadow, cancellationToken).ConfigureAwait(false)
-                        ?? throw new InvalidOperationException($"The shadow table '{layout.ShadowTableName}' has no primary key; nothing was swapped.");
-        var liveKey = await PrimaryKeyNameAsync(session, live, cancellationToken).ConfigureAwait(false)
-                      ?? (Fits(layout.TableName + "_pkey") ? layout.TableName + "_pkey" : null);
-        await session.ExecuteAsync(DropTableIfExists(live), cancellationToken).ConfigureAwait(false);
-        await session.ExecuteAsync($"ALTER TABLE {shadow} RENAME TO {Quote(layout.TableName, "table", entity)};", cancellationToken).ConfigureAwait(false);
-        if (liveKey is not null && liveKey != shadowKey)
-        {
-            await session.ExecuteAsync(
-                $"ALTER TABLE {live} RENAME CONSTRAINT {Quote(shadowKey, "constraint", entity)} TO {Quote(liveKey, "constraint", entity)};", cancellationToken).ConfigureAwait(false);
-        }
+        var view = LabelViews.ViewName(layout);
+        return PostgreSqlDependents.ReadAsync(
+            session, Table(layout.TableName, entity), Fits(view) ? Table(view, entity) : null, [.. alterations.Select(a => a.Name)], cancellationToken);
     }
-
-    private static async Task<string?> PrimaryKeyNameAsync(SqlSession session, string qualifiedTable, CancellationToken ct) =>
-        await session.ScalarAsync("SELECT conname FROM pg_constraint WHERE conrelid = to_regclass(@table) AND contype = 'p';", ct,
-            PostgreSqlValues.Parameter("table", ColumnStorageType.String, qualifiedTable)).ConfigureAwait(false) as string;
 
     // ---- Reconciliation key stage (pg_temp: invisible to other sessions, gone with the connection) ----
 

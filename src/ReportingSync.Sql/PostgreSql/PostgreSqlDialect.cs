@@ -126,6 +126,13 @@ internal sealed partial class PostgreSqlDialect(string schema, string stateSchem
     /// </summary>
     public override string WidenColumn(string qualified, string quotedColumn, string type) => $"ALTER TABLE {qualified} ALTER COLUMN {quotedColumn} TYPE {type};";
 
+    /// <summary>
+    /// One statement, so the table is rewritten once; USING NULL because the old values may not convert (a type-change
+    /// rebuild applies the shadow's values right after). The indexes on the column are rebuilt by PostgreSQL itself.
+    /// </summary>
+    public override IReadOnlyList<string> RetypeColumn(string qualified, string quotedColumn, string type) =>
+        [$"ALTER TABLE {qualified} ALTER COLUMN {quotedColumn} TYPE {type} USING NULL;"];
+
     /// <summary>CREATE SCHEMA IF NOT EXISTS still needs the CREATE privilege, so the worker runs it only for a missing schema.</summary>
     public override IEnumerable<string> CreateSchemaStatements() =>
         new[] { Schema, StateSchema }.Distinct().Select(name => $"CREATE SCHEMA IF NOT EXISTS {Quote(name, "schema")};");

@@ -7,8 +7,8 @@ using ReportingSync.Target;
 namespace ReportingSync.Sql.SqlServer;
 
 /// <summary>
-/// SQL Server on a connection: XACT_ABORT transactions and the DDL app lock, sys.columns, SqlBulkCopy into session
-/// #temp tables (the page's stage, its keys, its deletes), sp_rename, the key stage. Temp table names start with '#',
+/// SQL Server on a connection: XACT_ABORT transactions and the DDL app lock, sys.columns and what depends on a table,
+/// SqlBulkCopy into session #temp tables (the page's stage, its keys, its deletes), the key stage. Temp table names start with '#',
 /// outside the identifier rule that guards names from metadata, so they are quoted by hand.
 /// </summary>
 internal sealed partial class SqlServerDialect
@@ -115,41 +115,17 @@ internal sealed partial class SqlServerDialect
         $"IN (SELECT {Quote(SyncColumns.Id)} FROM {TempName(IdsTable)})", $"{TempName(IdsTable)} AS d", "d." + Quote(SyncColumns.Id),
         $"LOWER(CONVERT(nvarchar(36), d.{Quote(SyncColumns.Id)}))", $"d.{Quote("Seq")}", () => []);
 
-    /// <summary>
-    /// Drops the live table and <c>sp_rename</c>s the shadow to the live name and its primary key to <c>PK_&lt;live&gt;</c>
-    /// (sp_rename takes a constraint as schema.constraint with type OBJECT, and renames its index with it).
-    /// </summary>
-    public override async Task ReplaceWithShadowAsync(SqlSession session, TableLayout layout, CancellationToken cancellationToken)
+    /// <summary>See <see cref="SqlServerDependents"/>: schema-bound views and masks are kept, other views refreshed; what cannot be blocks.</summary>
+    public override Task<Dependents> DependentsAsync(SqlSession session, TableLayout layout, IReadOnlyList<ColumnAlteration> alterations, CancellationToken cancellationToken)
     {
         var entity = layout.EntityName;
-        var shadow = Table(layout.ShadowTableName, entity);
-        var liveKey = PrimaryKeyName(layout.TableName, entity);
-        var shadowKey = await session.ScalarAsync(PrimaryKeyOf, cancellationToken,
-                Parameter("@table", ColumnStorageType.String, shadow, 4000)).ConfigureAwait(false) as string
-            ?? throw new InvalidOperationException($"The shadow table '{layout.ShadowTableName}' has no primary key; nothing was swapped.");
-        await session.ExecuteAsync(DropTableIfExists(Table(layout.TableName, entity)), cancellationToken).ConfigureAwait(false);
-        await RenameAsync(session, shadow, layout.TableName, cancellationToken).ConfigureAwait(false);
-        if (shadowKey != liveKey)
-        {
-            await RenameAsync(session, Identifiers.Qualify(Schema, shadowKey, "primary key", entity), liveKey, cancellationToken).ConfigureAwait(false);
-        }
+        var view = LabelViews.ViewName(layout);
+        return SqlServerDependents.ReadAsync(session, Table(layout.TableName, entity), Fits(view) ? Table(view, entity) : null, alterations, cancellationToken);
     }
-
-    internal const string PrimaryKeyOf = "SELECT name FROM sys.key_constraints WHERE parent_object_id = OBJECT_ID(@table, N'U') AND type = 'PK';";
 
     /// <summary>sp_rename's column form; the names are validated identifiers, so literals are safe.</summary>
     public override string RenameColumn(string qualified, string quotedColumn, string newName) =>
         $"EXEC sp_rename N'{qualified}.{quotedColumn}', {Literal(newName)}, N'COLUMN';";
-
-    internal const string Rename = "EXEC sp_rename @objname = @from, @newname = @to, @objtype = N'OBJECT';";
-
-    /// <summary>sp_rename with the names as parameters: the current name qualified and quoted, the new one bare.</summary>
-    private Task RenameAsync(SqlSession session, string qualifiedFrom, string to, CancellationToken ct) =>
-        session.ExecuteAsync(
-            Rename,
-            ct,
-            Parameter("@from", ColumnStorageType.String, qualifiedFrom, 776 / 2),
-            Parameter("@to", ColumnStorageType.String, to, Identifiers.MaxLength));
 
     // ---- Reconciliation key stage (lives as long as the session) ----
 

@@ -94,6 +94,10 @@ internal sealed partial class SqlServerDialect(string schema, string stateSchema
 
     public override string NullSafeEquals(string a, string b) => $"({a} = {b} OR ({a} IS NULL AND {b} IS NULL))";
 
+    /// <summary>EXCEPT compares NULL equal to NULL and yields true or false, never NULL (no IS DISTINCT FROM before 2022).</summary>
+    public override string RowsDiffer(IReadOnlyList<string> left, IReadOnlyList<string> right) =>
+        $"EXISTS (SELECT {string.Join(", ", left)} EXCEPT SELECT {string.Join(", ", right)})";
+
     /// <summary>
     /// A MERGE with HOLDLOCK on the target, as the well-known MERGE caveats advise (without it MERGE's match-then-act is
     /// open to races); the entity's state row compare-and-set already serialises its writers, so it costs nothing and
@@ -187,7 +191,19 @@ internal sealed partial class SqlServerDialect(string schema, string stateSchema
 
     public override string DropViewIfExists(string qualified) => $"IF OBJECT_ID({NLiteral(qualified)}, N'V') IS NOT NULL DROP VIEW {qualified};";
 
-    public override string AddColumn(string qualified, string quotedColumn, string type) => $"ALTER TABLE {qualified} ADD {quotedColumn} {type} NULL;";
+    public override string AddColumn(string qualified, string quotedColumn, string type, string constraint = "NULL") =>
+        $"ALTER TABLE {qualified} ADD {quotedColumn} {type} {constraint};";
+
+    /// <summary>
+    /// Values that cannot become the new type are set to NULL first (a type-change rebuild applies the shadow's values
+    /// next; TRY_CONVERT leaves the others, so rows whose value converts to what the shadow holds are not written twice),
+    /// then ALTER COLUMN, which keeps the column's id and with it its permissions and extended properties.
+    /// </summary>
+    public override IReadOnlyList<string> RetypeColumn(string qualified, string quotedColumn, string type) =>
+    [
+        $"UPDATE {qualified} SET {quotedColumn} = NULL WHERE {quotedColumn} IS NOT NULL AND TRY_CONVERT({type}, {quotedColumn}) IS NULL;",
+        $"ALTER TABLE {qualified} ALTER COLUMN {quotedColumn} {type} NULL;",
+    ];
 
     /// <summary>ALTER COLUMN restates nullability; nvarchar(n) to more or to max, decimal scale up and int to bigint keep every value.</summary>
     public override string WidenColumn(string qualified, string quotedColumn, string type) => $"ALTER TABLE {qualified} ALTER COLUMN {quotedColumn} {type} NULL;";

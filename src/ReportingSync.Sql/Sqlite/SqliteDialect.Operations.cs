@@ -6,7 +6,7 @@ using ReportingSync.Target;
 
 namespace ReportingSync.Sql.Sqlite;
 
-/// <summary>SQLite on a connection: immediate transactions, pragma_table_info, prepared row writes, JSON id lists, the key stage.</summary>
+/// <summary>SQLite on a connection: immediate transactions, pragma_table_info, prepared row writes, JSON id lists, the type-change swap, the key stage.</summary>
 internal sealed partial class SqliteDialect
 {
     /// <summary>
@@ -67,14 +67,28 @@ internal sealed partial class SqliteDialect
     }
 
     /// <summary>
-    /// The rename runs with <c>legacy_alter_table</c> on: since SQLite 3.26 a rename otherwise rewrites (and first checks)
-    /// every view and trigger naming either table, which would fail on an analyst's view of the live table while it is
-    /// briefly gone, and would repoint such views at the renamed table; with it on, views keep naming the live table and
-    /// read the new one. Readers (WAL) keep their snapshot until the commit, then see the new table.
+    /// Nothing to drop and create again: views name their tables and are compiled when used (see <see cref="SqliteDependents"/>),
+    /// and a widening or an added column changes nothing they rely on.
+    /// </summary>
+    public override Task<Dependents> DependentsAsync(SqlSession session, TableLayout layout, IReadOnlyList<ColumnAlteration> alterations, CancellationToken cancellationToken) =>
+        Task.FromResult(Dependents.None);
+
+    /// <summary>
+    /// A type change: the live table's indexes and triggers are read (<see cref="SqliteDependents"/>), the live table is
+    /// dropped, the shadow renamed to its name, and the indexes and triggers made again from their own SQL. The rename
+    /// runs with <c>legacy_alter_table</c> on: since SQLite 3.26 a rename otherwise rewrites (and first checks) every view
+    /// and trigger naming either table, which would fail on an analyst's view of the live table while it is briefly gone,
+    /// and would repoint such views at the renamed table; with it on, views keep naming the live table and read the new
+    /// one. Readers (WAL) keep their snapshot until the commit, then see the new table.
+    /// Columns of the live table the shadow lacks (a column kept after its attribute was removed, one an analyst added)
+    /// are first added to the shadow table with their values (<see cref="SqliteDependents.CarryColumnsAsync"/>), so they
+    /// and the indexes on them stay too.
     /// </summary>
     public override async Task ReplaceWithShadowAsync(SqlSession session, TableLayout layout, CancellationToken cancellationToken)
     {
         var entity = layout.EntityName;
+        var kept = await SqliteDependents.ReadAsync(session, this, layout.TableName, cancellationToken).ConfigureAwait(false);
+        await SqliteDependents.CarryColumnsAsync(session, this, layout, cancellationToken).ConfigureAwait(false);
         await session.ExecuteAsync(DropTableIfExists(Table(layout.TableName, entity)), cancellationToken).ConfigureAwait(false);
         await session.ExecuteAsync("PRAGMA legacy_alter_table = ON;", cancellationToken).ConfigureAwait(false);
         try
@@ -84,6 +98,11 @@ internal sealed partial class SqliteDialect
         finally
         {
             await session.ExecuteAsync("PRAGMA legacy_alter_table = OFF;", cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var statement in kept.SelectMany(k => k.Recreate))
+        {
+            await statement.ExecuteAsync(session, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -146,6 +146,9 @@ internal sealed partial class SqliteDialect(string statePrefix, string endpoint)
     /// <summary>SQLite's declared types do not limit values: text has no length limit, decimals are exact text, integers 8 bytes.</summary>
     public override string? WidenColumn(string qualified, string quotedColumn, string type) => null;
 
+    /// <summary>SQLite has no ALTER COLUMN: a type change replaces the table (<see cref="ReplaceWithShadowAsync"/>).</summary>
+    public override IReadOnlyList<string>? RetypeColumn(string qualified, string quotedColumn, string type) => null;
+
     public override bool LengthsEnforced => false;
 
     public override IEnumerable<string> CreateSchemaStatements() => [];

@@ -20,13 +20,15 @@ internal sealed record EntityStatusRow(
     DateTime? LastSourceChangeUtc,
     string? LastError,
     DateTime? LastErrorUtc,
-    string? LeaseOwner)
+    string? LeaseOwner,
+    IReadOnlyList<BlockingObject> ReseedBlockedBy,
+    DateTime? ReseedBlockedUtc)
 {
     public static EntityStatusRow From(string entity, EntityState? state, long? rows, DateTime nowUtc)
     {
         if (state is null)
         {
-            return new(entity, "NotStarted", null, 0, null, null, null, null, null, null, null, null);
+            return new(entity, "NotStarted", null, 0, null, null, null, null, null, null, null, null, [], null);
         }
 
         return new(
@@ -41,6 +43,8 @@ internal sealed record EntityStatusRow(
             state.LastSourceChangeUtc,
             state.LastError,
             state.LastErrorUtc,
-            state.LeaseOwner);
+            state.LeaseOwner,
+            state.ReseedBlocked?.Objects ?? [],
+            state.ReseedBlocked?.SinceUtc);
     }
 }

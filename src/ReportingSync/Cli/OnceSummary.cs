@@ -18,6 +18,12 @@ internal static class OnceSummary
             {
                 await output.WriteLineAsync($"{"".PadRight(width)}  {o.Error.Message}").ConfigureAwait(false);
             }
+
+            foreach (var blocker in o.ReseedBlocked?.Objects ?? [])
+            {
+                // Not a failure: the live table streamed; the swap is tried again by the next run.
+                await output.WriteLineAsync($"{"".PadRight(width)}  re-seed waits for {blocker}").ConfigureAwait(false);
+            }
         }
 
         var failed = outcomes.Count(o => !o.Succeeded);

@@ -104,6 +104,10 @@ internal static class StatusCommand
             await output.WriteLineAsync(
                 $"{r.Entity.PadRight(width)}  {r.Status,-10} {r.Rows?.ToString() ?? "-",10}  {seed,-16} {Duration(r.StalenessSeconds),-10} {Duration(r.LagSeconds),-8} {r.LastError}")
                 .ConfigureAwait(false);
+            foreach (var blocker in r.ReseedBlockedBy)
+            {
+                await output.WriteLineAsync($"{"".PadRight(width)}  re-seed waits for {blocker}").ConfigureAwait(false);
+            }
         }
     }
 

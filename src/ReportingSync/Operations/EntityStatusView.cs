@@ -1,3 +1,5 @@
+using ReportingSync.Model;
+
 namespace ReportingSync.Operations;
 
 /// <summary>One entity as <c>/status</c> shows it (and the status page draws it). Nothing here may carry a secret.</summary>
@@ -39,6 +41,13 @@ internal sealed record EntityStatusView
 
     public DateTime? LastSourceChangeUtc { get; init; }
     public string? LastError { get; init; }
+
+    /// <summary>The objects a re-seed's swap waits for (it could not keep them), with what to do; empty when it does not wait.</summary>
+    public IReadOnlyList<BlockingObject> ReseedBlockedBy { get; init; } = [];
+
+    /// <summary>Since when the re-seed's swap waits.</summary>
+    public DateTime? ReseedBlockedUtc { get; init; }
+
     public DateTime? LastErrorUtc { get; init; }
     public int ConsecutiveFailures { get; init; }
     public string? LeaseOwner { get; init; }

@@ -144,6 +144,8 @@ internal sealed class StatusMonitor(
             LastSourceChangeUtc = state.LastSourceChangeUtc,
             LastError = state.LastError,
             LastErrorUtc = state.LastErrorUtc,
+            ReseedBlockedBy = state.ReseedBlocked?.Objects ?? [],
+            ReseedBlockedUtc = state.ReseedBlocked?.SinceUtc,
             ConsecutiveFailures = state.ConsecutiveFailures,
             LeaseOwner = state.LeaseOwner,
             LeaseExpiresUtc = state.LeaseExpiresUtc,

@@ -22,11 +22,14 @@ public sealed record GeneratedStatement(string Category, string Name, string Sql
 /// <list type="bullet">
 /// <item>per DQT reference table (55) and per compatibility mode (Standard, and Des with soft deletes): CREATE TABLE
 /// (live and <c>__reseed</c> shadow), the stage, MERGE, bulk-load key check, deletes, clear, quarantine, row reads,
-/// reconciliation, label view, drift ALTERs for every column, and the shadow drop;</item>
+/// reconciliation, label view, drift ALTERs for every column (add, widen, retype, drop), and the swap that applies the
+/// shadow to the live table;</item>
+/// <item>what keeps analysts' objects through DDL: the catalog queries, the statements that put objects back, and
+/// examples of the statements those queries write server-side;</item>
 /// <item>once: state tables and their upgrade, the state store's statements, metadata upserts, delete log, command
 /// claim, reconciliation runs and findings, the key stage;</item>
 /// <item>the literal statements written inline in the dialect's code (read from its IL: CHECK's <c>SELECT 1</c>,
-/// <c>SET XACT_ABORT ON</c>, <c>sp_getapplock</c>, <c>sp_rename</c>, catalog queries);</item>
+/// <c>SET XACT_ABORT ON</c>, <c>sp_getapplock</c>, catalog queries);</item>
 /// <item><c>schema script --provider SqlServer</c> for all 55 tables in both modes, and every file in <c>sql/sqlserver</c>.</item>
 /// </list>
 /// Not reachable without a server: statements composed inside a method from interpolated parts (the stored-metadata
@@ -121,6 +124,7 @@ public static class GeneratedTSql
         {
             yield return new(Drift, $"add {layout.EntityName}.{column.Name} ({mode})", Writer.AddColumn(layout.TableName, column, layout));
             yield return new(Drift, $"widen {layout.EntityName}.{column.Name} ({mode})", Writer.WidenColumn(layout.TableName, column, layout)!);
+            yield return new(Drift, $"retype {layout.EntityName}.{column.Name} ({mode})", string.Join("\n", Writer.RetypeColumn(layout.TableName, column, layout)!));
             yield return new(Drift, $"drop {layout.EntityName}.{column.Name} ({mode})", Writer.DropColumn(layout.TableName, column.Name, layout.EntityName));
         }
 
@@ -147,6 +151,11 @@ public static class GeneratedTSql
         foreach (var (step, sql) in SqlServerStatementCatalog.StateRows())
         {
             yield return new(State, step, sql);
+        }
+
+        foreach (var (step, sql) in SqlServerStatementCatalog.Dependents())
+        {
+            yield return new(Reseed, step, sql);
         }
 
         var owned = new OwnedSql(Dialect);

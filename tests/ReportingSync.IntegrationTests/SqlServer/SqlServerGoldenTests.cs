@@ -49,6 +49,10 @@ public sealed class SqlServerGoldenTests
         GoldenFile.Verify("Golden/state.sql", Render(SqlServerStatementCatalog.StateRows().Concat(SqlServerStatementCatalog.Shadow(layout))));
     }
 
+    [Fact]
+    public void Statements_that_keep_analysts_objects_through_DDL() =>
+        GoldenFile.Verify("Golden/dependents.sql", Render(SqlServerStatementCatalog.Dependents()));
+
     private static string Render(IEnumerable<(string Name, string Sql)> statements) =>
         string.Concat(statements.Select(s => $"-- {s.Name}\n{s.Sql}\n\n"));
 

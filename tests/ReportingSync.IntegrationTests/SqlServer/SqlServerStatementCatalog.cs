@@ -84,14 +84,42 @@ internal static class SqlServerStatementCatalog
         yield return ("history: a retyped column keeps its old values", Dialect.RenameColumn(Dialect.Table(layout.HistoryTableName, layout.EntityName), Dialect.Quote("dfeta_name"), "dfeta_name__before_20261202000000"));
     }
 
-    /// <summary>Re-seeds: the shadow table and the swap.</summary>
+    /// <summary>Re-seeds: the shadow table and the swap, which applies the shadow to the live table (it keeps its identity).</summary>
     public static IEnumerable<(string Name, string Sql)> Shadow(TableLayout layout)
     {
+        var live = Dialect.Table(layout.TableName, layout.EntityName);
+        var shadow = Dialect.Table(layout.ShadowTableName, layout.EntityName);
         yield return ("shadow: drop", Ddl.DropTable(layout.ShadowTableName, layout.EntityName));
         yield return ("shadow: create", Ddl.CreateTable(layout, layout.ShadowTableName));
-        yield return ("swap: label view drop", Ddl.DropLabelView(layout));
-        yield return ("swap: primary key of the shadow", SqlServerDialect.PrimaryKeyOf);
-        yield return ("swap: live table drop", Ddl.DropTable(layout.TableName, layout.EntityName));
-        yield return ("swap: rename", SqlServerDialect.Rename);
+        yield return ("swap: rows the re-seed did not find", Entity.DeleteMissing(live, shadow));
+        yield return ("swap: rows the re-seed did not find, with soft deletes", Entity.SoftDeleteMissing(live, shadow));
+        yield return ("swap: the shadow's new and changed rows", Entity.ApplyShadow(layout, live, shadow));
+        yield return ("swap: soft deletes flag added to a table made without it", Ddl.AddIsDeleted(layout.TableName, layout.EntityName));
+        yield return ("label view drop (around DDL)", Ddl.DropLabelView(layout));
+    }
+
+    /// <summary>
+    /// What keeps analysts' objects through DDL (<see cref="SqlServerDependents"/>): the catalog queries (for one altered
+    /// column and for none, a label view refresh), the statements that put objects back, and, as examples, the shapes of
+    /// the statements the catalog queries write server-side (GRANT / DENY, DROP VIEW, masks).
+    /// </summary>
+    public static IEnumerable<(string Name, string Sql)> Dependents()
+    {
+        yield return ("dependents: what blocks ALTER COLUMN (two altered columns)", SqlServerDependents.Blockers(2));
+        yield return ("dependents: masks to drop and add again (one column)", SqlServerDependents.Masks(1));
+        yield return ("dependents: schema-bound objects on the columns or the label view (one column)", SqlServerDependents.Bound(1));
+        yield return ("dependents: schema-bound objects on the label view (a label view refresh)", SqlServerDependents.Bound(0));
+        yield return ("dependents: views to refresh", SqlServerDependents.PlainViews);
+        yield return ("dependents: permissions as statements", SqlServerDependents.Permissions);
+        yield return ("dependents: extended properties", SqlServerDependents.ExtendedProperties);
+        yield return ("re-create: a view from its stored definition", SqlServerDependents.CreateFromDefinition);
+        yield return ("re-create: an extended property", SqlServerDependents.AddExtendedProperty);
+        yield return ("re-create: refresh a view that is not schema-bound", SqlServerDependents.RefreshView);
+        yield return ("example of a written statement: drop a schema-bound view", "DROP VIEW [dbo].[analyst_contacts];");
+        yield return ("example of a written statement: a column permission", "GRANT SELECT ON OBJECT::[dbo].[analyst_contacts] ([age]) TO [powerbi_reader] WITH GRANT OPTION;");
+        yield return ("example of a written statement: a denial", "DENY SELECT ON OBJECT::[dbo].[analyst_contacts] TO [intern];");
+        yield return ("example of a written statement: drop a mask", "ALTER TABLE [dbo].[contact] ALTER COLUMN [birthdate] DROP MASKED;");
+        yield return ("example of a written statement: add the mask again",
+            "ALTER TABLE [dbo].[contact] ALTER COLUMN [birthdate] ADD MASKED WITH (FUNCTION = N'partial(1, \"x\", 1)');");
     }
 }

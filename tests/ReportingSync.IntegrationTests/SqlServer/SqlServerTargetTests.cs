@@ -131,6 +131,15 @@ public sealed class SqlServerTargetTests : TargetScenarios
 
     protected override string UnholdableName => new('x', 101);
 
+    protected override async Task<IReadOnlyList<string>> IndexNamesAsync(string table) =>
+        (await QueryAsync($"SELECT name FROM sys.indexes WHERE object_id = OBJECT_ID(N'{DataTable(table)}') AND name IS NOT NULL;")).Select(r => (string)r[0]!).ToList();
+
+    /// <summary>SQL Server refuses to change the type of a column that CREATE STATISTICS covers.</summary>
+    protected override (string Sql, string Name)? SomethingATypeChangeCannotKeep(string table, string column) =>
+        ($"CREATE STATISTICS [st_analyst] ON {DataTable(table)} ([{column}]);", "statistics [st_analyst]");
+
+    protected override bool KeepsIndexesOnRetypedColumns => false;
+
     protected override async Task RecreateFirstVersionStateTableAsync()
     {
         var writer = new DdlSql(new SqlServerDialect(DataSchema, StateSchema, "", null));

@@ -38,7 +38,11 @@ public sealed class TSqlParserTests(ITestOutputHelper output)
         all.Count(s => s.Category == GeneratedTSql.Tables).Should().Be(2 * Support.DqtReference.Tables.Count);
         Support.DqtReference.Tables.Should().HaveCount(55);
         all.Where(s => s.Category == GeneratedTSql.Inline).Select(s => s.Sql).Should().Contain("SET XACT_ABORT ON;")
-            .And.Contain(s => s.StartsWith("EXEC sp_rename", StringComparison.Ordinal), "the swap's rename is written inline");
+            .And.Contain("EXEC sys.sp_refreshview @viewname = @view;", "the statements that keep analysts' objects are written inline");
+        all.Where(s => s.Category == GeneratedTSql.Reseed).Select(s => s.Sql).Should()
+            .Contain(s => s.Contains("sys.sql_expression_dependencies", StringComparison.Ordinal), "the catalog queries that find what DDL would break are parsed too")
+            .And.Contain(s => s.StartsWith("MERGE INTO [dbo].[contact] WITH (HOLDLOCK)", StringComparison.Ordinal) && s.Contains("EXCEPT", StringComparison.Ordinal),
+                "the swap applies the shadow's changed rows to the live table");
         all.Should().Contain(s => s.Name == "sql/sqlserver/roles.sql");
     }
 

@@ -12,7 +12,7 @@ using Xunit.Abstractions;
 namespace ReportingSync.IntegrationTests.Target;
 
 /// <summary>The target scenarios on a real PostgreSQL (one database per test), plus what only PostgreSQL does.</summary>
-public sealed class PostgreSqlTargetTests(ITestOutputHelper output) : TargetScenarios
+public sealed partial class PostgreSqlTargetTests(ITestOutputHelper output) : TargetScenarios
 {
     private string _connectionString = "";
 
@@ -124,6 +124,13 @@ public sealed class PostgreSqlTargetTests(ITestOutputHelper output) : TargetScen
     ];
 
     protected override string UnholdableName => TestRows.LongText(101);
+
+    protected override async Task<IReadOnlyList<string>> IndexNamesAsync(string table) =>
+        (await QueryAsync($"SELECT indexname FROM pg_indexes WHERE schemaname = 'public' AND tablename = '{table}';")).Select(r => (string)r[0]!).ToList();
+
+    /// <summary>A row-level security policy on the column: PostgreSQL refuses ALTER COLUMN TYPE while it exists.</summary>
+    protected override (string Sql, string Name)? SomethingATypeChangeCannotKeep(string table, string column) =>
+        ($"CREATE POLICY analyst_policy ON {DataTable(table)} USING (\"{column}\" <> 'x');", "policy analyst_policy on table");
 
     protected override async Task RecreateFirstVersionStateTableAsync()
     {

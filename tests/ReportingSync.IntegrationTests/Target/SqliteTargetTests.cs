@@ -105,6 +105,12 @@ public sealed class SqliteTargetTests : TargetScenarios, IDisposable
 
     protected override string UnholdableName => "before \0 after";
 
+    protected override async Task<IReadOnlyList<string>> IndexNamesAsync(string table) =>
+        (await QueryAsync($"SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = '{table}';")).Select(r => (string)r[0]!).ToList();
+
+    /// <summary>SQLite keeps everything a table can have (its indexes and triggers are re-created from their SQL).</summary>
+    protected override (string Sql, string Name)? SomethingATypeChangeCannotKeep(string table, string column) => null;
+
     protected override bool LimitsStringLength => false;
 
     protected override async Task RecreateFirstVersionStateTableAsync()

@@ -26,7 +26,15 @@ public abstract partial class TargetScenarios
             Pages = 3,
             UpdatedUtc = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc),
         });
-        var upgraded = legacy! with { ShadowCursor = SyncCursor.Next("https://x/shadow"), LastLagSeconds = 1.5, ReseedReason = "Command" };
+        var upgraded = legacy! with
+        {
+            ShadowCursor = SyncCursor.Next("https://x/shadow"),
+            LastLagSeconds = 1.5,
+            ReseedReason = "Command",
+            ReseedBlocked = new ReseedBlock(
+                new DateTime(2024, 1, 2, 3, 4, 5, DateTimeKind.Utc),
+                [new BlockingObject("view \"odd\".\"it's, a name\"", "it is owned by \"x\".", "Grant \"x\" to reportingsync_writer.")]),
+        };
         var stored = await Target.ChangeStateAsync(new StateChange(legacy, upgraded), Ct);
         (await Target.LoadStateAsync("legacy", Ct)).Should().Be(stored).And.Be(upgraded with { Revision = 1 }, "a NULL revision reads as 0");
     }

@@ -92,6 +92,8 @@ public sealed class DdlTests
                 "ParallelSeedKeysNext" text NULL,
                 "ParallelSeedFrontier" uuid NULL,
                 "OrganizationId" uuid NULL,
+                "ReseedBlockedUtc" timestamp NULL,
+                "ReseedBlockedBy" text NULL,
                 PRIMARY KEY ("EntityName")
             );
             """);
@@ -185,7 +187,7 @@ public sealed class DdlTests
         var statements = new DdlSql(Sqlite).CreateStateTables();
 
         statements[0].Should().StartWith("CREATE TABLE IF NOT EXISTS \"reportingsync_EntityState\" (\n    \"EntityName\" TEXT NOT NULL,\n    \"Status\" TEXT NOT NULL,")
-            .And.EndWith("    \"ParallelSeedFrontier\" UUID TEXT NULL,\n    \"OrganizationId\" UUID TEXT NULL,\n    PRIMARY KEY (\"EntityName\")\n);");
+            .And.EndWith("    \"ParallelSeedFrontier\" UUID TEXT NULL,\n    \"OrganizationId\" UUID TEXT NULL,\n    \"ReseedBlockedUtc\" DATETIME TEXT NULL,\n    \"ReseedBlockedBy\" TEXT NULL,\n    PRIMARY KEY (\"EntityName\")\n);");
         statements.Should().Contain(
             """
             CREATE TABLE IF NOT EXISTS "reportingsync_SyncHistory" (
