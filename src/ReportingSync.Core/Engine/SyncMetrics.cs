@@ -35,6 +35,8 @@ public sealed class SyncMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.25, 0.5, 1, 2, 3, 5, 7, 10, 15, 30, 60, 120, 300, 600, 1800, 3600] });
         meter.CreateObservableGauge("reportingsync.staleness", ObserveStaleness, "s",
             "Seconds since the entity's last completed delta cycle; keeps rising while the sync is stuck.");
+        meter.CreateObservableGauge("reportingsync.poll_interval", ObservePollInterval, "s",
+            "Seconds between this worker's delta reads of the entity now: the minimum after a read that found changes or a hint, doubling with each empty read up to the maximum.");
         meter.CreateObservableGauge("reportingsync.seed.rows", ObserveSeedRows, "{row}", "Rows copied by the current or last seed.");
         meter.CreateObservableGauge("reportingsync.seed.remaining_entities", ObserveRemaining, "{entity}",
             "Configured entities whose seed has not completed.");
@@ -100,6 +102,13 @@ public sealed class SyncMetrics
         }
     }
 
+    /// <summary>The entity's poll interval on this worker now; null when this worker stopped reading it (lease lost).</summary>
+    public void PollInterval(string entity, TimeSpan? interval)
+    {
+        var gauges = _entities.GetOrAdd(entity, _ => new EntityGauges(_time.GetUtcNow().UtcDateTime));
+        gauges.PollIntervalSeconds = interval?.TotalSeconds;
+    }
+
     public void Error(string entity, string kind) =>
         _errors.Add(1, new KeyValuePair<string, object?>("entity", entity), new KeyValuePair<string, object?>("kind", kind));
 
@@ -116,6 +125,17 @@ public sealed class SyncMetrics
         foreach (var (entity, g) in _entities)
         {
             yield return new Measurement<double>((now - g.LastSyncUtc).TotalSeconds, new KeyValuePair<string, object?>("entity", entity));
+        }
+    }
+
+    private IEnumerable<Measurement<double>> ObservePollInterval()
+    {
+        foreach (var (entity, g) in _entities)
+        {
+            if (g.PollIntervalSeconds is { } seconds)
+            {
+                yield return new Measurement<double>(seconds, new KeyValuePair<string, object?>("entity", entity));
+            }
         }
     }
 
@@ -158,5 +178,6 @@ public sealed class SyncMetrics
         public bool SeedCompleted { get; set; }
         public long? SeedEstimate { get; set; }
         public string? Status { get; set; }
+        public double? PollIntervalSeconds { get; set; }
     }
 }

@@ -28,12 +28,6 @@ public sealed class SyncOptions
     /// <summary>The interval a quiet entity backs off to.</summary>
     public TimeSpan SlowestPoll => PollInterval ?? MaxPollInterval;
 
-    /// <summary>
-    /// Source requests per second that polling may spend in total. Default 10: half of Dataverse's service-protection
-    /// limit of 6,000 requests per 5 minutes. With many entities the poll interval stretches to stay inside it.
-    /// </summary>
-    public double RequestBudgetPerSecond { get; set; } = 10;
-
     /// <summary>First retry delay after an entity fails; doubles per consecutive failure. Default 5 seconds.</summary>
     public TimeSpan FailureBackoff { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -80,7 +74,10 @@ public sealed class SyncOptions
     /// </summary>
     public string? MaskKey { get; set; }
 
-    /// <summary>How often each entity's metadata is re-read to look for drift.</summary>
+    /// <summary>
+    /// How often the metadata of every entity is checked for drift: one <c>RetrieveMetadataChanges</c> request for all of
+    /// them, and a full re-read of the definition only for the tables it names as changed. Default 5 minutes.
+    /// </summary>
     public TimeSpan MetadataRefreshInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     public Drift.DriftPolicy DriftPolicyFor(EntityOptions entity) => entity.Drift?.Over(Drift) ?? Drift;

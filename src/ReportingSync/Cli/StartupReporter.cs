@@ -19,13 +19,13 @@ internal static class StartupReporter
         }
         catch (OptionsValidationException ex)
         {
-            await error.WriteLineAsync("Configuration error:").ConfigureAwait(false);
-            foreach (var failure in ex.Failures.SelectMany(f => f.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries)))
-            {
-                await error.WriteLineAsync("  - " + failure.Trim().TrimEnd(';')).ConfigureAwait(false);
-            }
-
-            return ExitCodes.CannotStart;
+            return await ConfigurationErrorAsync(error, [ex]).ConfigureAwait(false);
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OptionsValidationException))
+        {
+            // Start-up validation found bad settings in more than one section (say ReportingSync and ReportingSync:Dataverse):
+            // every key of every section is named, as for one.
+            return await ConfigurationErrorAsync(error, ex.InnerExceptions.Cast<OptionsValidationException>()).ConfigureAwait(false);
         }
         catch (StartupException ex)
         {
@@ -55,5 +55,16 @@ internal static class StartupReporter
             await error.WriteLineAsync($"Configuration error: file not found: {ex.FileName ?? ex.Message}").ConfigureAwait(false);
             return ExitCodes.CannotStart;
         }
+    }
+
+    private static async Task<int> ConfigurationErrorAsync(TextWriter error, IEnumerable<OptionsValidationException> errors)
+    {
+        await error.WriteLineAsync("Configuration error:").ConfigureAwait(false);
+        foreach (var failure in errors.SelectMany(e => e.Failures).SelectMany(f => f.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries)))
+        {
+            await error.WriteLineAsync("  - " + failure.Trim().TrimEnd(';')).ConfigureAwait(false);
+        }
+
+        return ExitCodes.CannotStart;
     }
 }

@@ -7,11 +7,15 @@ using Microsoft.Extensions.Options;
 using ReportingSync.Engine;
 using ReportingSync.Hosting;
 using ReportingSync.Model;
+using ReportingSync.Operations;
 using ReportingSync.Target;
 
 namespace ReportingSync.Cli;
 
-/// <summary><c>reportingsync status [--json]</c>: per entity status, rows, last sync, lag and last error, from the state tables.</summary>
+/// <summary>
+/// <c>reportingsync status [--json]</c>: per entity status, rows, last sync, lag, poll interval and last error, and each
+/// running replica's Dataverse requests against its budget, from the state tables.
+/// </summary>
 internal static class StatusCommand
 {
     private static readonly JsonSerializerOptions JsonOptions = new()
@@ -49,6 +53,7 @@ internal static class StatusCommand
         var states = (await target.LoadStatesAsync(cancellationToken).ConfigureAwait(false))
             .ToDictionary(s => s.EntityName, StringComparer.OrdinalIgnoreCase);
         var now = time.GetUtcNow().UtcDateTime;
+        var reports = await target.LoadWorkerReportsAsync(cancellationToken).ConfigureAwait(false);
 
         var rows = new List<EntityStatusRow>();
         foreach (var name in configured.Concat(states.Keys).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal))
@@ -60,7 +65,7 @@ internal static class StatusCommand
                 count = await CountOrNullAsync(target, name, cancellationToken).ConfigureAwait(false);
             }
 
-            rows.Add(EntityStatusRow.From(name, state, count, now));
+            rows.Add(EntityStatusRow.From(name, state, count, now, reports));
         }
 
         if (json)
@@ -70,6 +75,7 @@ internal static class StatusCommand
         else
         {
             await WriteTableAsync(output, rows).ConfigureAwait(false);
+            await WriteWorkersAsync(output, reports.Where(r => r.IsFresh(now)).Select(WorkerBudgetView.Of).ToList()).ConfigureAwait(false);
         }
 
         return ExitCodes.Success;
@@ -90,14 +96,30 @@ internal static class StatusCommand
     private static async Task WriteTableAsync(TextWriter output, IReadOnlyList<EntityStatusRow> rows)
     {
         var width = Math.Max(6, rows.Count == 0 ? 0 : rows.Max(r => r.Entity.Length));
-        await output.WriteLineAsync($"{"entity".PadRight(width)}  {"status",-10} {"rows",10}  {"seed",-16} {"last sync",-12} {"lag",-9} last error").ConfigureAwait(false);
+        await output.WriteLineAsync($"{"entity".PadRight(width)}  {"status",-10} {"rows",10}  {"seed",-16} {"last sync",-12} {"lag",-9} {"poll",-6} last error").ConfigureAwait(false);
         foreach (var r in rows)
         {
             var seed = r.SeedRowsEstimated is > 0 && r.Status is "Seeding" or "Reseeding"
                 ? $"{r.SeedRowsCopied}/{r.SeedRowsEstimated}"
                 : r.Status is "Seeding" or "Reseeding" ? $"{r.SeedRowsCopied} rows" : "";
             await output.WriteLineAsync(
-                $"{r.Entity.PadRight(width)}  {r.Status,-10} {r.Rows?.ToString() ?? "-",10}  {seed,-16} {Ago(r.SecondsSinceLastSync),-12} {Ago(r.LagSeconds),-9} {r.LastError}")
+                $"{r.Entity.PadRight(width)}  {r.Status,-10} {r.Rows?.ToString() ?? "-",10}  {seed,-16} {Ago(r.SecondsSinceLastSync),-12} {Ago(r.LagSeconds),-9} {Ago(r.PollIntervalSeconds),-6} {r.LastError}")
+                .ConfigureAwait(false);
+        }
+    }
+
+    private static async Task WriteWorkersAsync(TextWriter output, IReadOnlyList<WorkerBudgetView> workers)
+    {
+        if (workers.Count == 0)
+        {
+            await output.WriteLineAsync("No running worker has reported its Dataverse requests in the last minute.").ConfigureAwait(false);
+            return;
+        }
+
+        foreach (var w in workers)
+        {
+            await output.WriteLineAsync(FormattableString.Invariant(
+                $"worker {w.Worker}: {w.RequestsLastFiveMinutes} Dataverse requests in the last 5 minutes, {w.UsedPercent:0.0}% of its budget ({w.BudgetPerFiveMinutes:0} per 5 minutes)"))
                 .ConfigureAwait(false);
         }
     }

@@ -67,11 +67,6 @@ internal sealed class SyncOptionsValidator : IValidateOptions<SyncOptions>
             failures.Add($"{Prefix}:MaxParallelEntities must be between 1 and 64 (was {options.MaxParallelEntities}).");
         }
 
-        if (options.RequestBudgetPerSecond <= 0)
-        {
-            failures.Add($"{Prefix}:RequestBudgetPerSecond must be positive (was {options.RequestBudgetPerSecond}).");
-        }
-
         if (options.Entities.Any(e => e.Mask.Count > 0) && string.IsNullOrEmpty(options.MaskKey))
         {
             failures.Add($"{Prefix}:MaskKey is required when an entity masks columns ({string.Join(", ", options.Entities.Where(e => e.Mask.Count > 0).Select(e => e.Name))}); keep it in a secret store.");

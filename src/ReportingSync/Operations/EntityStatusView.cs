@@ -28,6 +28,12 @@ internal sealed record EntityStatusView
     /// <summary>Seconds since the last completed delta cycle of any replica (the <c>reportingsync.staleness</c> gauge).</summary>
     public double? StalenessSeconds { get; init; }
 
+    /// <summary>
+    /// Seconds between delta reads of the entity now, on the replica that reads it: the minimum after changes, doubling
+    /// while nothing changes, up to the maximum. Null when no running replica reads it (not started, lease free).
+    /// </summary>
+    public double? PollIntervalSeconds { get; init; }
+
     /// <summary>The last change's lag (source modifiedon to target commit) this worker committed, seconds.</summary>
     public double? LagSeconds { get; init; }
 
