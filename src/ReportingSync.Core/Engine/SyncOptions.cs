@@ -28,6 +28,13 @@ public sealed class SyncOptions
     /// <summary>The interval a quiet entity backs off to.</summary>
     public TimeSpan SlowestPoll => PollInterval ?? MaxPollInterval;
 
+    /// <summary>
+    /// Moved to <c>ReportingSync:Dataverse:RequestBudgetPerSecond</c>, which limits every request to Dataverse, not only
+    /// polling. Kept only so that a configuration still setting it here fails at start with a message naming the new key
+    /// instead of being ignored.
+    /// </summary>
+    public double? RequestBudgetPerSecond { get; set; }
+
     /// <summary>First retry delay after an entity fails; doubles per consecutive failure. Default 5 seconds.</summary>
     public TimeSpan FailureBackoff { get; set; } = TimeSpan.FromSeconds(5);
 

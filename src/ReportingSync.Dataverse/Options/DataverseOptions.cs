@@ -38,7 +38,7 @@ public sealed class DataverseOptions
     /// user, which other integrations of the same application user share. Delta reads go first; seeds and reconciliation
     /// wait while any delta read waits. With several replicas each has this budget: divide it between them.
     /// </summary>
-    [Range(0.01, 1000, ErrorMessage = SectionName + ":RequestBudgetPerSecond must be between 0.01 and 1000 requests per second (Dataverse allows 6,000 per 5 minutes, 20 per second, per user).")]
+    /// <remarks>Checked by <see cref="DataverseOptionsValidator"/>, whose message quotes the value given.</remarks>
     public double RequestBudgetPerSecond { get; set; } = 10;
 
     /// <summary>Time allowed for one attempt: sending, waiting and reading the whole body. Default 100 s.</summary>

@@ -141,7 +141,7 @@ public sealed class BadInputTests : IAsyncLifetime, IDisposable
 
         exitCode.Should().Be(2, output);
         output.Should().Contain("ReportingSync:MaxPollInterval (00:00:10) must not be shorter than ReportingSync:MinPollInterval (00:01:00).")
-            .And.Contain("ReportingSync:Dataverse:RequestBudgetPerSecond must be between 0.01 and 1000 requests per second");
+            .And.Contain("ReportingSync:Dataverse:RequestBudgetPerSecond must be between 0.01 and 1000 requests per second (was 0)");
         File.Exists(database).Should().BeFalse("a run that cannot start must not leave a database behind");
     }
 

@@ -148,11 +148,12 @@ public sealed class DataverseOptionsValidationTests
     [InlineData(0)]
     [InlineData(-1)]
     [InlineData(1001)]
-    public void A_request_budget_that_is_not_positive_or_beyond_reason_names_the_key(double budget)
+    [InlineData(double.NaN)]
+    public void A_request_budget_that_is_not_positive_or_beyond_reason_names_the_key_and_the_value(double budget)
     {
         Failures(Valid(o => o.RequestBudgetPerSecond = budget)).Should().Equal(
-            "DataAnnotation validation failed for 'DataverseOptions' members: 'RequestBudgetPerSecond' with the error: " +
-            "'ReportingSync:Dataverse:RequestBudgetPerSecond must be between 0.01 and 1000 requests per second (Dataverse allows 6,000 per 5 minutes, 20 per second, per user).'.");
+            $"ReportingSync:Dataverse:RequestBudgetPerSecond must be between 0.01 and 1000 requests per second (was {budget.ToString(System.Globalization.CultureInfo.InvariantCulture)}); " +
+            "Dataverse allows 6,000 per 5 minutes, 20 per second, per application user.");
     }
 
     [Fact]
