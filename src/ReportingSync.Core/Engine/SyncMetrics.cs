@@ -36,7 +36,7 @@ public sealed class SyncMetrics
         meter.CreateObservableGauge("reportingsync.staleness", ObserveStaleness, "s",
             "Seconds since the entity's last completed delta cycle; keeps rising while the sync is stuck.");
         meter.CreateObservableGauge("reportingsync.poll_interval", ObservePollInterval, "s",
-            "Seconds between this worker's delta reads of the entity now: the minimum after a read that found changes or a hint, doubling with each empty read up to the maximum.");
+            "Seconds between this worker's delta reads of the entity now: divided by the number of changes a read found (by 2 at least, down to the minimum), the minimum after a hint, doubled by each empty read up to the maximum.");
         meter.CreateObservableGauge("reportingsync.seed.rows", ObserveSeedRows, "{row}", "Rows copied by the current or last seed.");
         meter.CreateObservableGauge("reportingsync.seed.remaining_entities", ObserveRemaining, "{entity}",
             "Configured entities whose seed has not completed.");

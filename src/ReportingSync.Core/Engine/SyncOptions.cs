@@ -16,7 +16,10 @@ public sealed class SyncOptions
     /// </summary>
     public TimeSpan? PollInterval { get; set; }
 
-    /// <summary>How often an entity whose last read found changes (or that was hinted) is polled. Default 1 second.</summary>
+    /// <summary>
+    /// The shortest time between an entity's delta reads: a read that finds n changes divides the interval by n (by 2 at
+    /// least) down to this, and a hint brings it here at once. Default 1 second.
+    /// </summary>
     public TimeSpan MinPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How often an entity is polled at most slowly: each read that finds nothing doubles its interval up to this. Default 60 seconds.</summary>

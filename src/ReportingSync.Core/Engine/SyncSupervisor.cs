@@ -352,7 +352,7 @@ public sealed partial class SyncSupervisor
                 }
                 else
                 {
-                    schedule.AfterRead(result.HadChanges);
+                    schedule.AfterRead(result.Upserts + result.Deletes);
                     _metrics.PollInterval(slot.Agent.EntityName, schedule.Interval);
                 }
             }

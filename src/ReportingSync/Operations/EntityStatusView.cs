@@ -29,7 +29,7 @@ internal sealed record EntityStatusView
     public double? StalenessSeconds { get; init; }
 
     /// <summary>
-    /// Seconds between delta reads of the entity now, on the replica that reads it: the minimum after changes, doubling
+    /// Seconds between delta reads of the entity now, on the replica that reads it: shorter after changes, doubling
     /// while nothing changes, up to the maximum. Null when no running replica reads it (not started, lease free).
     /// </summary>
     public double? PollIntervalSeconds { get; init; }
