@@ -345,13 +345,18 @@ public abstract class ReseedScenarios(ITestOutputHelper output) : IDisposable
             MaxPageSize = 500,
             PageLatency = TimeSpan.FromMilliseconds(20),
             DopHint = 2,
-            Limits = { RequestsPerWindow = 12, Window = TimeSpan.FromSeconds(1) },
+            // 6 a second: the SQLite target commits slowly enough on a loaded machine that 12 a second was not always reached.
+            Limits = { RequestsPerWindow = 6, Window = TimeSpan.FromSeconds(1) },
         });
         var target = await CreateTargetAsync();
         var config = WriteConfig(simulator, target, [entity], leases: false, extra: new()
         {
             ["ReportingSync:ParallelSeedMinRows"] = "1000",
             ["ReportingSync:SeedPartitions"] = "8",
+
+            // Far above the simulator's limit: the client's own budget (10 per second by default) would otherwise keep it
+            // under the limit most of the time, and this test is about what happens when the service refuses.
+            ["ReportingSync:Dataverse:RequestBudgetPerSecond"] = "100",
         });
 
         var run = await WorkerProcess.RunAsync(RunTimeout, "run", "--config", config, "--once");
