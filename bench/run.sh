@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Benchmarks of issue 10: builds the worker and the bench, starts a throw-away PostgreSQL cluster and the Dataverse
+# Benchmarks of issues 10 and 15: builds the worker and the bench, starts a throw-away PostgreSQL cluster and the Dataverse
 # simulator, runs every scenario, prints a table and a PASS / FALL SHORT line per target, and writes
-# bench/results/latest.json (--quick: 1/10 scale in about 4 minutes, written to bench/results/quick.json).
+# bench/results/latest.json (--quick: 1/10 scale in about 12 minutes, written to bench/results/quick.json). With --only, the
+# other scenarios' lines already in the file are kept, each with the start time of the run that measured it.
 # Usage: bash bench/run.sh [--quick] [--only 1,5,6] [--out FILE]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

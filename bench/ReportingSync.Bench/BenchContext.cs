@@ -46,7 +46,7 @@ internal sealed record BenchOptions
 {
     public bool Quick { get; init; }
 
-    /// <summary>Scenario numbers to run (1-9); empty runs all.</summary>
+    /// <summary>Scenario numbers to run (1-10); empty runs all.</summary>
     public IReadOnlySet<int> Only { get; init; } = new HashSet<int>();
 
     /// <summary>Where the JSON goes; default bench/results/latest.json (quick runs: quick.json, so they never overwrite a full run).</summary>

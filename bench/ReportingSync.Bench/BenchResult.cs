@@ -27,6 +27,9 @@ internal sealed record BenchResult
     public required double LoadAverage { get; init; }
 
     public string? Notes { get; init; }
+
+    /// <summary>When the run that measured this line started, for a line kept from an earlier run by a partial one (<c>--only</c>); null otherwise.</summary>
+    public DateTimeOffset? RunUtc { get; init; }
 }
 
 /// <summary>A target from the issue, checked by the summary line (never asserted in CI).</summary>

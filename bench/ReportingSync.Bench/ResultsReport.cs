@@ -50,6 +50,44 @@ internal static class ResultsReport
         await File.WriteAllTextAsync(path, JsonSerializer.Serialize(run, Json) + "\n");
     }
 
+    /// <summary>
+    /// A partial run (<c>--only</c>) into a file that already holds results: the lines and targets of the scenarios not run
+    /// this time stay as they were (their scenario number leads their name), each line saying from which
+    /// run they come (<see cref="BenchResult.RunUtc"/>). So <c>latest.json</c> keeps every scenario's last full-scale figures.
+    /// </summary>
+    public static async Task<BenchRun> MergeAsync(string path, BenchRun run, IReadOnlySet<int> ran)
+    {
+        if (!File.Exists(path))
+        {
+            return run;
+        }
+
+        BenchRun? earlier;
+        try
+        {
+            earlier = JsonSerializer.Deserialize<BenchRun>(await File.ReadAllTextAsync(path), Json);
+        }
+        catch (JsonException)
+        {
+            return run;
+        }
+
+        if (earlier is null || earlier.Quick != run.Quick)
+        {
+            return run;
+        }
+
+        bool Kept(string name) => !ran.Contains(ScenarioOf(name));
+        return run with
+        {
+            Results = [.. earlier.Results.Where(r => Kept(r.Scenario)).Select(r => r with { RunUtc = r.RunUtc ?? earlier.StartedUtc }), .. run.Results],
+            Targets = [.. earlier.Targets.Where(t => Kept(t.Target)), .. run.Targets],
+        };
+    }
+
+    private static int ScenarioOf(string name) =>
+        int.TryParse(name.AsSpan(0, Math.Max(0, name.IndexOf(' '))), NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : 0;
+
     private static string F(long? value) => value?.ToString("#,0", CultureInfo.InvariantCulture) ?? "-";
 
     private static string F(double? value, string format) => value is { } v && !double.IsNaN(v) ? v.ToString(format, CultureInfo.InvariantCulture) : "-";

@@ -128,6 +128,15 @@ CREATE TABLE IF NOT EXISTS "reportingsync_ReconciliationFinding" (
 
 CREATE INDEX IF NOT EXISTS "IX_reportingsync_ReconciliationFinding_RunId" ON "reportingsync_ReconciliationFinding" ("RunId");
 
+CREATE TABLE IF NOT EXISTS "reportingsync_WorkerStatus" (
+    "WorkerId" TEXT NOT NULL,
+    "UpdatedUtc" DATETIME TEXT NOT NULL,
+    "RequestBudgetPerSecond" REAL NOT NULL,
+    "RequestsLast5Minutes" BIGINT NOT NULL,
+    "PollIntervals" TEXT NOT NULL,
+    PRIMARY KEY ("WorkerId")
+);
+
 CREATE TABLE IF NOT EXISTS "DeleteLog" (
     "Id" INTEGER PRIMARY KEY AUTOINCREMENT,
     "EntityName" TEXT NOT NULL,

@@ -165,6 +165,17 @@ IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_ReconciliationFinding
 CREATE INDEX [IX_ReconciliationFinding_RunId] ON [reportingsync].[ReconciliationFinding] ([RunId]);
 GO
 
+IF OBJECT_ID(N'[reportingsync].[WorkerStatus]', N'U') IS NULL
+CREATE TABLE [reportingsync].[WorkerStatus] (
+    [WorkerId] nvarchar(256) NOT NULL,
+    [UpdatedUtc] datetime2 NOT NULL,
+    [RequestBudgetPerSecond] float NOT NULL,
+    [RequestsLast5Minutes] bigint NOT NULL,
+    [PollIntervals] nvarchar(max) NOT NULL,
+    CONSTRAINT [PK_WorkerStatus] PRIMARY KEY CLUSTERED ([WorkerId])
+);
+GO
+
 IF OBJECT_ID(N'[dbo].[DeleteLog]', N'U') IS NULL
 CREATE TABLE [dbo].[DeleteLog] (
     [Id] bigint IDENTITY(1,1) NOT NULL,

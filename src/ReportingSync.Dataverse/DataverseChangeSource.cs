@@ -10,8 +10,9 @@ namespace ReportingSync.Dataverse;
 /// need. One instance serves all entities: every request shares one connection pool, one service-protection gate and
 /// one retry policy. Register it with <see cref="DataverseServiceCollectionExtensions.AddDataverseSource(Microsoft.Extensions.DependencyInjection.IServiceCollection, Microsoft.Extensions.Configuration.IConfiguration)"/>.
 /// </summary>
-public sealed class DataverseChangeSource : IChangeSource, IRowQuerySource
+public sealed class DataverseChangeSource : IChangeSource, IRowQuerySource, ISourceTraffic
 {
+    private readonly DataverseTransport _transport;
     private readonly MetadataReader _metadata;
     private readonly ChangeReader _changes;
     private readonly QueryReader _queries;
@@ -21,6 +22,7 @@ public sealed class DataverseChangeSource : IChangeSource, IRowQuerySource
 
     internal DataverseChangeSource(DataverseTransport transport, ILoggerFactory loggers)
     {
+        _transport = transport;
         var logger = loggers.CreateLogger<DataverseChangeSource>();
         var pages = new RowPageReader(transport);
         _metadata = new MetadataReader(transport, logger);
@@ -33,6 +35,15 @@ public sealed class DataverseChangeSource : IChangeSource, IRowQuerySource
 
     /// <inheritdoc/>
     public Uri OrganizationUrl { get; }
+
+    /// <inheritdoc/>
+    public double BudgetPerSecond => _transport.Budget.PerSecond;
+
+    /// <inheritdoc/>
+    public long RequestsLastFiveMinutes => _transport.Recent.Count;
+
+    /// <inheritdoc/>
+    public DateTimeOffset? LastAnswerUtc => _transport.Recent.LastAnswer;
 
     /// <inheritdoc/>
     public Task<Guid> GetOrganizationIdAsync(CancellationToken cancellationToken) => _organization.ReadIdAsync(cancellationToken);

@@ -40,7 +40,10 @@ public static class DataverseServiceCollectionExtensions
             var o = GetOptions(sp);
             return new ServiceProtectionGate(o.MaxConcurrency, o.RetryBaseDelay, o.RetryMaxDelay, sp.GetRequiredService<TimeProvider>());
         });
-        services.TryAddSingleton(sp => new DataverseMetrics(sp.GetService<IMeterFactory>(), sp.GetRequiredService<ServiceProtectionGate>()));
+        services.TryAddSingleton(sp => new RequestBudget(GetOptions(sp).RequestBudgetPerSecond));
+        services.TryAddSingleton(sp => new RecentRequests(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new DataverseMetrics(
+            sp.GetService<IMeterFactory>(), sp.GetRequiredService<ServiceProtectionGate>(), sp.GetRequiredService<RequestBudget>(), sp.GetRequiredService<RecentRequests>()));
         services.TryAddSingleton<IAccessTokenProvider>(CreateTokenProvider);
         services.TryAddSingleton(sp =>
         {
@@ -50,6 +53,8 @@ public static class DataverseServiceCollectionExtensions
                 DataverseHttp.CreateHandler(o),
                 sp.GetRequiredService<IAccessTokenProvider>(),
                 sp.GetRequiredService<ServiceProtectionGate>(),
+                sp.GetRequiredService<RequestBudget>(),
+                sp.GetRequiredService<RecentRequests>(),
                 sp.GetRequiredService<DataverseMetrics>(),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger<DataverseTransport>());
@@ -57,6 +62,7 @@ public static class DataverseServiceCollectionExtensions
         services.TryAddSingleton(sp => new DataverseChangeSource(sp.GetRequiredService<DataverseTransport>(), sp.GetRequiredService<ILoggerFactory>()));
         services.TryAddSingleton<IChangeSource>(sp => sp.GetRequiredService<DataverseChangeSource>());
         services.TryAddSingleton<IRowQuerySource>(sp => sp.GetRequiredService<DataverseChangeSource>());
+        services.TryAddSingleton<ISourceTraffic>(sp => sp.GetRequiredService<DataverseChangeSource>());
         return services;
     }
 

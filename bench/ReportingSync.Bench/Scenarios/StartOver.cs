@@ -10,7 +10,7 @@ using ReportingSync.DataverseSimulator.Hosting;
 namespace ReportingSync.Bench.Scenarios;
 
 /// <summary>
-/// Scenario 9 (issue 18, big tables): a seed that starts over on a table of <see cref="BenchContext.SeedRows"/> rows, on
+/// Scenario 10 (issue 18, big tables): a seed that starts over on a table of <see cref="BenchContext.SeedRows"/> rows, on
 /// PostgreSQL and SQLite. A seed of the contact shape is killed once that many rows are in (its state keeps the next
 /// link; the simulator holds more rows, so the seed cannot finish first). On that table our clearing statement and a
 /// DELETE of every row (PostgreSQL: the old statement; SQLite: a row-by-row delete, since its old statement was already
@@ -21,7 +21,7 @@ namespace ReportingSync.Bench.Scenarios;
 /// </summary>
 internal static partial class StartOver
 {
-    public const string Name = "9 seed that starts over";
+    public const string Name = "10 seed that starts over";
 
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(30);
 
@@ -43,7 +43,7 @@ internal static partial class StartOver
             RowCounts = { [ContactShape.Entity] = rows + Math.Max(rows / 10, 50_000) },
         });
 
-        context.Say($"9  {provider}: seeding {rows:N0} rows x {shape.Columns} columns, then killing the worker");
+        context.Say($"10 {provider}: seeding {rows:N0} rows x {shape.Columns} columns, then killing the worker");
         // Without leases the resuming worker need not wait for the killed one's lease to expire.
         var noLeases = new Dictionary<string, string> { ["ReportingSync:Leases"] = "false" };
         var killed = await SeedRun.RunAsync(context, simulator, shape, provider, connectionString, noLeases, async worker =>
@@ -58,13 +58,13 @@ internal static partial class StartOver
         // WHERE (the truncate optimisation), so the comparison is what a row-by-row delete would cost (any WHERE turns the
         // optimisation off).
         var ourStatement = provider == "Sqlite" ? $"DELETE FROM {Table(provider)}" : $"TRUNCATE TABLE {Table(provider)}";
-        context.Say($"9  {provider}: {ourStatement} over {tableRows:N0} rows, rolled back");
+        context.Say($"10 {provider}: {ourStatement} over {tableRows:N0} rows, rolled back");
         var ourSeconds = await TimeRolledBackAsync(provider, connectionString, ourStatement);
         var oldStatement = provider == "Sqlite" ? $"DELETE FROM {Table(provider)} WHERE 1" : $"DELETE FROM {Table(provider)}";
-        context.Say($"9  {provider}: {oldStatement} over {tableRows:N0} rows, rolled back");
+        context.Say($"10 {provider}: {oldStatement} over {tableRows:N0} rows, rolled back");
         var oldSeconds = await TimeRolledBackAsync(provider, connectionString, oldStatement);
 
-        context.Say($"9  {provider}: the saved link is refused; the seed starts over and empties the table");
+        context.Say($"10 {provider}: the saved link is refused; the seed starts over and empties the table");
         simulator.Faults.Add(new FaultRule { Kind = FaultKind.NextLinkBadRequest, Scope = FaultScope.NextLink, Count = 1 });
         await using var worker = WorkerRun.Start(null, "run", "--once", "--config", killed.ConfigFile);
         var (written, clearMs) = await WaitForStartOverAsync(worker);

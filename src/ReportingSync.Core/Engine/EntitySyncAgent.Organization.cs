@@ -80,14 +80,14 @@ internal sealed partial class EntitySyncAgent
         return links.Where(l => !string.IsNullOrEmpty(l)).Select(l => l!);
     }
 
-    private static bool HasForeignLinks(EntityState state, Uri url) => Links(state).Any(l => !SourceLink.IsOn(l, url));
+    private static bool HasForeignLinks(EntityState state, Uri url) => Links(state).Any(l => SourceLink.IsElsewhere(l, url));
 
     private static string LinkHost(EntityState state) =>
         Links(state).Select(SourceLink.OriginOf).FirstOrDefault() is { } host ? $" (saved links on {host})" : string.Empty;
 
     private static EntityState Rebased(EntityState state, Uri url)
     {
-        string? Move(string? link) => string.IsNullOrEmpty(link) || SourceLink.IsOn(link, url) ? link : SourceLink.Rebase(link, url);
+        string? Move(string? link) => string.IsNullOrEmpty(link) || !SourceLink.IsElsewhere(link, url) ? link : SourceLink.Rebase(link, url);
         SyncCursor? MoveCursor(SyncCursor? cursor) => cursor is null ? null : cursor with { Url = Move(cursor.Url)! };
         return state with
         {

@@ -87,6 +87,18 @@ internal static partial class Log
     [LoggerMessage(1042, LogLevel.Warning, "Could not initialise the target: {Reason}; retrying in {Seconds:F1} s (attempt {Attempt})")]
     public static partial void StartupRetry(ILogger logger, string reason, double seconds, int attempt);
 
+    [LoggerMessage(1070, LogLevel.Information, "Metadata changed since the last check for {Changed} of {Tables} tables ({Names}){Expired}; re-reading their definitions")]
+    public static partial void MetadataChanged(ILogger logger, int changed, int tables, string names, string expired);
+
+    [LoggerMessage(1071, LogLevel.Warning, "The metadata-change check failed ({Reason}); trying again in {Seconds:F0} s")]
+    public static partial void MetadataCheckFailed(ILogger logger, string reason, double seconds);
+
+    [LoggerMessage(1072, LogLevel.Warning, "Could not take the first metadata stamp ({Reason}); the first check will re-read every table's definition")]
+    public static partial void MetadataStampUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(1073, LogLevel.Debug, "Could not write this worker's poll intervals and request count to the state schema ({Reason}); trying again shortly")]
+    public static partial void PaceNotReported(ILogger logger, string reason);
+
     [LoggerMessage(1060, LogLevel.Information, "Repair of {Entity} met a commit by the worker; reading the rows again")]
     public static partial void RepairRetry(ILogger logger, string entity);
 

@@ -35,6 +35,8 @@ public sealed class SyncMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.25, 0.5, 1, 2, 3, 5, 7, 10, 15, 30, 60, 120, 300, 600, 1800, 3600] });
         meter.CreateObservableGauge("reportingsync.staleness", ObserveStaleness, "s",
             "Seconds since the entity's last completed delta cycle; keeps rising while the sync is stuck.");
+        meter.CreateObservableGauge("reportingsync.poll_interval", ObservePollInterval, "s",
+            "Seconds between this worker's delta reads of the entity now: divided by the number of changes a read found (by 2 at least, down to the minimum), the minimum after a hint, doubled by each empty read up to the maximum.");
         meter.CreateObservableGauge("reportingsync.seed.rows", ObserveSeedRows, "{row}", "Rows copied by the current or last seed.");
         meter.CreateObservableGauge("reportingsync.seed.remaining_entities", ObserveRemaining, "{entity}",
             "Configured entities whose seed has not completed.");
@@ -108,6 +110,13 @@ public sealed class SyncMetrics
     public void ReseedBlocked(string entity, IReadOnlyList<BlockingObject> objects) =>
         _entities.GetOrAdd(entity, _ => new EntityGauges(_time.GetUtcNow().UtcDateTime)).Blockers = objects;
 
+    /// <summary>The entity's poll interval on this worker now; null when this worker stopped reading it (lease lost).</summary>
+    public void PollInterval(string entity, TimeSpan? interval)
+    {
+        var gauges = _entities.GetOrAdd(entity, _ => new EntityGauges(_time.GetUtcNow().UtcDateTime));
+        gauges.PollIntervalSeconds = interval?.TotalSeconds;
+    }
+
     public void Error(string entity, string kind) =>
         _errors.Add(1, new KeyValuePair<string, object?>("entity", entity), new KeyValuePair<string, object?>("kind", kind));
 
@@ -124,6 +133,17 @@ public sealed class SyncMetrics
         foreach (var (entity, g) in _entities)
         {
             yield return new Measurement<double>((now - g.LastSyncUtc).TotalSeconds, new KeyValuePair<string, object?>("entity", entity));
+        }
+    }
+
+    private IEnumerable<Measurement<double>> ObservePollInterval()
+    {
+        foreach (var (entity, g) in _entities)
+        {
+            if (g.PollIntervalSeconds is { } seconds)
+            {
+                yield return new Measurement<double>(seconds, new KeyValuePair<string, object?>("entity", entity));
+            }
         }
     }
 
@@ -178,5 +198,6 @@ public sealed class SyncMetrics
         public long? SeedEstimate { get; set; }
         public string? Status { get; set; }
         public IReadOnlyList<BlockingObject> Blockers { get; set; } = [];
+        public double? PollIntervalSeconds { get; set; }
     }
 }

@@ -16,7 +16,10 @@ public sealed class SyncOptions
     /// </summary>
     public TimeSpan? PollInterval { get; set; }
 
-    /// <summary>How often an entity whose last read found changes (or that was hinted) is polled. Default 1 second.</summary>
+    /// <summary>
+    /// The shortest time between an entity's delta reads: a read that finds n changes divides the interval by n (by 2 at
+    /// least) down to this, and a hint brings it here at once. Default 1 second.
+    /// </summary>
     public TimeSpan MinPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How often an entity is polled at most slowly: each read that finds nothing doubles its interval up to this. Default 60 seconds.</summary>
@@ -29,10 +32,11 @@ public sealed class SyncOptions
     public TimeSpan SlowestPoll => PollInterval ?? MaxPollInterval;
 
     /// <summary>
-    /// Source requests per second that polling may spend in total. Default 10: half of Dataverse's service-protection
-    /// limit of 6,000 requests per 5 minutes. With many entities the poll interval stretches to stay inside it.
+    /// Moved to <c>ReportingSync:Dataverse:RequestBudgetPerSecond</c>, which limits every request to Dataverse, not only
+    /// polling. Kept only so that a configuration still setting it here fails at start with a message naming the new key
+    /// instead of being ignored.
     /// </summary>
-    public double RequestBudgetPerSecond { get; set; } = 10;
+    public double? RequestBudgetPerSecond { get; set; }
 
     /// <summary>First retry delay after an entity fails; doubles per consecutive failure. Default 5 seconds.</summary>
     public TimeSpan FailureBackoff { get; set; } = TimeSpan.FromSeconds(5);
@@ -89,7 +93,10 @@ public sealed class SyncOptions
     /// </summary>
     public string? MaskKey { get; set; }
 
-    /// <summary>How often each entity's metadata is re-read to look for drift.</summary>
+    /// <summary>
+    /// How often the metadata of every entity is checked for drift: one <c>RetrieveMetadataChanges</c> request for all of
+    /// them, and a full re-read of the definition only for the tables it names as changed. Default 5 minutes.
+    /// </summary>
     public TimeSpan MetadataRefreshInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     public Drift.DriftPolicy DriftPolicyFor(EntityOptions entity) => entity.Drift?.Over(Drift) ?? Drift;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ReportingSync.Engine.Drift;
 using ReportingSync.Engine.Scheduling;
 using ReportingSync.Model;
 using ReportingSync.Source;
@@ -24,6 +25,8 @@ public sealed partial class SyncSupervisor
     private readonly SemaphoreSlim _cycleSlots;
     private readonly Dictionary<string, AgentSlot> _agents = new(StringComparer.OrdinalIgnoreCase);
     private readonly PollScheduler _scheduler;
+    private readonly MetadataWatch _metadata;
+    private readonly PaceReporter? _pace;
     private readonly string _workerId;
     private SourceOrganization? _organization;
 
@@ -34,7 +37,8 @@ public sealed partial class SyncSupervisor
         SyncMetrics metrics,
         TimeProvider time,
         ILoggerFactory loggerFactory,
-        IRowQuerySource? queries = null)
+        IRowQuerySource? queries = null,
+        ISourceTraffic? traffic = null)
     {
         _options = options.Value;
         _source = source;
@@ -45,6 +49,7 @@ public sealed partial class SyncSupervisor
         _log = loggerFactory.CreateLogger<SyncSupervisor>();
         _cycleSlots = new SemaphoreSlim(Math.Max(1, _options.MaxParallelEntities));
         _scheduler = new PollScheduler(_options, time);
+        _metadata = new MetadataWatch(source, _options.Entities.Select(e => e.Name).ToList(), _options.MetadataRefreshInterval, time, _log);
         _workerId = string.IsNullOrWhiteSpace(_options.WorkerId)
             ? $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}"
             : _options.WorkerId;
@@ -62,6 +67,8 @@ public sealed partial class SyncSupervisor
             };
             _agents[entity.Name] = new AgentSlot(agent, _scheduler.For(entity.Name));
         }
+
+        _pace = traffic is null ? null : new PaceReporter(_workerId, () => PollIntervals, traffic, target, time, _log);
     }
 
     /// <summary>The entities this supervisor runs, with their last known state.</summary>
@@ -70,7 +77,7 @@ public sealed partial class SyncSupervisor
     internal IReadOnlyCollection<EntitySyncAgent> Agents => _agents.Values.Select(a => a.Agent).ToList();
 
     /// <summary>
-    /// Checks the target connection and reads every entity's metadata. Writes nothing. Throws
+    /// Checks the target connection, takes the first metadata stamp and reads every entity's metadata. Writes nothing. Throws
     /// <see cref="StartupException"/> listing each problem (unknown table, no change tracking, unreachable source...).
     /// </summary>
     public async Task<IReadOnlyDictionary<string, EntitySchema>> PreflightAsync(CancellationToken cancellationToken)
@@ -81,6 +88,16 @@ public sealed partial class SyncSupervisor
             await RetryStartupAsync(_target.CheckAsync, attempts: 3, _ => TimeSpan.FromMilliseconds(500), cancellationToken).ConfigureAwait(false);
         }
         catch (TargetException ex)
+        {
+            throw new StartupException([ex.Message], ex);
+        }
+
+        try
+        {
+            // Before the definitions are read, so that a change made while they are read shows at the first check.
+            await _metadata.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SourceUnavailableException ex)
         {
             throw new StartupException([ex.Message], ex);
         }
@@ -197,7 +214,6 @@ public sealed partial class SyncSupervisor
             {
                 await slot.Agent.PrepareAsync(schemas.GetValueOrDefault(slot.Agent.EntityName), cancellationToken).ConfigureAwait(false);
                 slot.Prepared = true;
-                slot.PreparedAt = _time.GetTimestamp();
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -328,7 +344,11 @@ public sealed partial class SyncSupervisor
     }
 
     /// <summary>This replica no longer holds the entity's lease: its next cycle must take it again.</summary>
-    private static void Forget(AgentSlot slot) => slot.HoldsLease = false;
+    private void Forget(AgentSlot slot)
+    {
+        slot.HoldsLease = false;
+        _metrics.PollInterval(slot.Agent.EntityName, null);
+    }
 
     /// <summary>
     /// Runs every entity's loop until cancelled, and keeps the leases this replica holds renewed meanwhile. Shutdown
@@ -341,6 +361,11 @@ public sealed partial class SyncSupervisor
         if (_options.Leases)
         {
             loops.Add(KeepLeasesAsync(cancellationToken));
+        }
+
+        if (_pace is not null)
+        {
+            loops.Add(_pace.RunAsync(cancellationToken));
         }
 
         try
@@ -357,8 +382,13 @@ public sealed partial class SyncSupervisor
     /// <summary>Asks an entity's loop to read changes now, at its fastest pace (push hint, command). Unknown names are ignored.</summary>
     public bool Wake(string entity) => _scheduler.Hint(entity);
 
-    /// <summary>Each entity's current poll interval (for the status page and metrics).</summary>
-    public IReadOnlyDictionary<string, TimeSpan> PollIntervals => _scheduler.Intervals;
+    /// <summary>
+    /// The current poll interval of each entity this worker reads (for the status page and <c>status</c>): with leases on,
+    /// only those whose lease it holds; another replica polls the rest at its own pace.
+    /// </summary>
+    public IReadOnlyDictionary<string, TimeSpan> PollIntervals => _agents.Values
+        .Where(slot => !_options.Leases || slot.HoldsLease)
+        .ToDictionary(slot => slot.Agent.EntityName, slot => slot.Schedule.Interval, StringComparer.OrdinalIgnoreCase);
 
     private async Task LoopAsync(AgentSlot slot, CancellationToken cancellationToken)
     {
@@ -390,7 +420,8 @@ public sealed partial class SyncSupervisor
                 }
                 else
                 {
-                    schedule.AfterRead(result.HadChanges);
+                    schedule.AfterRead(result.Upserts + result.Deletes);
+                    _metrics.PollInterval(slot.Agent.EntityName, schedule.Interval);
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -500,13 +531,17 @@ public sealed partial class SyncSupervisor
             // Another replica works on this entity; check again next poll, and take over once its lease expires.
             return default;
         }
-        if (!slot.Prepared || _time.GetElapsedTime(slot.PreparedAt) >= _options.MetadataRefreshInterval)
+
+        // Seeds and re-seeds give way to every delta read when the request budget runs short.
+        using var priority = SourcePriorityScope.Enter(PriorityOf(agent.State));
+
+        // Metadata is read again when the cheap check says it changed (schema drift, renamed labels) and after a failure,
+        // which may have been a schema change.
+        var changed = await _metadata.TakeChangeAsync(agent.EntityName, cancellationToken).ConfigureAwait(false);
+        if (!slot.Prepared || changed)
         {
-            // Metadata is read again on schedule (schema drift, renamed labels) and after a failure, which may have
-            // been a schema change.
             await agent.PrepareAsync(null, cancellationToken).ConfigureAwait(false);
             slot.Prepared = true;
-            slot.PreparedAt = _time.GetTimestamp();
         }
 
         var started = _time.GetTimestamp();
@@ -518,6 +553,13 @@ public sealed partial class SyncSupervisor
         }
 
         return result;
+    }
+
+    /// <summary>Background while the entity is (or resumes) seeding or re-seeding; streaming otherwise.</summary>
+    private static SourcePriority PriorityOf(EntityState state)
+    {
+        var status = state.Status == EntityStatus.Failed ? state.ResumeStatus ?? EntityStatus.New : state.Status;
+        return status is EntityStatus.New or EntityStatus.Seeding or EntityStatus.Reseeding ? SourcePriority.Background : SourcePriority.Streaming;
     }
 
     private async Task<bool> HoldLeaseAsync(AgentSlot slot, CancellationToken cancellationToken)
@@ -599,7 +641,6 @@ public sealed partial class SyncSupervisor
         public EntitySyncAgent Agent { get; } = agent;
         public EntitySchedule Schedule { get; } = schedule;
         public bool Prepared { get; set; }
-        public long PreparedAt { get; set; }
         public bool HoldsLease { get; set; }
         public int LeaseDeferrals { get; set; }
     }

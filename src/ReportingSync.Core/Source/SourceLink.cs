@@ -35,6 +35,13 @@ public static class SourceLink
             && uri.Port == organizationUrl.Port;
     }
 
+    /// <summary>
+    /// True when the link is an absolute http(s) URL on another scheme, host or port than the organisation's. A link with
+    /// no host of its own (a source that is not Dataverse's Web API) is never elsewhere: there is nothing to move.
+    /// </summary>
+    public static bool IsElsewhere(string link, Uri organizationUrl) =>
+        Uri.TryCreate(link, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && !IsOn(link, organizationUrl);
+
     /// <summary><c>scheme://host[:port]</c> of a link, for messages; the link itself when it has none.</summary>
     public static string OriginOf(string link) =>
         Uri.TryCreate(link, UriKind.Absolute, out var uri) && uri.IsAbsoluteUri ? uri.GetLeftPart(UriPartial.Authority) : link;

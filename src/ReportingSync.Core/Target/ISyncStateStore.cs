@@ -48,4 +48,10 @@ public interface ISyncStateStore
     Task<IReadOnlyList<SyncCommand>> OpenCommandsAsync(string entityName, CancellationToken cancellationToken);
 
     Task<SyncCommand?> GetCommandAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>Writes (or replaces) this replica's <see cref="WorkerReport"/>, and drops reports no replica has renewed for a day.</summary>
+    Task ReportWorkerAsync(WorkerReport report, CancellationToken cancellationToken);
+
+    /// <summary>Every replica's last report, stale ones included (see <see cref="WorkerReport.IsFresh"/>).</summary>
+    Task<IReadOnlyList<WorkerReport>> LoadWorkerReportsAsync(CancellationToken cancellationToken);
 }

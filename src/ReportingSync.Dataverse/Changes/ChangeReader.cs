@@ -16,7 +16,13 @@ internal sealed class ChangeReader(RowPageReader pages, ILogger logger)
         var prefer = plan.Prefer(pages.Transport.PageSize, trackChanges: true);
         var request = cursor is null
             ? new DataverseRequest(pages.StartUri(plan), layout.EntityName, RequestPurpose.ChangesStart, prefer)
-            : new DataverseRequest(pages.LinkUri(cursor.IsDelta ? DeltaLinkSelect.Rebase(cursor.Url, plan.Select) : cursor.Url, plan), layout.EntityName, RequestPurpose.ChangesContinue, prefer);
+            : new DataverseRequest(
+                pages.LinkUri(cursor.IsDelta ? DeltaLinkSelect.Rebase(cursor.Url, plan.Select) : cursor.Url, plan),
+                layout.EntityName,
+                RequestPurpose.ChangesContinue,
+                prefer,
+                // A delta link starts a delta read: streaming whoever asks (a re-seed keeps its live table fresh with one).
+                cursor.IsDelta ? SourcePriority.Streaming : null);
 
         var page = await pages.ReadAsync(plan, request, cancellationToken).ConfigureAwait(false);
         var next = page.Links switch

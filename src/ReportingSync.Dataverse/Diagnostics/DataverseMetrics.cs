@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using ReportingSync.Source;
 
 namespace ReportingSync.Dataverse;
 
@@ -18,7 +19,7 @@ internal sealed class DataverseMetrics : IDisposable
     private readonly Counter<double> _throttledTime;
     private readonly Counter<long> _retries;
 
-    public DataverseMetrics(IMeterFactory? meterFactory, ServiceProtectionGate gate)
+    public DataverseMetrics(IMeterFactory? meterFactory, ServiceProtectionGate gate, RequestBudget budget, RecentRequests recent)
     {
         _ownsMeter = meterFactory is null;
         _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
@@ -34,9 +35,24 @@ internal sealed class DataverseMetrics : IDisposable
             "reportingsync.dataverse.concurrency_window", () => gate.Window, "{request}", "Requests currently allowed in flight.");
         _meter.CreateObservableGauge(
             "reportingsync.dataverse.in_flight", () => gate.InFlight, "{request}", "Requests in flight.");
+        _meter.CreateObservableGauge(
+            "reportingsync.dataverse.request_budget", () => budget.PerSecond, "{request}/s",
+            "Requests per second the client may send to Dataverse (ReportingSync:Dataverse:RequestBudgetPerSecond).");
+        _meter.CreateObservableGauge(
+            "reportingsync.dataverse.budget_used", () => recent.Count / (budget.PerSecond * RecentRequests.Window.TotalSeconds), "1",
+            "Requests sent in the last 5 minutes as a share of the budget for 5 minutes (1 = all of it).");
+        _meter.CreateObservableGauge(
+            "reportingsync.dataverse.budget_waiting", () => ObserveWaiting(budget), "{request}",
+            "Requests waiting for the request budget, by priority (streaming goes first).");
     }
 
     public Meter Meter => _meter;
+
+    private static IEnumerable<Measurement<int>> ObserveWaiting(RequestBudget budget)
+    {
+        yield return new Measurement<int>(budget.Waiting(SourcePriority.Streaming), new KeyValuePair<string, object?>("priority", "streaming"));
+        yield return new Measurement<int>(budget.Waiting(SourcePriority.Background), new KeyValuePair<string, object?>("priority", "background"));
+    }
 
     /// <summary>One attempt; <paramref name="statusCode"/> is null when no answer came (connection failed, timeout).</summary>
     public void Request(string entity, int? statusCode)

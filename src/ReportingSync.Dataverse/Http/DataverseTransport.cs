@@ -6,9 +6,11 @@ using ReportingSync.Source;
 namespace ReportingSync.Dataverse;
 
 /// <summary>
-/// Sends GETs to Dataverse through the <see cref="ServiceProtectionGate"/> and a Polly pipeline, reads each answer
-/// whole into a pooled buffer and parses it inside the retried operation, so a truncated or garbled body is retried
-/// like a dropped connection. Two retry budgets, nested:
+/// Sends GETs to Dataverse through the <see cref="RequestBudget"/> (requests per second, streaming first), the
+/// <see cref="ServiceProtectionGate"/> (requests in flight, Retry-After) and a Polly pipeline, reads each answer whole
+/// into a pooled buffer and parses it inside the retried operation, so a truncated or garbled body is retried like a
+/// dropped connection. Every attempt spends a token of the budget, since Dataverse counts every request. Two retry
+/// budgets, nested:
 /// <list type="bullet">
 /// <item>outer, for HTTP 429: up to <see cref="DataverseOptions.MaxThrottleRetries"/>, with no delay of its own
 /// because the gate already holds every request until the Retry-After instant;</item>
@@ -26,6 +28,8 @@ internal sealed partial class DataverseTransport : IDisposable
     private readonly HttpClient _http;
     private readonly IAccessTokenProvider _tokens;
     private readonly ServiceProtectionGate _gate;
+    private readonly RequestBudget _budget;
+    private readonly RecentRequests _recent;
     private readonly DataverseMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -39,6 +43,8 @@ internal sealed partial class DataverseTransport : IDisposable
         HttpMessageHandler handler,
         IAccessTokenProvider tokens,
         ServiceProtectionGate gate,
+        RequestBudget budget,
+        RecentRequests recent,
         DataverseMetrics metrics,
         TimeProvider time,
         ILogger logger)
@@ -52,6 +58,8 @@ internal sealed partial class DataverseTransport : IDisposable
         _http = DataverseHttp.CreateClient(handler);
         _tokens = tokens;
         _gate = gate;
+        _budget = budget;
+        _recent = recent;
         _metrics = metrics;
         _time = time;
         _logger = logger;
@@ -71,6 +79,10 @@ internal sealed partial class DataverseTransport : IDisposable
     public int PageSize { get; }
 
     public ServiceProtectionGate Gate => _gate;
+
+    public RequestBudget Budget => _budget;
+
+    public RecentRequests Recent => _recent;
 
     public async Task<Sent<T>> SendAsync<T>(DataverseRequest request, BodyParser<T> parse, CancellationToken cancellationToken)
     {
@@ -95,7 +107,9 @@ internal sealed partial class DataverseTransport : IDisposable
 
     private async ValueTask<T> AttemptAsync<T>(Attempt<T> attempt, CancellationToken cancellationToken)
     {
-        // Token first, then the gate: nothing slow may sit between the gate's last pause check and the send.
+        // The budget, then the access token, then the gate: nothing slow may sit between the gate's last pause check and
+        // the send, and waiting for the budget must not hold one of the gate's slots.
+        await _budget.EnterAsync(attempt.Priority, cancellationToken).ConfigureAwait(false);
         var authorization = await _tokens.GetAuthorizationAsync(cancellationToken).ConfigureAwait(false);
         using var answer = await ExchangeAsync(attempt, authorization, cancellationToken).ConfigureAwait(false);
 
@@ -109,6 +123,7 @@ internal sealed partial class DataverseTransport : IDisposable
         var request = attempt.Request;
         using var lease = await _gate.EnterAsync(cancellationToken).ConfigureAwait(false);
         attempt.Attempts++;
+        _recent.Sent();
         int? status = null;
         using var timeout = new CancellationTokenSource(_requestTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
@@ -139,6 +154,7 @@ internal sealed partial class DataverseTransport : IDisposable
     {
         if (response.IsSuccessStatusCode)
         {
+            _recent.Answered();
             OnSuccess(ProtectionHeaders.ReadDopHint(response.Headers));
             return default;
         }
@@ -232,6 +248,9 @@ internal sealed partial class DataverseTransport : IDisposable
     {
         public DataverseTransport Transport { get; } = transport;
         public DataverseRequest Request { get; } = request;
+
+        /// <summary>Taken once, in the caller's flow: retries keep the priority the request started with.</summary>
+        public SourcePriority Priority { get; } = request.EffectivePriority;
         public BodyParser<T> Parse { get; } = parse;
         public int Attempts { get; set; }
     }

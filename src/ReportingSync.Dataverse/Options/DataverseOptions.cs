@@ -32,6 +32,15 @@ public sealed class DataverseOptions
     [SettingRange(1, 52, ErrorMessage = SectionName + ":MaxConcurrency must be between 1 and 52 (Dataverse allows 52 concurrent requests per user).")]
     public int MaxConcurrency { get; set; } = 8;
 
+    /// <summary>
+    /// The most requests per second the client sends, every kind together: delta reads, metadata, seeds, reconciliation,
+    /// WhoAmI and retries. Default 10, half of Dataverse's service-protection limit of 6,000 requests per 5 minutes per
+    /// user, which other integrations of the same application user share. Delta reads go first; seeds and reconciliation
+    /// wait while any delta read waits. With several replicas each has this budget: divide it between them.
+    /// </summary>
+    /// <remarks>Checked by <see cref="DataverseOptionsValidator"/>, whose message quotes the value given.</remarks>
+    public double RequestBudgetPerSecond { get; set; } = 10;
+
     /// <summary>Time allowed for one attempt: sending, waiting and reading the whole body. Default 100 s.</summary>
     [SettingRange(typeof(TimeSpan), "00:00:01", "00:30:00", ErrorMessage = SectionName + ":RequestTimeout must be between 00:00:01 and 00:30:00.")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
@@ -65,6 +74,7 @@ public sealed class DataverseOptions
     /// <summary>Shows every setting but the client secret, so options can be logged safely.</summary>
     public override string ToString() =>
         $"Url={Url}, ApiVersion={ApiVersion}, Auth={{{Auth}}}, PageSize={PageSize}, MaxConcurrency={MaxConcurrency}, " +
+        $"RequestBudgetPerSecond={RequestBudgetPerSecond}, " +
         $"RequestTimeout={RequestTimeout}, ConnectTimeout={ConnectTimeout}, MaxRetries={MaxRetries}, " +
         $"MaxThrottleRetries={MaxThrottleRetries}, RetryBaseDelay={RetryBaseDelay}, RetryMaxDelay={RetryMaxDelay}";
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Options;
 
 namespace ReportingSync.Dataverse;
@@ -9,12 +10,21 @@ namespace ReportingSync.Dataverse;
 internal sealed class DataverseOptionsValidator : IValidateOptions<DataverseOptions>
 {
     private const string Key = DataverseOptions.SectionName;
+    private const double MinBudget = 0.01;
+    private const double MaxBudget = 1000;
 
     public ValidateOptionsResult Validate(string? name, DataverseOptions options)
     {
         var failures = new List<string>();
         var url = ValidateUrl(options.Url, failures);
         ValidateAuth(options.Auth, url, failures);
+
+        if (!(options.RequestBudgetPerSecond is >= MinBudget and <= MaxBudget))
+        {
+            failures.Add(
+                $"{Key}:RequestBudgetPerSecond must be between {MinBudget} and {MaxBudget} requests per second (was {options.RequestBudgetPerSecond.ToString(CultureInfo.InvariantCulture)}); " +
+                "Dataverse allows 6,000 per 5 minutes, 20 per second, per application user.");
+        }
 
         if (options.RetryBaseDelay > options.RetryMaxDelay)
         {

@@ -89,4 +89,18 @@ internal sealed partial class SqlTarget
 
     public Task<SyncCommand?> GetCommandAsync(long id, CancellationToken cancellationToken) =>
         ReadAsync(session => _state.GetCommandAsync(session, id, cancellationToken), cancellationToken);
+
+    public Task ReportWorkerAsync(WorkerReport report, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentException.ThrowIfNullOrEmpty(report.WorkerId);
+        return WriteAsync(lockDdl: false, async session =>
+        {
+            await _state.ReportWorkerAsync(session, report, cancellationToken).ConfigureAwait(false);
+            return 0;
+        }, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<WorkerReport>> LoadWorkerReportsAsync(CancellationToken cancellationToken) =>
+        ReadAsync(session => _state.LoadWorkerReportsAsync(session, cancellationToken), cancellationToken);
 }

@@ -86,6 +86,19 @@ internal sealed class StateSql
             $"UPDATE {_commands} SET {Q("Status")} = '{StateTables.Completed}', {Q("CompletedUtc")} = {Now}, {Q("Detail")} = @Detail " +
             $"WHERE {key} = {Entity} AND {Q("Status")} = '{StateTables.Running}' AND {Q("Kind")} = 'Reseed';";
         _openCommands = open;
+
+        var workers = dialect.Owned(StateTables.WorkerStatusTable);
+        var workerColumns = StateTables.WorkerStatusColumns;
+        UpsertWorker = dialect.Upsert(new UpsertSpec
+        {
+            Table = workers,
+            Columns = workerColumns.Select(c => Q(c.Name)).ToList(),
+            Values = workerColumns.Select(c => P(c.Name)).ToList(),
+            Key = [Q("WorkerId")],
+            Update = workerColumns.Skip(1).Select(c => Q(c.Name)).ToList(),
+        });
+        SelectWorkers = $"SELECT {List(workerColumns)} FROM {workers} ORDER BY {Q("WorkerId")};";
+        DropStaleWorkers = $"DELETE FROM {workers} WHERE {Q("UpdatedUtc")} < @Before;";
     }
 
     private readonly string _openCommands;
@@ -108,6 +121,9 @@ internal sealed class StateSql
     public string OpenCommands { get; }
     public string GetCommand { get; }
     public string CompleteRunningReseeds { get; }
+    public string UpsertWorker { get; }
+    public string SelectWorkers { get; }
+    public string DropStaleWorkers { get; }
 
     /// <summary>Claims the listed open commands for <c>@Owner</c> (parameters <c>@c0</c>, <c>@c1</c>, ...).</summary>
     public string ClaimCommands(int count) =>

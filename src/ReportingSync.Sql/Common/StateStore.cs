@@ -254,6 +254,23 @@ internal sealed class StateStore(SqlDialect dialect, ILogger logger)
             .SingleOrDefault();
     }
 
+    /// <summary>Replaces the replica's report, and drops the reports of replicas gone for a day.</summary>
+    public async Task ReportWorkerAsync(SqlSession session, WorkerReport report, CancellationToken ct)
+    {
+        await session.ExecuteAsync(_sql.UpsertWorker, ct, OwnedParameters(StateTables.WorkerStatusTable, StateTables.ToValues(report))).ConfigureAwait(false);
+        await session.ExecuteAsync(
+            _sql.DropStaleWorkers, ct, dialect.Parameter("@Before", ColumnStorageType.DateTime, UtcDateTime.AsUtc(report.UpdatedUtc) - StaleWorkerReport)).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<WorkerReport>> LoadWorkerReportsAsync(SqlSession session, CancellationToken ct)
+    {
+        await using var command = session.Command(_sql.SelectWorkers);
+        return await SqlSession.ReadAllAsync(command, r => StateTables.WorkerReportFromValues(ReadRow(r, StateTables.WorkerStatusColumns)), ct).ConfigureAwait(false);
+    }
+
+    /// <summary>How long a replica's report outlives it: long enough to see that a replica stopped, short enough not to pile up.</summary>
+    private static readonly TimeSpan StaleWorkerReport = TimeSpan.FromDays(1);
+
     /// <summary>Runs an insert of an owned table's writable columns with <paramref name="values"/>, in order.</summary>
     private Task AppendAsync(SqlSession session, string sql, OwnedTable table, object?[] values, CancellationToken ct) =>
         session.ExecuteAsync(sql, ct, OwnedParameters(table, values));

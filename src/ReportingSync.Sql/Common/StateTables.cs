@@ -1,3 +1,4 @@
+using System.Text.Json;
 using ReportingSync.Model;
 using ReportingSync.Target;
 
@@ -20,6 +21,7 @@ internal static class StateTables
     public const string SeedRange = "SeedRange";
     public const string ReconciliationRun = "ReconciliationRun";
     public const string ReconciliationFinding = "ReconciliationFinding";
+    public const string WorkerStatus = "WorkerStatus";
 
     /// <summary>Key column of EntityState.</summary>
     public const string EntityName = "EntityName";
@@ -196,6 +198,19 @@ internal static class StateTables
         new("Done", ColumnStorageType.Boolean, false),
     ];
 
+    /// <summary>
+    /// One row per replica, which it replaces every few seconds; see <see cref="WorkerReport"/>. PollIntervals is a JSON
+    /// object of entity name to seconds, readable as it stands and in PostgreSQL castable to jsonb.
+    /// </summary>
+    public static IReadOnlyList<StateColumn> WorkerStatusColumns { get; } =
+    [
+        new("WorkerId", ColumnStorageType.String, false, 256),
+        new("UpdatedUtc", ColumnStorageType.DateTime, false),
+        new("RequestBudgetPerSecond", ColumnStorageType.Double, false),
+        new("RequestsLast5Minutes", ColumnStorageType.Int64, false),
+        new("PollIntervals", ColumnStorageType.String, false),
+    ];
+
     public static OwnedTable EntityStateTable { get; } = new(EntityState, true, EntityStateColumns, [EntityName]);
 
     public static OwnedTable SeedRangeTable { get; } = new(SeedRange, true, SeedRangeColumns, [EntityName, "Ordinal"]);
@@ -227,13 +242,15 @@ internal static class StateTables
         Indexes = [new OwnedIndex(false, ["RunId"])],
     };
 
+    public static OwnedTable WorkerStatusTable { get; } = new(WorkerStatus, true, WorkerStatusColumns, ["WorkerId"]);
+
     public static OwnedTable DeleteLogTable { get; } = new(DeleteLog, false, DeleteLogColumns, ["Id"]);
 
     /// <summary>Every table <c>InitializeAsync</c> creates, state first, then the data-schema ones.</summary>
     public static IReadOnlyList<OwnedTable> All { get; } =
         [
             EntityStateTable, SeedRangeTable, SyncHistoryTable, SchemaChangeTable, QuarantineTable, CommandTable, ReconciliationRunTable,
-            ReconciliationFindingTable, DeleteLogTable, .. MetadataTables.All,
+            ReconciliationFindingTable, WorkerStatusTable, DeleteLogTable, .. MetadataTables.All,
         ];
 
     /// <summary>Values for <see cref="EntityStateColumns"/>, in that order, as the CLR types of their storage types.</summary>
@@ -383,6 +400,31 @@ internal static class StateTables
             RunId = (long)v[1]!,
             EntityName = (string)v[2]!,
         };
+
+    /// <summary>Values for <see cref="WorkerStatusColumns"/>, in order; the intervals as a JSON object, sorted by entity.</summary>
+    public static object?[] ToValues(WorkerReport r) =>
+    [
+        r.WorkerId, Utc(r.UpdatedUtc), r.BudgetPerSecond, r.RequestsLastFiveMinutes,
+        JsonSerializer.Serialize(new SortedDictionary<string, double>(r.PollIntervalSeconds.ToDictionary(), StringComparer.Ordinal)),
+    ];
+
+    /// <summary>A WorkerStatus row read back; intervals that do not parse read as none (the row is only a report).</summary>
+    public static WorkerReport WorkerReportFromValues(object?[] v) =>
+        new((string)v[0]!, (DateTime)v[1]!, (double)v[2]!, (long)v[3]!, Intervals((string?)v[4]));
+
+    private static Dictionary<string, double> Intervals(string? json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<Dictionary<string, double>>(json ?? "{}") is { } parsed
+                ? new Dictionary<string, double>(parsed, StringComparer.OrdinalIgnoreCase)
+                : [];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
 
     /// <summary>Command status values (<see cref="SyncCommand.Status"/>).</summary>
     public const string Pending = "Pending";

@@ -1,8 +1,13 @@
 using ReportingSync.Model;
+using ReportingSync.Operations;
+using ReportingSync.Target;
 
 namespace ReportingSync.Cli;
 
-/// <summary>One entity as <c>status</c> shows it (also its JSON shape).</summary>
+/// <summary>
+/// One entity as <c>status</c> shows it (also its JSON shape). The poll interval and the request figures come from the
+/// report of the replica that reads the entity (<see cref="WorkerReport"/>), null when no running replica does.
+/// </summary>
 /// <param name="StalenessSeconds">Seconds since the last completed read (the last delta read that reached its delta link).</param>
 /// <param name="LagSeconds">
 /// Seconds from the source <c>modifiedon</c> of the oldest change in the last committed page to its commit; 0 when the
@@ -22,15 +27,20 @@ internal sealed record EntityStatusRow(
     DateTime? LastErrorUtc,
     string? LeaseOwner,
     IReadOnlyList<BlockingObject> ReseedBlockedBy,
-    DateTime? ReseedBlockedUtc)
+    DateTime? ReseedBlockedUtc,
+    double? PollIntervalSeconds = null,
+    long? WorkerRequestsLast5Minutes = null,
+    double? WorkerBudgetUsedPercent = null)
 {
-    public static EntityStatusRow From(string entity, EntityState? state, long? rows, DateTime nowUtc)
+    public static EntityStatusRow From(string entity, EntityState? state, long? rows, DateTime nowUtc, IReadOnlyList<WorkerReport> reports)
     {
         if (state is null)
         {
             return new(entity, "NotStarted", null, 0, null, null, null, null, null, null, null, null, [], null);
         }
 
+        var (interval, report) = PaceLookup.IntervalOf(entity, state.LeaseOwner, reports, nowUtc);
+        var budget = report is null ? null : WorkerBudgetView.Of(report);
         return new(
             entity,
             state.Status.ToString(),
@@ -45,6 +55,9 @@ internal sealed record EntityStatusRow(
             state.LastErrorUtc,
             state.LeaseOwner,
             state.ReseedBlocked?.Objects ?? [],
-            state.ReseedBlocked?.SinceUtc);
+            state.ReseedBlocked?.SinceUtc,
+            interval,
+            budget?.RequestsLastFiveMinutes,
+            budget?.UsedPercent);
     }
 }

@@ -20,13 +20,13 @@ internal static partial class StartupReporter
         }
         catch (OptionsValidationException ex)
         {
-            await error.WriteLineAsync("Configuration error:").ConfigureAwait(false);
-            foreach (var failure in ex.Failures.SelectMany(f => f.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries)))
-            {
-                await error.WriteLineAsync("  - " + Plain(failure.Trim().TrimEnd(';'))).ConfigureAwait(false);
-            }
-
-            return ExitCodes.CannotStart;
+            return await ConfigurationErrorAsync(error, [ex]).ConfigureAwait(false);
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OptionsValidationException))
+        {
+            // Start-up validation found bad settings in more than one section (say ReportingSync and ReportingSync:Dataverse):
+            // every key of every section is named, as for one.
+            return await ConfigurationErrorAsync(error, ex.InnerExceptions.Cast<OptionsValidationException>()).ConfigureAwait(false);
         }
         catch (StartupException ex)
         {
@@ -67,4 +67,15 @@ internal static partial class StartupReporter
 
     [GeneratedRegex(@"^DataAnnotation validation failed for '[^']*' members: '[^']*' with the error: '(?<message>.*)'\.$", RegexOptions.Singleline)]
     private static partial Regex DataAnnotationFailure();
+
+    private static async Task<int> ConfigurationErrorAsync(TextWriter error, IEnumerable<OptionsValidationException> errors)
+    {
+        await error.WriteLineAsync("Configuration error:").ConfigureAwait(false);
+        foreach (var failure in errors.SelectMany(e => e.Failures).SelectMany(f => f.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries)))
+        {
+            await error.WriteLineAsync("  - " + Plain(failure.Trim().TrimEnd(';'))).ConfigureAwait(false);
+        }
+
+        return ExitCodes.CannotStart;
+    }
 }

@@ -8,13 +8,15 @@ using ReportingSync.Configuration;
 using ReportingSync.Engine;
 using ReportingSync.Hosting;
 using ReportingSync.Model;
+using ReportingSync.Operations;
 using ReportingSync.Target;
 
 namespace ReportingSync.Cli;
 
 /// <summary>
 /// <c>reportingsync status [--json]</c>: per entity status, rows, staleness (time since the last completed read), lag
-/// (source change to commit, for the last committed page) and last error, from the state tables.
+/// (source change to commit, for the last committed page), poll interval and last error, and each running replica's
+/// Dataverse requests against its budget, from the state tables.
 /// </summary>
 internal static class StatusCommand
 {
@@ -54,6 +56,7 @@ internal static class StatusCommand
         var states = (await target.LoadStatesAsync(cancellationToken).ConfigureAwait(false))
             .ToDictionary(s => s.EntityName, StringComparer.OrdinalIgnoreCase);
         var now = time.GetUtcNow().UtcDateTime;
+        var reports = await target.LoadWorkerReportsAsync(cancellationToken).ConfigureAwait(false);
 
         var rows = new List<EntityStatusRow>();
         foreach (var name in configured.Concat(states.Keys).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal))
@@ -65,7 +68,7 @@ internal static class StatusCommand
                 count = await CountOrNullAsync(target, name, cancellationToken).ConfigureAwait(false);
             }
 
-            rows.Add(EntityStatusRow.From(name, state, count, now));
+            rows.Add(EntityStatusRow.From(name, state, count, now, reports));
         }
 
         if (json)
@@ -75,6 +78,7 @@ internal static class StatusCommand
         else
         {
             await WriteTableAsync(output, rows).ConfigureAwait(false);
+            await WriteWorkersAsync(output, reports.Where(r => r.IsFresh(now)).Select(WorkerBudgetView.Of).ToList()).ConfigureAwait(false);
         }
 
         return ExitCodes.Success;
@@ -95,19 +99,35 @@ internal static class StatusCommand
     private static async Task WriteTableAsync(TextWriter output, IReadOnlyList<EntityStatusRow> rows)
     {
         var width = Math.Max(6, rows.Count == 0 ? 0 : rows.Max(r => r.Entity.Length));
-        await output.WriteLineAsync($"{"entity".PadRight(width)}  {"status",-10} {"rows",10}  {"seed",-16} {"staleness",-10} {"lag",-8} last error").ConfigureAwait(false);
+        await output.WriteLineAsync($"{"entity".PadRight(width)}  {"status",-10} {"rows",10}  {"seed",-16} {"staleness",-10} {"lag",-8} {"poll",-6} last error").ConfigureAwait(false);
         foreach (var r in rows)
         {
             var seed = r.SeedRowsEstimated is > 0 && r.Status is "Seeding" or "Reseeding"
                 ? $"{r.SeedRowsCopied}/{r.SeedRowsEstimated}"
                 : r.Status is "Seeding" or "Reseeding" ? $"{r.SeedRowsCopied} rows" : "";
             await output.WriteLineAsync(
-                $"{r.Entity.PadRight(width)}  {r.Status,-10} {r.Rows?.ToString() ?? "-",10}  {seed,-16} {Duration(r.StalenessSeconds),-10} {Duration(r.LagSeconds),-8} {r.LastError}")
+                $"{r.Entity.PadRight(width)}  {r.Status,-10} {r.Rows?.ToString() ?? "-",10}  {seed,-16} {Duration(r.StalenessSeconds),-10} {Duration(r.LagSeconds),-8} {Duration(r.PollIntervalSeconds),-6} {r.LastError}")
                 .ConfigureAwait(false);
             foreach (var blocker in r.ReseedBlockedBy)
             {
                 await output.WriteLineAsync($"{"".PadRight(width)}  re-seed waits for {blocker}").ConfigureAwait(false);
             }
+        }
+    }
+
+    private static async Task WriteWorkersAsync(TextWriter output, IReadOnlyList<WorkerBudgetView> workers)
+    {
+        if (workers.Count == 0)
+        {
+            await output.WriteLineAsync("No running worker has reported its Dataverse requests in the last minute.").ConfigureAwait(false);
+            return;
+        }
+
+        foreach (var w in workers)
+        {
+            await output.WriteLineAsync(FormattableString.Invariant(
+                $"worker {w.Worker}: {w.RequestsLastFiveMinutes} Dataverse requests in the last 5 minutes, {w.UsedPercent:0.0}% of its budget ({w.BudgetPerFiveMinutes:0} per 5 minutes)"))
+                .ConfigureAwait(false);
         }
     }
 

@@ -72,9 +72,9 @@ internal sealed class SyncOptionsValidator : IValidateOptions<SyncOptions>
             failures.Add($"{Prefix}:MaxParallelEntities must be between 1 and 64 (was {options.MaxParallelEntities}).");
         }
 
-        if (options.RequestBudgetPerSecond <= 0)
+        if (options.RequestBudgetPerSecond is { } moved)
         {
-            failures.Add($"{Prefix}:RequestBudgetPerSecond must be positive (was {options.RequestBudgetPerSecond}).");
+            failures.Add($"{Prefix}:RequestBudgetPerSecond ({moved.ToString(System.Globalization.CultureInfo.InvariantCulture)}) has moved to {Prefix}:Dataverse:RequestBudgetPerSecond, which limits every request to Dataverse (delta reads, metadata, seeds, reconciliation), not only polling.");
         }
 
         if (options.Entities.Any(e => e.Mask.Count > 0) && string.IsNullOrEmpty(options.MaskKey))

@@ -13,8 +13,9 @@ internal sealed class HintOptions
 
     /// <summary>
     /// Hints for one entity within this window after a wake-up are folded into one more wake-up at its end. Default
-    /// 200 ms, stretched to at least entities / <c>RequestBudgetPerSecond</c> seconds so that hint-driven reads stay
-    /// inside the request budget. Zero wakes the entity for every hint (its loop still folds wakes during a cycle).
+    /// 200 ms. Hinted reads spend the same request budget as every other request (<c>Dataverse:RequestBudgetPerSecond</c>,
+    /// held by the client), so a stream of hints cannot overspend it. Zero wakes the entity for every hint (its loop still
+    /// folds wakes during a cycle).
     /// </summary>
     public TimeSpan CoalesceWindow { get; set; } = TimeSpan.FromMilliseconds(200);
 

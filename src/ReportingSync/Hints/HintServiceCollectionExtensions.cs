@@ -30,7 +30,9 @@ internal static class HintServiceCollectionExtensions
 
         services.AddSingleton(sp =>
         {
-            var window = EffectiveWindow(sp.GetRequiredService<IOptions<HintOptions>>().Value, sp.GetRequiredService<IOptions<SyncOptions>>().Value);
+            // The window only folds bursts. It used to stretch to entities / budget seconds to keep hinted reads inside the
+            // request budget; the Dataverse client now holds that budget for every request itself.
+            var window = sp.GetRequiredService<IOptions<HintOptions>>().Value.CoalesceWindow;
             var log = sp.GetRequiredService<ILogger<HintSink>>();
             HintLog.Window(log, window.TotalMilliseconds);
             return new HintSink(sp.GetRequiredService<SyncSupervisor>().Wake, window, sp.GetRequiredService<TimeProvider>(), log);
@@ -42,18 +44,6 @@ internal static class HintServiceCollectionExtensions
         }
 
         return services;
-    }
-
-    /// <summary>
-    /// The coalescing window, stretched so that hint-driven reads stay inside the polling request budget
-    /// (<see cref="SyncOptions.RequestBudgetPerSecond"/>, half of Dataverse's limit by default): with every entity hinted
-    /// all the time, each may read once per window, so the window is at least entities / budget seconds. A lone change
-    /// still wakes its entity at once; only a continuous stream is paced.
-    /// </summary>
-    internal static TimeSpan EffectiveWindow(HintOptions hints, SyncOptions sync)
-    {
-        var budget = TimeSpan.FromSeconds(sync.Entities.Count / Math.Max(0.1, sync.RequestBudgetPerSecond));
-        return hints.CoalesceWindow > TimeSpan.Zero && budget > hints.CoalesceWindow ? budget : hints.CoalesceWindow;
     }
 
     /// <summary>Maps <c>POST /hooks/dataverse</c> when hints are on and a webhook key is configured; otherwise nothing.</summary>

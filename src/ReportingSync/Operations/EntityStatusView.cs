@@ -31,6 +31,12 @@ internal sealed record EntityStatusView
     public double? StalenessSeconds { get; init; }
 
     /// <summary>
+    /// Seconds between delta reads of the entity now, on the replica that reads it: shorter after changes, doubling
+    /// while nothing changes, up to the maximum. Null when no running replica reads it (not started, lease free).
+    /// </summary>
+    public double? PollIntervalSeconds { get; init; }
+
+    /// <summary>
     /// Lag: seconds from the source <c>modifiedon</c> of the oldest change in the entity's last committed page to its
     /// commit (any replica, from the state row); 0 when the last read found nothing new.
     /// </summary>

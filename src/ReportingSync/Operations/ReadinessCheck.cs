@@ -8,16 +8,22 @@ namespace ReportingSync.Operations;
 /// <summary>
 /// Ready means: the target answers a trivial query, the source answers a cheap request, and the status monitor has
 /// read the state rows recently. One check runs at a time and its answer is reused for
-/// <see cref="OperationsOptions.ReadinessCacheTime"/>, so probes cannot spend the Dataverse request budget.
+/// <see cref="OperationsOptions.ReadinessCacheTime"/>, so probes cannot spend the Dataverse request budget; and while the
+/// worker's own requests are being answered (<see cref="SourceAnswerFreshness"/>) the source needs no request of its own:
+/// a probe every 10 s would otherwise cost 30 of the 300 requests an idle worker may send in 5 minutes.
 /// </summary>
 internal sealed class ReadinessCheck(
     IReportingTarget target,
     IRowQuerySource source,
+    ISourceTraffic traffic,
     StatusMonitor monitor,
     IOptions<SyncOptions> syncOptions,
     IOptions<OperationsOptions> options,
     TimeProvider time)
 {
+    /// <summary>How recent a successful answer to the worker's own requests proves the source reachable.</summary>
+    internal static readonly TimeSpan SourceAnswerFreshness = TimeSpan.FromSeconds(30);
+
     private readonly SemaphoreSlim _single = new(1, 1);
     private ReadinessReport? _last;
 
@@ -40,7 +46,13 @@ internal sealed class ReadinessCheck(
             var checks = new Dictionary<string, string>(StringComparer.Ordinal);
             var targetOk = await ProbeAsync("target", checks, ct => target.CheckAsync(ct), cancellationToken).ConfigureAwait(false);
             var entity = syncOptions.Value.Entities.FirstOrDefault()?.Name;
-            var sourceOk = entity is null
+            var answeredRecently = traffic.LastAnswerUtc is { } answered && time.GetUtcNow() - answered < SourceAnswerFreshness;
+            if (answeredRecently)
+            {
+                checks["source"] = "reachable";
+            }
+
+            var sourceOk = entity is null || answeredRecently
                 || await ProbeAsync("source", checks, ct => source.GetTotalRecordCountAsync(entity, ct), cancellationToken).ConfigureAwait(false);
             if (targetOk)
             {

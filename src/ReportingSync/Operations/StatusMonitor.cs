@@ -13,11 +13,13 @@ namespace ReportingSync.Operations;
 /// Reads every entity's state row from the target every few seconds (all replicas' entities, not only this worker's),
 /// so <c>/status</c>, the status page and readiness answer from memory and a busy prober never loads the database.
 /// It also feeds the rows into <see cref="SyncMetrics.Observe"/>, which makes staleness and status gauges follow the
-/// whole deployment rather than one replica.
+/// whole deployment rather than one replica, and reads every replica's <see cref="WorkerReport"/> for the poll intervals
+/// of the entities other replicas read.
 /// </summary>
 internal sealed class StatusMonitor(
     IReportingTarget target,
     IRowQuerySource source,
+    ISourceTraffic traffic,
     SyncMetrics metrics,
     SyncSupervisor supervisor,
     LagHistory lag,
@@ -33,6 +35,7 @@ internal sealed class StatusMonitor(
     private readonly ConcurrentDictionary<string, Estimate> _estimates = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _configured = new(syncOptions.Value.Entities.Select(e => e.Name), StringComparer.OrdinalIgnoreCase);
     private IReadOnlyList<EntityState> _states = [];
+    private IReadOnlyList<WorkerReport> _reports = [];
     private DateTime? _loadedUtc;
     private string? _error;
 
@@ -76,6 +79,7 @@ internal sealed class StatusMonitor(
         }
 
         _states = states;
+        _reports = await LoadReportsAsync(cancellationToken).ConfigureAwait(false);
         _error = null;
         _loadedUtc = time.GetUtcNow().UtcDateTime;
     }
@@ -85,6 +89,11 @@ internal sealed class StatusMonitor(
         var now = time.GetUtcNow().UtcDateTime;
         var states = _states.ToDictionary(s => s.EntityName, StringComparer.OrdinalIgnoreCase);
         var names = _configured.Concat(states.Keys).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal);
+        var own = new WorkerBudgetView
+        {
+            Worker = supervisor.WorkerId, AtUtc = now, BudgetPerSecond = traffic.BudgetPerSecond, RequestsLastFiveMinutes = traffic.RequestsLastFiveMinutes,
+        };
+        var intervals = supervisor.PollIntervals;
         return new StatusSnapshot
         {
             Worker = supervisor.WorkerId,
@@ -93,7 +102,9 @@ internal sealed class StatusMonitor(
             StateError = _error,
             ReseedEnabled = options.Value.ReseedEnabled,
             RefreshMilliseconds = (int)options.Value.StatusRefresh.TotalMilliseconds,
-            Entities = [.. names.Select(name => View(name, states.GetValueOrDefault(name)))],
+            Budget = own,
+            Workers = [own, .. _reports.Where(r => r.IsFresh(now) && r.WorkerId != own.Worker).Select(WorkerBudgetView.Of)],
+            Entities = [.. names.Select(name => View(name, states.GetValueOrDefault(name), intervals, now))],
         };
     }
 
@@ -113,7 +124,26 @@ internal sealed class StatusMonitor(
         }
     }
 
-    private EntityStatusView View(string name, EntityState? state)
+    /// <summary>Every replica's report; none when they cannot be read (the state rows could, so this is only a detail lost).</summary>
+    private async Task<IReadOnlyList<WorkerReport>> LoadReportsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await target.LoadWorkerReportsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>This worker's own interval when it reads the entity, else the interval the replica holding its lease reported.</summary>
+    private double? PollInterval(string name, EntityState? state, IReadOnlyDictionary<string, TimeSpan> intervals, DateTime now) =>
+        intervals.TryGetValue(name, out var own)
+            ? Math.Round(own.TotalSeconds, 3)
+            : PaceLookup.IntervalOf(name, state?.LeaseOwner, _reports, now).Seconds;
+
+    private EntityStatusView View(string name, EntityState? state, IReadOnlyDictionary<string, TimeSpan> intervals, DateTime now)
     {
         if (state is null)
         {
@@ -137,6 +167,7 @@ internal sealed class StatusMonitor(
             SeedCompletedUtc = state.SeedCompletedUtc,
             LastSyncUtc = state.LastSyncUtc,
             StalenessSeconds = Math.Round(metrics.StalenessSeconds(name), 1),
+            PollIntervalSeconds = PollInterval(name, state, intervals, now),
             // From the state row, so it is any replica's and falls to 0 once a read finds nothing new; the sparkline
             // below is this worker's own history.
             LagSeconds = state.LastLagSeconds is { } l ? Math.Round(l, 3) : null,

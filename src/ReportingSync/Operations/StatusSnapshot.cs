@@ -17,5 +17,11 @@ internal sealed record StatusSnapshot
 
     public int RefreshMilliseconds { get; init; }
 
+    /// <summary>This worker's requests to Dataverse in the last five minutes against its budget.</summary>
+    public WorkerBudgetView? Budget { get; init; }
+
+    /// <summary>Every running replica's last report of its requests against its budget (this one included).</summary>
+    public IReadOnlyList<WorkerBudgetView> Workers { get; init; } = [];
+
     public IReadOnlyList<EntityStatusView> Entities { get; init; } = [];
 }

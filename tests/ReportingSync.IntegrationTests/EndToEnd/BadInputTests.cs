@@ -201,6 +201,33 @@ public sealed class BadInputTests : IAsyncLifetime, IDisposable
         File.Exists(database).Should().BeFalse();
     }
 
+    [Fact]
+    public async Task Poll_intervals_the_wrong_way_round_and_a_request_budget_of_zero_are_each_named_by_their_key()
+    {
+        var database = _temp.File("budget.db");
+        var config = new WorkerConfig
+        {
+            DataverseUrl = _simulator.BaseUrl,
+            Provider = "Sqlite",
+            ConnectionString = $"Data Source={database}",
+            Entities = ["contact"],
+            PollInterval = null,
+            Extra =
+            {
+                ["ReportingSync:MinPollInterval"] = "00:01:00",
+                ["ReportingSync:MaxPollInterval"] = "00:00:10",
+                ["ReportingSync:Dataverse:RequestBudgetPerSecond"] = "0",
+            },
+        }.WriteTo(_temp.Path);
+
+        var (exitCode, output) = await RunAsync(config);
+
+        exitCode.Should().Be(2, output);
+        output.Should().Contain("ReportingSync:MaxPollInterval (00:00:10) must not be shorter than ReportingSync:MinPollInterval (00:01:00).")
+            .And.Contain("ReportingSync:Dataverse:RequestBudgetPerSecond must be between 0.01 and 1000 requests per second (was 0)");
+        File.Exists(database).Should().BeFalse("a run that cannot start must not leave a database behind");
+    }
+
     private string SqliteConfig(string database, params string[] entities) => new WorkerConfig
     {
         DataverseUrl = _simulator.BaseUrl,

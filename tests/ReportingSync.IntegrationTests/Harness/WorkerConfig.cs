@@ -10,7 +10,8 @@ internal sealed class WorkerConfig
     public required string Provider { get; init; }
     public required string ConnectionString { get; init; }
     public required IReadOnlyList<string> Entities { get; init; }
-    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>A fixed poll interval for every table (1 s by default); null leaves the adaptive one between the minimum and maximum.</summary>
+    public TimeSpan? PollInterval { get; init; } = TimeSpan.FromSeconds(1);
     public int MaxRetries { get; init; } = 3;
 
     /// <summary>Short, so a restart after a kill takes the dead process's leases over within seconds.</summary>
@@ -34,10 +35,13 @@ internal sealed class WorkerConfig
                 },
                 ["Target"] = new JsonObject { ["Provider"] = Provider, ["ConnectionString"] = ConnectionString },
                 ["Entities"] = new JsonArray(Entities.Select(e => (JsonNode)JsonValue.Create(e)!).ToArray()),
-                ["PollInterval"] = PollInterval.ToString("c"),
                 ["LeaseDuration"] = LeaseDuration.ToString("c"),
             },
         };
+        if (PollInterval is { } poll)
+        {
+            root["ReportingSync"]!["PollInterval"] = poll.ToString("c");
+        }
 
         foreach (var (path, value) in Extra)
         {

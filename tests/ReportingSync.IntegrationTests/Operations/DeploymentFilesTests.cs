@@ -61,7 +61,7 @@ public sealed partial class DeploymentFilesTests
     }
 
     [Fact]
-    public void Alert_rules_cover_staleness_over_ten_minutes_lag_over_five_reconciliation_differences_and_failed_entities()
+    public void Alert_rules_cover_staleness_over_ten_minutes_lag_over_five_reconciliation_differences_failed_entities_and_the_request_budget()
     {
         var values = Load(Path.Combine(Chart, "values.yaml"));
         var rule = Render(File.ReadAllText(Path.Combine(Chart, "templates", "prometheusrule.yaml")), values);
@@ -73,6 +73,7 @@ public sealed partial class DeploymentFilesTests
         rules["ReportingSyncLagging"].Should().Contain("reportingsync_lag_seconds_bucket").And.Contain("> 300");
         rules["ReportingSyncReconciliationDifferences"].Should().Contain("reportingsync_reconciliation_differences").And.Contain("> 0");
         rules["ReportingSyncEntityFailed"].Should().Contain("status=\"Failed\"");
+        rules["ReportingSyncRequestBudget"].Should().Contain("reportingsync_dataverse_budget_used").And.Contain("> 0.8");
     }
 
     [Fact]
@@ -84,7 +85,8 @@ public sealed partial class DeploymentFilesTests
         expressions.Should().Contain("histogram_quantile(0.95").And.Contain("reportingsync_lag_seconds_bucket")
             .And.Contain("reportingsync_staleness_seconds").And.Contain("reportingsync_rows_upserted_total")
             .And.Contain("reportingsync_dataverse_throttles_total").And.Contain("reportingsync_dataverse_throttled_time_seconds_total")
-            .And.Contain("reportingsync_errors_total").And.Contain("reportingsync_reconciliation_differences");
+            .And.Contain("reportingsync_errors_total").And.Contain("reportingsync_reconciliation_differences")
+            .And.Contain("reportingsync_poll_interval_seconds").And.Contain("reportingsync_dataverse_budget_used");
     }
 
     [Fact]

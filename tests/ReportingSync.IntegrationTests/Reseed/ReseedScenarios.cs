@@ -354,6 +354,10 @@ public abstract class ReseedScenarios(ITestOutputHelper output) : IDisposable
         {
             ["ReportingSync:ParallelSeedMinRows"] = "1000",
             ["ReportingSync:SeedPartitions"] = "8",
+
+            // Far above the simulator's limit: the client's own budget (10 per second by default) would otherwise keep it
+            // under the limit most of the time, and this test is about what happens when the service refuses.
+            ["ReportingSync:Dataverse:RequestBudgetPerSecond"] = "100",
         });
 
         var run = await WorkerProcess.RunAsync(RunTimeout, "run", "--config", config, "--once");

@@ -60,6 +60,9 @@ internal static class SqlServerStatementCatalog
         yield return ("commands claim", State.ClaimCommands(2));
         yield return ("commands finish", State.FinishCommands(2));
         yield return ("re-seed commands complete at the swap", State.CompleteRunningReseeds);
+        yield return ("worker report replace", State.UpsertWorker);
+        yield return ("worker reports", State.SelectWorkers);
+        yield return ("worker reports: drop those of replicas gone for a day", State.DropStaleWorkers);
     }
 
     /// <summary>History mode: the history table, the versions a page or a swap records, pruning, the check, a kept column.</summary>

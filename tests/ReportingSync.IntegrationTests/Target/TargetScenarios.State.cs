@@ -55,4 +55,20 @@ public abstract partial class TargetScenarios
         (await Target.CommitPageAsync(knowing, Ct)).RowsWritten.Should().Be(1, "a live page during a re-seed carries the shadow cursor along");
         (await Target.LoadStateAsync("contact", Ct))!.ShadowCursor.Should().Be(shadowed.ShadowCursor);
     }
+
+    [TargetFact]
+    public async Task A_workers_report_is_replaced_on_every_write_and_reports_gone_for_a_day_are_dropped()
+    {
+        var now = new DateTime(2026, 12, 2, 9, 0, 0, DateTimeKind.Utc);
+        await Target.ReportWorkerAsync(new WorkerReport("old-replica", now.AddDays(-2), 10, 5, new Dictionary<string, double>()), Ct);
+        await Target.ReportWorkerAsync(new WorkerReport("replica-a", now.AddSeconds(-15), 10, 120, new Dictionary<string, double> { ["contact"] = 1 }), Ct);
+
+        var report = new WorkerReport("replica-a", now, 10, 276, new Dictionary<string, double> { ["contact"] = 60, ["dfeta_induction"] = 1.5 });
+        await Target.ReportWorkerAsync(report, Ct);
+
+        var stored = (await Target.LoadWorkerReportsAsync(Ct)).Should().ContainSingle().Subject;
+        stored.Should().BeEquivalentTo(report, o => o.Excluding(r => r.PollIntervalSeconds));
+        stored.PollIntervalSeconds.Should().BeEquivalentTo(report.PollIntervalSeconds);
+        stored.BudgetUsed.Should().BeApproximately(0.092, 0.0001, "276 of 3,000 requests per 5 minutes");
+    }
 }

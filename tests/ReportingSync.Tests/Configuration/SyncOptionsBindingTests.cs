@@ -80,6 +80,27 @@ public sealed class SyncOptionsBindingTests
     }
 
     [Fact]
+    public void Poll_intervals_the_wrong_way_round_and_a_budget_under_its_old_key_are_each_named_with_their_values()
+    {
+        var (_, failures) = Bind("""
+            { "ReportingSync": { "MinPollInterval": "00:01:00", "MaxPollInterval": "00:00:10", "RequestBudgetPerSecond": 5, "Entities": [ "contact" ] } }
+            """);
+
+        failures.Should().BeEquivalentTo(
+            "ReportingSync:MaxPollInterval (00:00:10) must not be shorter than ReportingSync:MinPollInterval (00:01:00).",
+            "ReportingSync:RequestBudgetPerSecond (5) has moved to ReportingSync:Dataverse:RequestBudgetPerSecond, which limits every request to Dataverse (delta reads, metadata, seeds, reconciliation), not only polling.");
+    }
+
+    [Fact]
+    public void A_minimum_poll_interval_of_zero_is_named()
+    {
+        var (options, failures) = Bind("""{ "ReportingSync": { "MinPollInterval": "00:00:00", "MaxPollInterval": "00:00:00", "Entities": [ "contact" ] } }""");
+
+        failures.Should().Equal("ReportingSync:MinPollInterval must be positive (was 00:00:00).");
+        options.RequestBudgetPerSecond.Should().BeNull();
+    }
+
+    [Fact]
     public void No_entities_is_an_error_that_says_what_to_write()
     {
         var (_, failures) = Bind("""{ "ReportingSync": { } }""");

@@ -15,7 +15,7 @@ public sealed class SchedulingTests
     };
 
     [Fact]
-    public void Empty_reads_double_the_interval_up_to_the_slowest_and_a_read_with_changes_brings_it_back()
+    public void Empty_reads_double_the_interval_up_to_the_slowest_and_a_read_with_changes_divides_it_by_their_number()
     {
         var scheduler = new PollScheduler(Options, new FakeTimeProvider());
         var contact = scheduler.For("contact");
@@ -23,13 +23,19 @@ public sealed class SchedulingTests
         var intervals = new List<double>();
         for (var read = 0; read < 9; read++)
         {
-            contact.AfterRead(foundChanges: false);
+            contact.AfterRead(changes: 0);
             intervals.Add(contact.Interval.TotalSeconds);
         }
 
         intervals.Should().Equal(1, 2, 4, 8, 16, 32, 60, 60, 60);
-        contact.AfterRead(foundChanges: true);
-        contact.Interval.Should().Be(TimeSpan.FromSeconds(1));
+        contact.AfterRead(changes: 1);
+        contact.Interval.Should().Be(TimeSpan.FromSeconds(30), "one change halves it: a change a minute is read about twice a minute");
+        contact.AfterRead(changes: 3);
+        contact.Interval.Should().Be(TimeSpan.FromSeconds(10));
+        contact.AfterRead(changes: 0);
+        contact.Interval.Should().Be(TimeSpan.FromSeconds(20));
+        contact.AfterRead(changes: 1200);
+        contact.Interval.Should().Be(TimeSpan.FromSeconds(1), "a burst brings the fastest pace at once, and never below it");
         scheduler.For("account").Interval.Should().Be(TimeSpan.FromSeconds(1), "each entity has its own schedule");
     }
 
@@ -41,7 +47,7 @@ public sealed class SchedulingTests
         var contact = scheduler.For("contact");
         for (var read = 0; read < 6; read++)
         {
-            contact.AfterRead(foundChanges: false);
+            contact.AfterRead(changes: 0);
         }
 
         var waiting = contact.WaitAsync(CancellationToken.None);
@@ -50,7 +56,7 @@ public sealed class SchedulingTests
         time.Advance(TimeSpan.FromSeconds(1));
         await waiting.WaitAsync(TimeSpan.FromSeconds(5));
 
-        contact.AfterRead(foundChanges: false);
+        contact.AfterRead(changes: 0);
         var hinted = contact.WaitAsync(CancellationToken.None);
         scheduler.Hint("contact").Should().BeTrue();
         (await hinted.WaitAsync(TimeSpan.FromSeconds(5))).Should().BeTrue("woken early");
@@ -64,8 +70,8 @@ public sealed class SchedulingTests
         var fixedPoll = new SyncOptions { Entities = Options.Entities, PollInterval = TimeSpan.FromSeconds(5) };
         var contact = new PollScheduler(fixedPoll, new FakeTimeProvider()).For("contact");
 
-        contact.AfterRead(foundChanges: false);
-        contact.AfterRead(foundChanges: false);
+        contact.AfterRead(changes: 0);
+        contact.AfterRead(changes: 0);
 
         contact.Interval.Should().Be(TimeSpan.FromSeconds(5));
     }

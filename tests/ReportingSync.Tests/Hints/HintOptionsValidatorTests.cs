@@ -104,20 +104,4 @@ public sealed class HintOptionsValidatorTests
                 FullyQualifiedNamespace = "ns.servicebus.windows.net", EntityPath = "changes/subscriptions/reporting", TransportType = ServiceBusTransportType.AmqpWebSockets,
             },
         }).Should().BeEmpty();
-
-    [Theory]
-    [InlineData(2, 10, 200)]
-    [InlineData(7, 10, 700)]
-    [InlineData(55, 10, 5500)]
-    [InlineData(7, 100, 200)]
-    public void The_window_stretches_to_keep_hinted_reads_inside_the_request_budget(int entities, double budget, int expectedMs)
-    {
-        var sync = new ReportingSync.Engine.SyncOptions { RequestBudgetPerSecond = budget };
-        for (var i = 0; i < entities; i++)
-        {
-            sync.Entities.Add(new ReportingSync.Engine.EntityOptions { Name = $"e{i}" });
-        }
-
-        HintServiceCollectionExtensions.EffectiveWindow(new HintOptions(), sync).Should().Be(TimeSpan.FromMilliseconds(expectedMs));
-    }
 }

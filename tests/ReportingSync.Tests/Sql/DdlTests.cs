@@ -140,7 +140,7 @@ public sealed class DdlTests
             );
             """);
         statements.Should().Contain("""CREATE INDEX IF NOT EXISTS "IX_SchemaChange_EntityName_ChangedUtc" ON "reportingsync"."SchemaChange" ("EntityName", "ChangedUtc");""");
-        statements.Count(st => st.StartsWith("CREATE TABLE", StringComparison.Ordinal)).Should().Be(15, "9 state tables (with SeedRange, SchemaChange and the two reconciliation tables) and 6 metadata tables");
+        statements.Count(st => st.StartsWith("CREATE TABLE", StringComparison.Ordinal)).Should().Be(16, "10 state tables (with SeedRange, SchemaChange, WorkerStatus and the two reconciliation tables) and 6 metadata tables");
     }
 
     [Fact]

@@ -65,6 +65,21 @@ UPDATE [reportingsync].[Command] SET [Status] = @Status, [CompletedUtc] = @now, 
 -- re-seed commands complete at the swap
 UPDATE [reportingsync].[Command] SET [Status] = 'Completed', [CompletedUtc] = @now, [Detail] = @Detail WHERE [EntityName] = @EntityName AND [Status] = 'Running' AND [Kind] = 'Reseed';
 
+-- worker report replace
+MERGE INTO [reportingsync].[WorkerStatus] WITH (HOLDLOCK) AS t
+USING (SELECT @WorkerId AS [WorkerId], @UpdatedUtc AS [UpdatedUtc], @RequestBudgetPerSecond AS [RequestBudgetPerSecond], @RequestsLast5Minutes AS [RequestsLast5Minutes], @PollIntervals AS [PollIntervals]) AS s ON t.[WorkerId] = s.[WorkerId]
+WHEN MATCHED THEN
+    UPDATE SET [UpdatedUtc] = s.[UpdatedUtc], [RequestBudgetPerSecond] = s.[RequestBudgetPerSecond], [RequestsLast5Minutes] = s.[RequestsLast5Minutes], [PollIntervals] = s.[PollIntervals]
+WHEN NOT MATCHED BY TARGET THEN
+    INSERT ([WorkerId], [UpdatedUtc], [RequestBudgetPerSecond], [RequestsLast5Minutes], [PollIntervals])
+    VALUES (s.[WorkerId], s.[UpdatedUtc], s.[RequestBudgetPerSecond], s.[RequestsLast5Minutes], s.[PollIntervals]);
+
+-- worker reports
+SELECT [WorkerId], [UpdatedUtc], [RequestBudgetPerSecond], [RequestsLast5Minutes], [PollIntervals] FROM [reportingsync].[WorkerStatus] ORDER BY [WorkerId];
+
+-- worker reports: drop those of replicas gone for a day
+DELETE FROM [reportingsync].[WorkerStatus] WHERE [UpdatedUtc] < @Before;
+
 -- shadow: drop
 IF OBJECT_ID(N'[dbo].[dfeta_induction__reseed]', N'U') IS NOT NULL DROP TABLE [dbo].[dfeta_induction__reseed];
 

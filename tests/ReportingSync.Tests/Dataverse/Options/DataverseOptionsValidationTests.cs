@@ -45,6 +45,7 @@ public sealed class DataverseOptionsValidationTests
         defaults.RequestTimeout.Should().Be(TimeSpan.FromSeconds(100));
         defaults.MaxRetries.Should().Be(6);
         defaults.MaxThrottleRetries.Should().Be(20);
+        defaults.RequestBudgetPerSecond.Should().Be(10, "half of Dataverse's 6,000 requests per 5 minutes");
         defaults.Auth.Mode.Should().Be(DataverseAuthMode.ClientSecret);
     }
 
@@ -141,6 +142,18 @@ public sealed class DataverseOptionsValidationTests
     {
         Failures(Valid(o => typeof(DataverseOptions).GetProperty(property)!.SetValue(o, value))).Should().Equal(
             $"DataAnnotation validation failed for 'DataverseOptions' members: '{property}' with the error: '{message}'.");
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(1001)]
+    [InlineData(double.NaN)]
+    public void A_request_budget_that_is_not_positive_or_beyond_reason_names_the_key_and_the_value(double budget)
+    {
+        Failures(Valid(o => o.RequestBudgetPerSecond = budget)).Should().Equal(
+            $"ReportingSync:Dataverse:RequestBudgetPerSecond must be between 0.01 and 1000 requests per second (was {budget.ToString(System.Globalization.CultureInfo.InvariantCulture)}); " +
+            "Dataverse allows 6,000 per 5 minutes, 20 per second, per application user.");
     }
 
     [Fact]

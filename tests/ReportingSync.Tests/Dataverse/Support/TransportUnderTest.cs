@@ -17,7 +17,10 @@ internal static class TransportUnderTest
         };
         configure?.Invoke(options);
         var gate = new ServiceProtectionGate(options.MaxConcurrency, options.RetryBaseDelay, options.RetryMaxDelay, TimeProvider.System);
+        var budget = new RequestBudget(options.RequestBudgetPerSecond);
+        var recent = new RecentRequests(TimeProvider.System);
         return new DataverseTransport(
-            options, DataverseHttp.CreateHandler(options), tokens, gate, new DataverseMetrics(null, gate), TimeProvider.System, NullLogger.Instance);
+            options, DataverseHttp.CreateHandler(options), tokens, gate, budget, recent, new DataverseMetrics(null, gate, budget, recent), TimeProvider.System,
+            NullLogger.Instance);
     }
 }
