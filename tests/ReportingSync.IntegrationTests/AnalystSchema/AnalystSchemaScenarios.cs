@@ -229,22 +229,7 @@ public abstract class AnalystSchemaScenarios : IAsyncLifetime
     private async Task<List<object?[]>> QueryAsync(string sql)
     {
         await using var connection = await OpenConnectionAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<object?[]>();
-        while (await reader.ReadAsync())
-        {
-            var row = new object?[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++)
-            {
-                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            }
-
-            rows.Add(row);
-        }
-
-        return rows;
+        return await RawQuery.ReadAllAsync(connection, sql);
     }
 
     private static Guid Id(object? value) => value is Guid id ? id : Guid.Parse(Text(value));
