@@ -261,6 +261,7 @@ internal sealed partial class EntitySyncAgent
                 }
 
                 result += new CycleResult(true, 1, page.Rows.Count, 0);
+                page.Rows.Dispose(); // committed: its column buffers serve the next page
                 if (page.NextLink is null)
                 {
                     return result;
