@@ -18,6 +18,9 @@ internal sealed record BenchResult
 
     public double? PeakRssMb { get; init; }
 
+    /// <summary>CPU time (user + system) of the worker process the line measured, from <c>/proc</c>.</summary>
+    public double? CpuSeconds { get; init; }
+
     public long? Requests { get; init; }
 
     /// <summary>1-minute load average when the figure was taken (2 cores shared with other work).</summary>

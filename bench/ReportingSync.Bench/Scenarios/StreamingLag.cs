@@ -112,6 +112,7 @@ internal static class StreamingLag
             Rows = changes.Count,
             Seconds = duration.TotalSeconds,
             PeakRssMb = peak,
+            CpuSeconds = cpu,
             LoadAverage = LoadAverage.OneMinute(),
             Notes = sorted.Length == 0
                 ? "no change reached the target"
