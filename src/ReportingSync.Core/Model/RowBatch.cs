@@ -50,6 +50,15 @@ public sealed class RowBatch : IDisposable
         }
     }
 
+    /// <summary>
+    /// About the bytes the values hold, for memory budgets: a columnar batch's arrays, or for rows of objects a row array
+    /// and a boxed value per cell (0 once disposed).
+    /// </summary>
+    internal long BytesHeld =>
+        _disposedCount >= 0 ? 0
+        : _columns is { } columns ? columns.BytesHeld
+        : (long)(_rows?.Count ?? 0) * Layout.Columns.Count * 32;
+
     /// <summary>The rows as objects; on a columnar batch, the slow path (see the class remarks).</summary>
     public IReadOnlyList<object?[]> Rows => ObjectRows();
 
