@@ -81,9 +81,9 @@ public sealed class SyncOptions
     /// Memory, in MB, that the pages of all parallel seeds may hold at once (answers being read and decoded, rows waiting
     /// for their commit). A lane whose next page would go over it waits, so a wide table reads fewer ranges at once rather
     /// than asking for smaller pages (no extra requests); a page larger than the whole budget still goes, alone.
-    /// Default 96: six 60-column pages in flight at once; for the 317-column DQT contact (a page is ~64 MB of JSON and
-    /// ~20 MB decoded) one page downloads while the one before commits, the memory of a sequential seed. At 128 the
-    /// 8-lane contact seed peaked at 356 MB of RSS (519 MB without a budget).
+    /// Default 96: a page of 400,000 cells (5,000 rows of 60 columns, 1,261 of the 317-column DQT contact) is ~16 MB of
+    /// JSON and a few MB decoded, so about five pages are in flight at once instead of eight. At 128 the 8-lane contact
+    /// seed peaked at 356 MB of RSS (519 MB without a budget).
     /// </summary>
     public int SeedMemoryBudgetMegabytes { get; set; } = DefaultSeedMemoryBudgetMegabytes;
 
