@@ -18,11 +18,11 @@ internal static class ResultsReport
 
     public static void Print(TextWriter output, IReadOnlyList<BenchResult> results, IReadOnlyList<TargetCheck> targets)
     {
-        string[] header = ["scenario", "variant", "rows", "seconds", "rows/s", "ratio", "peak RSS MB", "requests", "load"];
+        string[] header = ["scenario", "variant", "rows", "seconds", "rows/s", "ratio", "peak RSS MB", "CPU s", "requests", "load"];
         var lines = results.Select(r => new[]
         {
             r.Scenario, r.Variant, F(r.Rows), F(r.Seconds, "0.0"), F(r.RowsPerSecond, "0"), F(r.Ratio, "0.00"), F(r.PeakRssMb, "0"),
-            F(r.Requests), r.LoadAverage.ToString("0.00", CultureInfo.InvariantCulture),
+            F(r.CpuSeconds, "0.0"), F(r.Requests), r.LoadAverage.ToString("0.00", CultureInfo.InvariantCulture),
         }).ToList();
         var widths = header.Select((h, i) => lines.Select(l => l[i].Length).Prepend(h.Length).Max()).ToArray();
         output.WriteLine(string.Join("  ", header.Select((h, i) => h.PadRight(widths[i]))));

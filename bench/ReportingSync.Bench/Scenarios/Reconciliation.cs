@@ -36,6 +36,7 @@ internal static class Reconciliation
             Rows = rows,
             Seconds = seconds,
             PeakRssMb = worker.PeakRssMb,
+            CpuSeconds = worker.CpuSeconds,
             LoadAverage = LoadAverage.OneMinute(),
             Notes = "wall time of the command, process start included",
         };

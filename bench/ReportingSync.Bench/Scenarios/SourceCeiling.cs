@@ -82,6 +82,7 @@ internal static class SourceCeiling
         Rows = outcome.Rows,
         Seconds = outcome.SeedSeconds,
         PeakRssMb = outcome.PeakRssMb,
+        CpuSeconds = outcome.CpuSeconds,
         Requests = outcome.DataRequests,
         LoadAverage = LoadAverage.OneMinute(),
         Notes = outcome.Rows == expected ? notes : $"{notes}; ONLY {outcome.Rows:N0} of {expected:N0} rows arrived",

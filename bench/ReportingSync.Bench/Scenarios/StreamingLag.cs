@@ -125,10 +125,10 @@ internal static class StreamingLag
         {
             Scenario = run.Scenario,
             Variant = $"{run.ChangesPerSecond:0}/s x {duration.TotalSeconds:0} s, poll {run.Poll.TotalSeconds:0} s, hints {(run.Hints ? "on (webhook)" : "off")}{(run.History ? ", history on" : "")}",
-            CpuSeconds = cpu,
             Rows = changes.Count,
             Seconds = duration.TotalSeconds,
             PeakRssMb = peak,
+            CpuSeconds = cpu,
             LoadAverage = LoadAverage.OneMinute(),
             Notes = sorted.Length == 0
                 ? "no change reached the target"

@@ -34,6 +34,41 @@ internal sealed partial class EntitySyncAgent
     /// <summary>Below this a range costs more in its extra last page than its parallel read saves.</summary>
     private const int MinRangeRows = 1_000;
 
+    /// <summary>The in-flight memory all seed lanes of the process share (the supervisor hands every agent the same one).</summary>
+    public SeedMemoryBudget SeedMemory { get; set; } = new(SyncOptions.DefaultSeedMemoryBudgetMegabytes * 1024L * 1024);
+
+    /// <summary>
+    /// Before any page of this seed has been measured, a page is assumed to cost this much per cell: about 30 bytes of
+    /// JSON (the attribute's name, quotes, value or null) and a typed slot; 5,000 rows (Dataverse's largest page).
+    /// </summary>
+    private const int AssumedBytesPerCell = 40;
+
+    private const int AssumedPageRows = 5_000;
+
+    /// <summary>The most a page of this entity has cost so far (body + decoded rows), 0 until one has been read.</summary>
+    private long _seedPageBytes;
+
+    private long SeedPageEstimate(TableLayout layout)
+    {
+        var measured = Interlocked.Read(ref _seedPageBytes);
+        return measured > 0 ? measured : (long)layout.Columns.Count * AssumedPageRows * AssumedBytesPerCell;
+    }
+
+    private void MeasuredSeedPage(long bytes)
+    {
+        var seen = Interlocked.Read(ref _seedPageBytes);
+        while (bytes > seen)
+        {
+            var before = Interlocked.CompareExchange(ref _seedPageBytes, bytes, seen);
+            if (before == seen)
+            {
+                return;
+            }
+
+            seen = before;
+        }
+    }
+
     private bool ShouldPartition(long? estimate) =>
         _queries is not null && SeedPartitions > 1 && estimate is { } rows && rows >= ParallelSeedMinRows;
 
@@ -225,7 +260,11 @@ internal sealed partial class EntitySyncAgent
         return result;
     }
 
-    /// <summary>Reads one key range page by page; commits take turns because each one compare-and-sets the whole progress.</summary>
+    /// <summary>
+    /// Reads one key range page by page; commits take turns because each one compare-and-sets the whole progress. Each
+    /// page first reserves its cost in <see cref="SeedMemory"/>: the body's share goes back once the page is decoded,
+    /// the rows' once they are committed.
+    /// </summary>
     private async Task<CycleResult> ReadRangeAsync(IRowQuerySource queries, int index, SemaphoreSlim commitTurn, CancellationTokenSource failFast)
     {
         var layout = _layout!;
@@ -236,6 +275,7 @@ internal sealed partial class EntitySyncAgent
         {
             while (true)
             {
+                using var memory = await SeedMemory.ReserveAsync(SeedPageEstimate(layout), failFast.Token).ConfigureAwait(false);
                 QueryPage page;
                 try
                 {
@@ -249,6 +289,10 @@ internal sealed partial class EntitySyncAgent
                     continue;
                 }
 
+                var rowBytes = page.Rows.BytesHeld;
+                MeasuredSeedPage(page.ResponseBytes + rowBytes);
+                memory.ShrinkTo(rowBytes); // decoded: the body is gone
+
                 await commitTurn.WaitAsync(failFast.Token).ConfigureAwait(false);
                 try
                 {
@@ -261,6 +305,7 @@ internal sealed partial class EntitySyncAgent
                 }
 
                 result += new CycleResult(true, 1, page.Rows.Count, 0);
+                page.Rows.Dispose(); // committed: its column buffers serve the next page (and the reservation goes back)
                 if (page.NextLink is null)
                 {
                     return result;

@@ -118,6 +118,7 @@ internal sealed partial class EntitySyncAgent
                 await CommitAsync(page, lane, startOver).ConfigureAwait(false);
                 startOver = null;
                 result += new CycleResult(seeding, 1, page.Upserts.Count, page.Deletes.Count);
+                page.Upserts.Dispose(); // committed: its column buffers serve the next page
                 cancellationToken.ThrowIfCancellationRequested();
             }
 

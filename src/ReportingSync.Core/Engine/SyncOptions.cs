@@ -87,6 +87,19 @@ public sealed class SyncOptions
     /// <summary>Tables with at least this many rows (the source's estimate) are seeded in parallel. Default 100,000.</summary>
     public long ParallelSeedMinRows { get; set; } = 100_000;
 
+    /// <summary>The default of <see cref="SeedMemoryBudgetMegabytes"/>.</summary>
+    public const int DefaultSeedMemoryBudgetMegabytes = 96;
+
+    /// <summary>
+    /// Memory, in MB, that the pages of all parallel seeds may hold at once (answers being read and decoded, rows waiting
+    /// for their commit). A lane whose next page would go over it waits, so a wide table reads fewer ranges at once rather
+    /// than asking for smaller pages (no extra requests); a page larger than the whole budget still goes, alone.
+    /// Default 96: a page of 400,000 cells (5,000 rows of 60 columns, 1,261 of the 317-column DQT contact) is ~16 MB of
+    /// JSON and a few MB decoded, so about five pages are in flight at once instead of eight. At 128 the 8-lane contact
+    /// seed peaked at 356 MB of RSS (519 MB without a budget).
+    /// </summary>
+    public int SeedMemoryBudgetMegabytes { get; set; } = DefaultSeedMemoryBudgetMegabytes;
+
     /// <summary>
     /// Secret key of the keyed SHA-256 (HMAC) that masked columns hold; required when any entity masks a column. Keep it
     /// in a secret store: whoever has it can test guesses against the hashes. Never logged.

@@ -53,6 +53,7 @@ public sealed partial class SyncSupervisor
         _workerId = string.IsNullOrWhiteSpace(_options.WorkerId)
             ? $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}"
             : _options.WorkerId;
+        var seedMemory = new SeedMemoryBudget(Math.Max(1, _options.SeedMemoryBudgetMegabytes) * 1024L * 1024);
         foreach (var entity in _options.Entities)
         {
             var agent = new EntitySyncAgent(entity, _options.ToLayoutOptions(entity), source, target, metrics, time,
@@ -64,6 +65,7 @@ public sealed partial class SyncSupervisor
                 SeedPartitions = _options.SeedPartitions,
                 Masker = ColumnMasker.For(_options.MaskKey),
                 ParallelSeedMinRows = _options.ParallelSeedMinRows,
+                SeedMemory = seedMemory,
             };
             _agents[entity.Name] = new AgentSlot(agent, _scheduler.For(entity.Name));
         }

@@ -1,12 +1,25 @@
 namespace ReportingSync.Model;
 
 /// <summary>
-/// Rows of one page, in <see cref="TableLayout"/> column order. A row is an <c>object?[]</c> whose values use the CLR
-/// types listed on <see cref="ColumnStorageType"/>; null means SQL NULL.
+/// Rows of one page, in <see cref="TableLayout"/> column order, whose values use the CLR types listed on
+/// <see cref="ColumnStorageType"/>; null means SQL NULL.
+/// <para>
+/// Two forms behind one API. Pages the source decodes are held by column in typed arrays (<see cref="Columns"/>,
+/// pooled): the fast path the bulk writers read without boxing a cell. Rows built as objects (<see cref="Add"/>,
+/// <see cref="AddRow"/>) are kept as <c>object?[]</c>. Anything that asks for rows as objects (<see cref="Rows"/>, the
+/// indexer) turns a columnar batch into the object form once, for good, so a caller that edits a row in place
+/// (masking, tests) edits the batch: that is the slow path, meant for small pages and checks, not for seeds.
+/// </para>
+/// <para>
+/// Dispose the batch once its page is committed: a columnar batch's arrays go back to the pool for the next page.
+/// <see cref="Count"/> stays readable after that; the values do not.
+/// </para>
 /// </summary>
-public sealed class RowBatch
+public sealed class RowBatch : IDisposable
 {
-    private readonly List<object?[]> _rows;
+    private List<object?[]>? _rows;
+    private ColumnarRows? _columns;
+    private int _disposedCount = -1;
 
     public RowBatch(TableLayout layout, int capacity = 0)
     {
@@ -14,19 +27,49 @@ public sealed class RowBatch
         _rows = new List<object?[]>(capacity);
     }
 
+    private RowBatch(TableLayout layout, ColumnarRows columns)
+    {
+        Layout = layout;
+        _columns = columns;
+    }
+
+    /// <summary>An empty columnar batch with room for <paramref name="capacity"/> rows, its storage from the pool.</summary>
+    internal static RowBatch Columnar(TableLayout layout, int capacity) => new(layout, ColumnarRowsPool.Rent(layout, capacity));
+
     public TableLayout Layout { get; }
 
-    public int Count => _rows.Count;
+    public int Count => _columns?.Count ?? _rows?.Count ?? _disposedCount;
 
-    public IReadOnlyList<object?[]> Rows => _rows;
+    /// <summary>The typed storage of a columnar batch (the fast path), or null once the batch holds objects.</summary>
+    internal ColumnarRows? Columns
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposedCount >= 0, this);
+            return _columns;
+        }
+    }
 
-    public object?[] this[int row] => _rows[row];
+    /// <summary>
+    /// About the bytes the values hold, for memory budgets: a columnar batch's arrays, or for rows of objects a row array
+    /// and a boxed value per cell (0 once disposed).
+    /// </summary>
+    internal long BytesHeld =>
+        _disposedCount >= 0 ? 0
+        : _columns is { } columns ? columns.BytesHeld
+        : (long)(_rows?.Count ?? 0) * Layout.Columns.Count * 32;
+
+    /// <summary>The rows as objects; on a columnar batch, the slow path (see the class remarks).</summary>
+    public IReadOnlyList<object?[]> Rows => ObjectRows();
+
+    /// <summary>A row as objects; on a columnar batch, the slow path (see the class remarks).</summary>
+    public object?[] this[int row] => ObjectRows()[row];
 
     /// <summary>Appends an empty row (all nulls) and returns it for the caller to fill.</summary>
     public object?[] AddRow()
     {
         var row = new object?[Layout.Columns.Count];
-        _rows.Add(row);
+        ObjectRows().Add(row);
         return row;
     }
 
@@ -38,12 +81,31 @@ public sealed class RowBatch
             throw new ArgumentException($"Row has {row.Length} values; table '{Layout.TableName}' has {Layout.Columns.Count} columns.", nameof(row));
         }
 
-        _rows.Add(row);
+        ObjectRows().Add(row);
     }
 
-    public Guid GetId(int row) => (Guid)_rows[row][Layout.IdOrdinal]!;
+    public Guid GetId(int row)
+    {
+        if (Columns is { } columns)
+        {
+            return columns.IsNull(row, Layout.IdOrdinal)
+                ? throw new InvalidOperationException($"Row {row} of '{Layout.TableName}' has no Id.")
+                : columns.GetGuid(row, Layout.IdOrdinal);
+        }
 
-    public long GetVersion(int row) => _rows[row][Layout.VersionOrdinal] is long v ? v : 0;
+        return (Guid)ObjectRows()[row][Layout.IdOrdinal]!;
+    }
+
+    public long GetVersion(int row)
+    {
+        if (Columns is { } columns)
+        {
+            var ordinal = Layout.VersionOrdinal;
+            return columns.IsNull(row, ordinal) ? 0 : columns.GetInt64(row, ordinal);
+        }
+
+        return ObjectRows()[row][Layout.VersionOrdinal] is long v ? v : 0;
+    }
 
     /// <summary>The latest <c>modifiedon</c> in the batch (the newest source change); null when the table has none or no row has it.</summary>
     public DateTime? MaxModifiedOn() => ModifiedOn(latest: true);
@@ -60,7 +122,20 @@ public sealed class RowBatch
         }
 
         DateTime? pick = null;
-        foreach (var row in _rows)
+        if (Columns is { } columns)
+        {
+            for (var row = 0; row < columns.Count; row++)
+            {
+                if (!columns.IsNull(row, ordinal) && columns.GetDateTime(row, ordinal) is var d && (pick is null || (latest ? d > pick : d < pick)))
+                {
+                    pick = d;
+                }
+            }
+
+            return pick;
+        }
+
+        foreach (var row in ObjectRows())
         {
             if (row[ordinal] is DateTime d && (pick is null || (latest ? d > pick : d < pick)))
             {
@@ -69,5 +144,43 @@ public sealed class RowBatch
         }
 
         return pick;
+    }
+
+    /// <summary>Returns a columnar batch's storage to the pool. The values are gone after this; <see cref="Count"/> stays.</summary>
+    public void Dispose()
+    {
+        if (_disposedCount >= 0)
+        {
+            return;
+        }
+
+        _disposedCount = Count;
+        if (_columns is { } columns)
+        {
+            _columns = null;
+            ColumnarRowsPool.Return(columns);
+        }
+
+        _rows = null;
+    }
+
+    /// <summary>The rows as objects, turning a columnar batch into them first (once; its storage goes back to the pool).</summary>
+    private List<object?[]> ObjectRows()
+    {
+        ObjectDisposedException.ThrowIf(_disposedCount >= 0, this);
+        if (_columns is { } columns)
+        {
+            var rows = new List<object?[]>(columns.Count);
+            for (var row = 0; row < columns.Count; row++)
+            {
+                rows.Add(columns.ToObjects(row));
+            }
+
+            _rows = rows;
+            _columns = null;
+            ColumnarRowsPool.Return(columns);
+        }
+
+        return _rows!;
     }
 }

@@ -47,20 +47,37 @@ internal sealed class RowPageReader(DataverseTransport transport)
     /// <summary>Synchronous decode of a complete body: never waits on the network, and a retry starts from scratch.</summary>
     internal static RowPage Decode(RowDecoderPlan plan, ReadOnlySequence<byte> body)
     {
-        var rows = new Model.RowBatch(plan.Layout);
-        var deletes = new List<Guid>();
-        var reader = new RowReader(plan, rows, deletes);
-        var links = ODataCollectionReader.Read(body, ref reader);
-        return new RowPage(rows, deletes, links, (int)body.Length, 0);
+        var rows = Model.RowBatch.Columnar(plan.Layout, 0);
+        try
+        {
+            var deletes = new List<Guid>();
+            var reader = new RowReader(plan, rows, deletes);
+            var links = ODataCollectionReader.Read(body, ref reader);
+            return new RowPage(rows, deletes, links, (int)body.Length, 0);
+        }
+        catch
+        {
+            // The attempt failed (and may be retried with a fresh batch): its storage goes back to the pool.
+            rows.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The same for a contiguous body.</summary>
     internal static RowPage Decode(RowDecoderPlan plan, ReadOnlySpan<byte> body)
     {
-        var rows = new Model.RowBatch(plan.Layout);
-        var deletes = new List<Guid>();
-        var reader = new RowReader(plan, rows, deletes);
-        var links = ODataCollectionReader.Read(body, ref reader);
-        return new RowPage(rows, deletes, links, body.Length, 0);
+        var rows = Model.RowBatch.Columnar(plan.Layout, 0);
+        try
+        {
+            var deletes = new List<Guid>();
+            var reader = new RowReader(plan, rows, deletes);
+            var links = ODataCollectionReader.Read(body, ref reader);
+            return new RowPage(rows, deletes, links, body.Length, 0);
+        }
+        catch
+        {
+            rows.Dispose();
+            throw;
+        }
     }
 }

@@ -6,16 +6,20 @@ namespace ReportingSync.Dataverse;
 /// <summary>
 /// Decodes the items of a page into layout rows (and, in deltas, deleted ids), property by property from the UTF-8
 /// bytes: each property name is identified through the page's <see cref="PropertySequence"/> (a byte comparison with
-/// the name expected next, a look-up on a miss), the value converted by the bound column's type. Unknown properties and
-/// annotations are skipped; missing ones stay null.
+/// the name expected next, a look-up on a miss), the value converted by the bound column's type and stored straight
+/// into the batch's typed columns (<see cref="ColumnarRows"/>; no object per cell). Unknown properties and annotations
+/// are skipped; missing ones stay null.
 /// </summary>
 internal struct RowReader(RowDecoderPlan plan, RowBatch rows, List<Guid> deletes) : IODataItemHandler
 {
     private readonly PropertySequence _names = new(plan);
+    private readonly ColumnarRows _columns = rows.Columns
+        ?? throw new ArgumentException("Rows are decoded into a columnar batch.", nameof(rows));
 
     public readonly void ReadItem(ref Utf8JsonReader reader)
     {
-        var row = new object?[plan.ColumnCount];
+        var columns = _columns;
+        var row = columns.StartRow();
         var isDeleted = false;
         Guid? deletedId = null;
         (TableColumn Column, string Problem)? failure = null;
@@ -46,11 +50,7 @@ internal struct RowReader(RowDecoderPlan plan, RowBatch rows, List<Guid> deletes
 
             foreach (var binding in bindings)
             {
-                if (ValueReader.TryRead(ref reader, binding.Column, out var value))
-                {
-                    row[binding.Ordinal] = value;
-                }
-                else
+                if (!ValueReader.TryRead(ref reader, binding.Column, columns, row, binding.Ordinal))
                 {
                     // Finish the row first: its id may come later and makes the error actionable.
                     failure ??= (binding.Column, $"expected {ValueReader.Expected(binding.Column)}, got {JsonText.Excerpt(ref reader)}.");
@@ -63,21 +63,24 @@ internal struct RowReader(RowDecoderPlan plan, RowBatch rows, List<Guid> deletes
         var layout = plan.Layout;
         if (isDeleted)
         {
+            columns.AbandonRow();
             deletes.Add(deletedId ?? throw new RowDecodeException(layout.EntityName, null, ODataNames.DeletedId, "a deleted-entity entry has no readable id."));
             return;
         }
 
-        var rowId = row[layout.IdOrdinal] as Guid?;
+        Guid? rowId = columns.IsNull(row, layout.IdOrdinal) ? null : columns.GetGuid(row, layout.IdOrdinal);
         if (failure is { } bad)
         {
+            columns.AbandonRow();
             throw new RowDecodeException(layout.EntityName, rowId, bad.Column.Name, bad.Problem);
         }
 
         if (rowId is null)
         {
+            columns.AbandonRow();
             throw new RowDecodeException(layout.EntityName, null, layout.PrimaryIdAttribute, "the row has no primary id.");
         }
 
-        rows.Add(row);
+        columns.EndRow();
     }
 }

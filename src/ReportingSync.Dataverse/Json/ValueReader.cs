@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Unicode;
 using System.Text.Json;
 using ReportingSync.Model;
 
@@ -10,50 +11,96 @@ namespace ReportingSync.Dataverse;
 /// </summary>
 internal static class ValueReader
 {
-    /// <summary>Reads the value; false when it does not fit the column (the caller reports it).</summary>
-    public static bool TryRead(ref Utf8JsonReader reader, TableColumn column, out object? value)
+    /// <summary>
+    /// Reads the value into the cell (<paramref name="row"/>, <paramref name="ordinal"/>) of the page's typed columns;
+    /// JSON null leaves it NULL. False when the value does not fit the column (the caller reports it).
+    /// </summary>
+    public static bool TryRead(ref Utf8JsonReader reader, TableColumn column, ColumnarRows rows, int row, int ordinal)
     {
-        value = null;
         if (reader.TokenType == JsonTokenType.Null)
         {
+            rows.SetNull(row, ordinal);
             return true;
         }
 
         if (column.Masked)
         {
             // Hashed by the engine: the text exactly as Dataverse sent it is what the hash is of.
-            value = reader.TokenType == JsonTokenType.String ? reader.GetString() : Encoding.UTF8.GetString(reader.ValueSpan);
-            return reader.TokenType is JsonTokenType.String or JsonTokenType.Number;
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.String:
+                    ReadText(ref reader, rows, row, ordinal);
+                    return true;
+                case JsonTokenType.Number:
+                    rows.SetText(row, ordinal, reader.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan);
+                    return true;
+                default:
+                    return false;
+            }
         }
 
         switch (column.Type)
         {
             case ColumnStorageType.String when reader.TokenType == JsonTokenType.String:
-                value = reader.GetString();
+                ReadText(ref reader, rows, row, ordinal);
                 return true;
             case ColumnStorageType.Guid when reader.TokenType == JsonTokenType.String && reader.TryGetGuid(out var guid):
-                value = guid;
+                rows.SetGuid(row, ordinal, guid);
                 return true;
             case ColumnStorageType.Int32 when reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var int32):
-                value = int32;
+                rows.SetInt32(row, ordinal, int32);
                 return true;
             case ColumnStorageType.Int64 when reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var int64):
-                value = int64;
+                rows.SetInt64(row, ordinal, int64);
                 return true;
             case ColumnStorageType.Decimal when reader.TokenType == JsonTokenType.Number && reader.TryGetDecimal(out var number):
-                value = number;
+                rows.SetDecimal(row, ordinal, number);
                 return true;
             case ColumnStorageType.Double when reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var real):
-                value = real;
+                rows.SetDouble(row, ordinal, real);
                 return true;
             case ColumnStorageType.Boolean when reader.TokenType is JsonTokenType.True or JsonTokenType.False:
-                value = reader.TokenType == JsonTokenType.True;
+                rows.SetBoolean(row, ordinal, reader.TokenType == JsonTokenType.True);
                 return true;
-            case ColumnStorageType.DateTime or ColumnStorageType.Date when reader.TokenType == JsonTokenType.String:
-                return TryReadDate(ref reader, column, out value);
+            case ColumnStorageType.DateTime when reader.TokenType == JsonTokenType.String && TryReadDate(ref reader, column, out var written):
+                rows.SetDateTime(row, ordinal, DateTime.SpecifyKind(written, DateTimeKind.Utc));
+                return true;
+            case ColumnStorageType.Date when reader.TokenType == JsonTokenType.String && TryReadDate(ref reader, column, out var written):
+                rows.SetDate(row, ordinal, DateOnly.FromDateTime(written));
+                return true;
             default:
                 return false;
         }
+    }
+
+    /// <summary>
+    /// A string's text as UTF-8, unescaped, straight into the page's text buffer: no string, and no transcoding to UTF-16
+    /// and back (the writers take UTF-8). Invalid UTF-8 fails as <see cref="Utf8JsonReader.GetString"/> fails on it.
+    /// </summary>
+    private static void ReadText(ref Utf8JsonReader reader, ColumnarRows rows, int row, int ordinal)
+    {
+        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        {
+            var text = reader.ValueSpan;
+            if (!Utf8.IsValid(text))
+            {
+                text = Encoding.UTF8.GetBytes(reader.GetString()!);
+            }
+
+            rows.SetText(row, ordinal, text);
+            return;
+        }
+
+        // Unescaping never lengthens the text.
+        var space = rows.TextSpace(reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length);
+        var written = reader.CopyString(space);
+        if (!Utf8.IsValid(space[..written]))
+        {
+            rows.SetText(row, ordinal, Encoding.UTF8.GetBytes(reader.GetString()!));
+            return;
+        }
+
+        rows.SetText(row, ordinal, written);
     }
 
     /// <summary>What a column expects, for error messages.</summary>
@@ -75,14 +122,13 @@ internal static class ValueReader
     /// kept exactly as written (an offset, if any, is not applied), labelled UTC. A date without time is midnight.
     /// Date storage keeps the written calendar date.
     /// </summary>
-    private static bool TryReadDate(ref Utf8JsonReader reader, TableColumn column, out object? value)
+    private static bool TryReadDate(ref Utf8JsonReader reader, TableColumn column, out DateTime written)
     {
-        value = null;
+        written = default;
         ReadOnlySpan<byte> text = reader.HasValueSequence || reader.ValueIsEscaped
             ? Encoding.UTF8.GetBytes(reader.GetString()!)
             : reader.ValueSpan;
 
-        DateTime written;
         if (text.Length == 10)
         {
             if (!TryParseDate(text, out var date))
@@ -91,8 +137,10 @@ internal static class ValueReader
             }
 
             written = date.ToDateTime(TimeOnly.MinValue);
+            return true;
         }
-        else if (HasOffset(text))
+
+        if (HasOffset(text))
         {
             if (!reader.TryGetDateTimeOffset(out var withOffset))
             {
@@ -100,17 +148,11 @@ internal static class ValueReader
             }
 
             written = column.DateTimeBehavior == DateTimeBehavior.UserLocal ? withOffset.UtcDateTime : withOffset.DateTime;
-        }
-        else if (!reader.TryGetDateTime(out written))
-        {
-            // Without an offset the value is taken as written (and labelled UTC below); this one is not a date-time.
-            return false;
+            return true;
         }
 
-        value = column.Type == ColumnStorageType.Date
-            ? DateOnly.FromDateTime(written)
-            : DateTime.SpecifyKind(written, DateTimeKind.Utc);
-        return true;
+        // Without an offset the value is taken as written (and labelled UTC by the caller); false when it is not a date-time.
+        return reader.TryGetDateTime(out written);
     }
 
     private static bool HasOffset(ReadOnlySpan<byte> text) =>

@@ -23,7 +23,7 @@ internal sealed class QueryReader(RowPageReader pages)
     {
         var page = await ReadAsync(RowDecoderPlan.For(layout), filter, orderBy, top, continuation, trackChanges: false, cancellationToken)
             .ConfigureAwait(false);
-        return new QueryPage(page.Rows, page.Links.NextLink) { Requests = page.Attempts };
+        return new QueryPage(page.Rows, page.Links.NextLink) { Requests = page.Attempts, ResponseBytes = page.Bytes };
     }
 
     /// <summary>

@@ -13,6 +13,11 @@ internal static class PageRows
     /// </summary>
     public static IReadOnlyList<object?[]> Deduplicate(RowBatch batch, string table)
     {
+        if (batch.Columns is { } columns)
+        {
+            return Deduplicate(batch, columns, table);
+        }
+
         var rows = batch.Rows;
         var layout = batch.Layout;
         var firstIndex = new Dictionary<Guid, int>(rows.Count);
@@ -36,6 +41,32 @@ internal static class PageRows
         }
 
         return result ?? rows;
+    }
+
+    /// <summary>The same for a columnar batch, read typed: the rows kept, as a selection of the batch (the fast path).</summary>
+    private static SelectedRows Deduplicate(RowBatch batch, ColumnarRows columns, string table)
+    {
+        var layout = batch.Layout;
+        var firstIndex = new Dictionary<Guid, int>(columns.Count);
+        List<int>? result = null;
+        for (var i = 0; i < columns.Count; i++)
+        {
+            var id = GetId(columns, i, layout, table);
+            if (!firstIndex.TryGetValue(id, out var kept))
+            {
+                firstIndex.Add(id, result?.Count ?? i);
+                result?.Add(i);
+                continue;
+            }
+
+            result ??= [.. Enumerable.Range(0, i)];
+            if (Version(columns, i, layout) >= Version(columns, result[kept], layout))
+            {
+                result[kept] = i;
+            }
+        }
+
+        return new SelectedRows(batch, result?.ToArray());
     }
 
     /// <summary>Distinct ids in first-seen order.</summary>
@@ -67,6 +98,18 @@ internal static class PageRows
     /// <summary>The row's Id when it has one, for error messages.</summary>
     public static Guid? TryGetId(object?[] row, TableLayout layout) => row[layout.IdOrdinal] as Guid?;
 
+    public static Guid GetId(ColumnarRows columns, int row, TableLayout layout, string table) =>
+        columns.IsNull(row, layout.IdOrdinal)
+            ? throw new RowRejectedException(table, SyncColumns.Id, null, "the row has no Id (the primary key), or it is not a Guid.")
+            : columns.GetGuid(row, layout.IdOrdinal);
+
+    /// <summary>The row's Id when it has one, for error messages.</summary>
+    public static Guid? TryGetId(ColumnarRows columns, int row, TableLayout layout) =>
+        columns.IsNull(row, layout.IdOrdinal) ? null : columns.GetGuid(row, layout.IdOrdinal);
+
     // A missing versionnumber sorts below every real one, the same way the upsert guard treats it.
     private static long Version(object?[] row, TableLayout layout) => row[layout.VersionOrdinal] is long v ? v : long.MinValue;
+
+    private static long Version(ColumnarRows columns, int row, TableLayout layout) =>
+        columns.IsNull(row, layout.VersionOrdinal) ? long.MinValue : columns.GetInt64(row, layout.VersionOrdinal);
 }

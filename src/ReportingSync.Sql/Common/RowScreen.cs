@@ -14,6 +14,11 @@ internal static class RowScreen
     /// <param name="problem">The dialect's limits: why a value of the column's CLR type cannot be stored exactly, or null.</param>
     public static ScreenedRows Screen(TableLayout layout, string table, IReadOnlyList<object?[]> rows, Func<TableColumn, object, string?> problem)
     {
+        if (rows is SelectedRows selected)
+        {
+            return Screen(layout, table, selected, problem);
+        }
+
         List<object?[]>? accepted = null;
         List<QuarantineEntry>? quarantined = null;
         var columns = layout.Columns;
@@ -55,4 +60,63 @@ internal static class RowScreen
 
         return new ScreenedRows(accepted ?? rows, quarantined ?? []);
     }
+
+    /// <summary>
+    /// The same over typed columns (the fast path): a value of the right CLR type by construction, so only the values
+    /// some target might refuse (<see cref="MayNotFit"/>) are turned into objects and put to the dialect.
+    /// </summary>
+    private static ScreenedRows Screen(TableLayout layout, string table, SelectedRows rows, Func<TableColumn, object, string?> problem)
+    {
+        var cells = rows.Columns;
+        var columns = layout.Columns;
+        List<int>? accepted = null;
+        List<QuarantineEntry>? quarantined = null;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows.RowAt(i);
+            var id = PageRows.GetId(cells, row, layout, table);
+            string? reason = null;
+            var column = "";
+            for (var c = 0; c < columns.Count && reason is null; c++)
+            {
+                if (!cells.IsNull(row, c) && MayNotFit(columns[c], cells, row, c) && problem(columns[c], cells.GetValue(row, c)!) is { } found)
+                {
+                    (reason, column) = (found, columns[c].Name);
+                }
+            }
+
+            if (reason is null)
+            {
+                accepted?.Add(row);
+                continue;
+            }
+
+            accepted ??= [.. Enumerable.Range(0, i).Select(rows.RowAt)];
+            var version = cells.IsNull(row, layout.VersionOrdinal) ? 0 : cells.GetInt64(row, layout.VersionOrdinal);
+            (quarantined ??= []).Add(new QuarantineEntry(id, version, column, reason));
+        }
+
+        return new ScreenedRows(accepted is null ? rows : new SelectedRows(rows.Batch, [.. accepted]), quarantined ?? []);
+    }
+
+    /// <summary>
+    /// Whether any dialect could refuse the cell: text longer in bytes than the column's length (UTF-8 bytes are never
+    /// fewer than code points or UTF-16 units) or holding a NUL; a decimal past numeric(38, p); a double that is NaN or
+    /// infinite; a date-time outside SQL Server's datetime. Guids, integers, booleans and dates fit every target, and
+    /// decoded text is valid UTF-8 (no lone surrogates). Every dialect's <c>Values.Problem</c> finds nothing outside
+    /// these cases, so the others never need boxing.
+    /// </summary>
+    private static bool MayNotFit(TableColumn column, ColumnarRows cells, int row, int c) => column.Type switch
+    {
+        ColumnStorageType.String => cells.GetUtf8(row, c) is var text
+                                    && ((column.MaxLength is { } max && text.Length > max) || text.Contains((byte)0)),
+        ColumnStorageType.Decimal => ValueChecks.ExceedsNumeric38(cells.GetDecimal(row, c), column.Precision ?? 2),
+        ColumnStorageType.Double => !double.IsFinite(cells.GetDouble(row, c)),
+        ColumnStorageType.DateTime => cells.GetDateTime(row, c) is var t && (t < DateTimeFloor || t > DateTimeCeiling),
+        _ => false,
+    };
+
+    // SQL Server's datetime range (SqlServerValues), the narrowest any target has for date-times.
+    private static readonly DateTime DateTimeFloor = new(1753, 1, 1);
+    private static readonly DateTime DateTimeCeiling = new(9999, 12, 31, 23, 59, 59, 997);
 }

@@ -15,10 +15,25 @@ namespace ReportingSync.Sql.SqlServer;
 internal static class SqlServerBulkWriter
 {
     /// <summary>Copies <paramref name="rows"/>; <paramref name="value"/> gives column <c>i</c> of a row as SqlClient takes it.</summary>
-    public static async Task<long> WriteAsync(
+    public static Task<long> WriteAsync(
         SqlConnection connection, SqlTransaction? transaction, string destination, IReadOnlyList<string> columns,
-        IReadOnlyList<object?[]> rows, Func<object?[], int, object?> value, CancellationToken ct)
+        IReadOnlyList<object?[]> rows, Func<object?[], int, object?> value, CancellationToken ct) =>
+        CopyAsync(connection, transaction, destination, columns, new RowReader(rows, columns, value), rows.Count, ct);
+
+    /// <summary>The rows' ids alone (the bulk load's key check).</summary>
+    public static Task<long> WriteKeysAsync(
+        SqlConnection connection, SqlTransaction? transaction, string destination, TableLayout layout, IReadOnlyList<object?[]> rows, CancellationToken ct)
     {
+        IReadOnlyList<string> columns = [SyncColumns.Id];
+        return rows is SelectedRows selected
+            ? CopyAsync(connection, transaction, destination, columns, new SqlServerColumnReader(selected, columns, [layout.IdOrdinal], null), rows.Count, ct)
+            : WriteAsync(connection, transaction, destination, columns, rows, (row, _) => row[layout.IdOrdinal], ct);
+    }
+
+    private static async Task<long> CopyAsync(
+        SqlConnection connection, SqlTransaction? transaction, string destination, IReadOnlyList<string> columns, DbDataReader reader, int count, CancellationToken ct)
+    {
+        await using var source = reader;
         using var copy = new SqlBulkCopy(connection, SqlBulkCopyOptions.KeepNulls, transaction)
         {
             DestinationTableName = destination,
@@ -33,9 +48,8 @@ internal static class SqlServerBulkWriter
             copy.ColumnMappings.Add(i, columns[i]);
         }
 
-        await using var reader = new RowReader(rows, columns, value);
-        await copy.WriteToServerAsync(reader, ct);
-        return rows.Count;
+        await copy.WriteToServerAsync(source, ct);
+        return count;
     }
 
     /// <summary>Layout rows, optionally followed by the sync columns (straight into an entity table).</summary>
@@ -53,6 +67,14 @@ internal static class SqlServerBulkWriter
             {
                 columns.Add(SyncColumns.IsDeleted);
             }
+        }
+
+        if (rows is SelectedRows selected)
+        {
+            // The fast path: cells streamed from the page's columns, typed (see SqlServerColumnReader).
+            List<int> fields = [.. Enumerable.Range(0, count)];
+            fields.AddRange(columns.Skip(count).Select(c => c == SyncColumns.IsDeleted ? SqlServerColumnReader.NotDeleted : SqlServerColumnReader.SinkTime));
+            return CopyAsync(connection, transaction, destination, columns, new SqlServerColumnReader(selected, columns, fields, sinkTime), rows.Count, ct);
         }
 
         object? Value(object?[] row, int i) => i < count ? SqlServerValues.ToDb(row[i]) : i - count < 2 ? sinkTime : false;

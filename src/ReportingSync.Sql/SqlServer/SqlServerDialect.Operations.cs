@@ -63,8 +63,7 @@ internal sealed partial class SqlServerDialect
     {
         await session.ExecuteAsync(CreateKeys(), cancellationToken).ConfigureAwait(false);
         var (connection, transaction) = Sql(session);
-        await SqlServerBulkWriter.WriteAsync(connection, transaction, TempName(KeysTable), [SyncColumns.Id], rows, (row, _) => row[layout.IdOrdinal], cancellationToken)
-            .ConfigureAwait(false);
+        await SqlServerBulkWriter.WriteKeysAsync(connection, transaction, TempName(KeysTable), layout, rows, cancellationToken).ConfigureAwait(false);
         var exists = await session.ScalarAsync(AnyKeyExists(qualified), cancellationToken).ConfigureAwait(false);
         return (int)exists! == 0
             ? await SqlServerBulkWriter.WriteRowsAsync(connection, transaction, qualified, layout, rows, now, cancellationToken).ConfigureAwait(false)

@@ -1,21 +1,32 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 using ReportingSync.Model;
+using SQLitePCL;
 
 namespace ReportingSync.Sql.Sqlite;
 
 /// <summary>
-/// Writes a page's rows through one prepared single-row statement (<see cref="EntitySql.Insert"/> or the guarded
-/// <see cref="EntitySql.Upsert"/>) re-run per row. Mirrors Npgsql's importer: the writer opens a savepoint and only
+/// Writes a page's rows through one statement (<see cref="EntitySql.Insert"/> or the guarded <see cref="EntitySql.Upsert"/>)
+/// prepared once per page and re-run per row. Mirrors Npgsql's importer: the writer opens a savepoint and only
 /// <see cref="Complete"/> keeps its rows; disposing without it rolls them back, so a failed row leaves nothing of the page
 /// behind. Rows arrive screened (<see cref="RowScreen"/>): values a column cannot hold went to the quarantine table instead.
+/// <para>
+/// The statement is prepared and bound through SQLitePCLRaw, the binding Microsoft.Data.Sqlite itself runs on, on the
+/// same connection and transaction: <see cref="SqliteParameter.Value"/> is an object, so every cell of a seed was boxed
+/// and then type-switched again inside the provider. Here a columnar page's cells are bound typed (integers and reals as
+/// themselves, text as the UTF-8 bytes it was decoded to, GUIDs and dates formatted into a stack buffer), in the same
+/// storage forms <see cref="SqliteValues.ToDb"/> gives rows built as objects. Errors surface as the provider's
+/// <see cref="SqliteException"/>, extended code included.
+/// </para>
 /// </summary>
 internal sealed class SqliteBulkWriter : IDisposable
 {
     private const string Savepoint = "bulk_write";
 
     private readonly SqliteTransaction _transaction;
-    private readonly SqliteCommand _command;
-    private readonly SqliteParameter[] _values;
+    private readonly sqlite3 _db;
+    private readonly sqlite3_stmt _statement;
+    private readonly int[] _parameters;
     private readonly TableLayout _layout;
     private readonly string _table;
     private long _changes;
@@ -26,16 +37,16 @@ internal sealed class SqliteBulkWriter : IDisposable
         _transaction = transaction;
         _layout = layout;
         _table = table;
+        _db = connection.Handle!;
         transaction.Save(Savepoint);
-        _command = new SqliteCommand(sql, connection, transaction);
-        _values = new SqliteParameter[layout.Columns.Count];
-        for (var i = 0; i < _values.Length; i++)
+        Check(raw.sqlite3_prepare_v2(_db, sql, out _statement));
+        _parameters = new int[layout.Columns.Count];
+        for (var i = 0; i < _parameters.Length; i++)
         {
-            _values[i] = _command.Parameters.Add(EntitySql.ValueParameter(i), SqliteValues.DbType(layout.Columns[i].Type));
+            _parameters[i] = raw.sqlite3_bind_parameter_index(_statement, EntitySql.ValueParameter(i));
         }
 
-        _command.Parameters.AddWithValue(EntitySql.Now, now);
-        _command.Prepare();
+        Check(raw.sqlite3_bind_text(_statement, raw.sqlite3_bind_parameter_index(_statement, EntitySql.Now), now));
     }
 
     /// <param name="sql">A single-row statement over <see cref="EntitySql.ValueParameter"/>s and <see cref="EntitySql.Now"/>.</param>
@@ -44,6 +55,7 @@ internal sealed class SqliteBulkWriter : IDisposable
 
     public void Write(IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
     {
+        var selected = rows as SelectedRows;
         for (var r = 0; r < rows.Count; r++)
         {
             // SQLite work is synchronous; checking now and then keeps a cancelled shutdown from waiting for a page.
@@ -52,16 +64,23 @@ internal sealed class SqliteBulkWriter : IDisposable
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            var row = rows[r];
-            for (var i = 0; i < _values.Length; i++)
+            if (selected is not null)
             {
-                var column = _layout.Columns[i];
-                var value = row[i];
-                _values[i].Value = SqliteValues.ToDb(value, column.Type)
-                    ?? throw Reject(column, row, ValueChecks.WrongType(value!, column.Type));
+                BindRow(selected.Columns, selected.RowAt(r));
+            }
+            else
+            {
+                BindRow(rows[r]);
             }
 
-            _changes += _command.ExecuteNonQuery();
+            var rc = raw.sqlite3_step(_statement);
+            raw.sqlite3_reset(_statement);
+            if (rc != raw.SQLITE_DONE)
+            {
+                Check(rc);
+            }
+
+            _changes += raw.sqlite3_changes(_db);
         }
     }
 
@@ -75,7 +94,7 @@ internal sealed class SqliteBulkWriter : IDisposable
 
     public void Dispose()
     {
-        _command.Dispose();
+        _statement.Dispose();
         if (_completed || _transaction.Connection is null)
         {
             return;
@@ -90,6 +109,68 @@ internal sealed class SqliteBulkWriter : IDisposable
         {
             // Some errors (I/O, disk full) make SQLite roll back the whole transaction, taking the savepoint with
             // it. The page's transaction is rolled back by its owner anyway; the original error is the one to see.
+        }
+    }
+
+    /// <summary>A columnar row, typed (the fast path).</summary>
+    private void BindRow(ColumnarRows cells, int row)
+    {
+        Span<byte> text = stackalloc byte[64];
+        for (var c = 0; c < _parameters.Length; c++)
+        {
+            var parameter = _parameters[c];
+            if (cells.IsNull(row, c))
+            {
+                Check(raw.sqlite3_bind_null(_statement, parameter));
+                continue;
+            }
+
+            var written = 0;
+            var rc = cells.TypeOf(c) switch
+            {
+                ColumnStorageType.String => raw.sqlite3_bind_text(_statement, parameter, cells.GetUtf8(row, c)),
+                ColumnStorageType.Int32 => raw.sqlite3_bind_int64(_statement, parameter, cells.GetInt32(row, c)),
+                ColumnStorageType.Int64 => raw.sqlite3_bind_int64(_statement, parameter, cells.GetInt64(row, c)),
+                ColumnStorageType.Boolean => raw.sqlite3_bind_int64(_statement, parameter, cells.GetBoolean(row, c) ? 1 : 0),
+                ColumnStorageType.Double => raw.sqlite3_bind_double(_statement, parameter, cells.GetDouble(row, c)),
+                ColumnStorageType.Guid when cells.GetGuid(row, c).TryFormat(text, out written, "D") =>
+                    raw.sqlite3_bind_text(_statement, parameter, text[..written]),
+                ColumnStorageType.Decimal when cells.GetDecimal(row, c).TryFormat(text, out written, default, CultureInfo.InvariantCulture) =>
+                    raw.sqlite3_bind_text(_statement, parameter, text[..written]),
+                ColumnStorageType.DateTime when UtcDateTime.AsUtc(cells.GetDateTime(row, c)).TryFormat(text, out written, SqliteValues.DateTimeFormat, CultureInfo.InvariantCulture) =>
+                    raw.sqlite3_bind_text(_statement, parameter, text[..written]),
+                ColumnStorageType.Date when cells.GetDate(row, c).TryFormat(text, out written, SqliteValues.DateFormat, CultureInfo.InvariantCulture) =>
+                    raw.sqlite3_bind_text(_statement, parameter, text[..written]),
+                var type => throw new InvalidOperationException($"Column type {type} has no SQLite form."),
+            };
+            Check(rc);
+        }
+    }
+
+    /// <summary>A row of objects, converted by <see cref="SqliteValues.ToDb"/> (the slow path).</summary>
+    private void BindRow(object?[] row)
+    {
+        for (var c = 0; c < _parameters.Length; c++)
+        {
+            var column = _layout.Columns[c];
+            var parameter = _parameters[c];
+            var rc = SqliteValues.ToDb(row[c], column.Type) switch
+            {
+                DBNull => raw.sqlite3_bind_null(_statement, parameter),
+                long n => raw.sqlite3_bind_int64(_statement, parameter, n),
+                double x => raw.sqlite3_bind_double(_statement, parameter, x),
+                string s => raw.sqlite3_bind_text(_statement, parameter, s),
+                _ => throw Reject(column, row, ValueChecks.WrongType(row[c]!, column.Type)),
+            };
+            Check(rc);
+        }
+    }
+
+    private void Check(int rc)
+    {
+        if (rc is not (raw.SQLITE_OK or raw.SQLITE_ROW or raw.SQLITE_DONE))
+        {
+            SqliteException.ThrowExceptionForRC(rc, _db);
         }
     }
 

@@ -37,6 +37,7 @@ internal sealed partial class SqliteDialect
     {
         try
         {
+            SqliteLoadSettings.ForBulkLoad((SqliteConnection)session.Connection, (SqliteTransaction)session.Transaction!);
             using var insert = SqliteBulkWriter.Begin(session, new EntitySql(this).Insert(layout, qualified), layout, table, now);
             insert.Write(rows, cancellationToken);
             return Task.FromResult<long?>(insert.Complete());
@@ -51,6 +52,7 @@ internal sealed partial class SqliteDialect
     public override Task<long> UpsertRowsAsync(
         SqlSession session, TableLayout layout, string table, string qualified, IReadOnlyList<object?[]> rows, DateTime now, CancellationToken cancellationToken)
     {
+        SqliteLoadSettings.ForStreaming((SqliteConnection)session.Connection, (SqliteTransaction)session.Transaction!);
         using var upsert = SqliteBulkWriter.Begin(session, new EntitySql(this).Upsert(layout, qualified, stage: null), layout, table, now);
         upsert.Write(rows, cancellationToken);
         return Task.FromResult(upsert.Complete());

@@ -87,6 +87,11 @@ internal sealed class SyncOptionsValidator : IValidateOptions<SyncOptions>
             failures.Add($"{Prefix}:SeedPartitions must be between 1 and 64 (was {options.SeedPartitions}).");
         }
 
+        if (options.SeedMemoryBudgetMegabytes < 1)
+        {
+            failures.Add($"{Prefix}:SeedMemoryBudgetMegabytes must be at least 1 (was {options.SeedMemoryBudgetMegabytes}).");
+        }
+
         if (options.ParallelSeedMinRows < 0)
         {
             failures.Add($"{Prefix}:ParallelSeedMinRows must not be negative (was {options.ParallelSeedMinRows}).");

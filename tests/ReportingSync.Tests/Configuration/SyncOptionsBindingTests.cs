@@ -101,6 +101,16 @@ public sealed class SyncOptionsBindingTests
     }
 
     [Fact]
+    public void The_seed_memory_budget_defaults_to_96_MB_and_must_be_at_least_1()
+    {
+        Bind("""{ "ReportingSync": { "Entities": [ "contact" ] } }""").Options.SeedMemoryBudgetMegabytes.Should().Be(96);
+
+        var (_, failures) = Bind("""{ "ReportingSync": { "SeedMemoryBudgetMegabytes": 0, "Entities": [ "contact" ] } }""");
+
+        failures.Should().Equal("ReportingSync:SeedMemoryBudgetMegabytes must be at least 1 (was 0).");
+    }
+
+    [Fact]
     public void No_entities_is_an_error_that_says_what_to_write()
     {
         var (_, failures) = Bind("""{ "ReportingSync": { } }""");
