@@ -57,7 +57,7 @@ internal static class FiftyFiveTables
 
         await using var simulator = await SimulatorHost.StartAsync(options);
         var database = await context.CreateDatabaseAsync();
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var config = new WorkerConfig
         {
             DataverseUrl = simulator.BaseUrl,
@@ -106,8 +106,8 @@ internal static class FiftyFiveTables
         worker.Stop();
 
         var hotChanges = simulator.ChangeGenerator.Changes.Where(c => c.At >= mixedFrom && c.Kind != ChangeKind.Delete).ToList();
-        var hotLags = (await LagsAsync(database, Hot, hotChanges, mixedFrom)).Order().ToArray();
-        var quietLags = (await LagsAsync(database, quiet, quietChanges, mixedFrom)).Order().ToArray();
+        var hotLags = (await CommitLags.ReadAsync(database, Hot, hotChanges, mixedFrom)).Order().ToArray();
+        var quietLags = (await CommitLags.ReadAsync(database, quiet, quietChanges, mixedFrom)).Order().ToArray();
         var mixedPerFive = mixed.Total * (fiveMinutes / mixedWindow.TotalSeconds);
         var hotP99 = Percentile(hotLags, 0.99);
         double? quietMax = quietLags.Length == 0 ? null : quietLags[^1];
@@ -231,37 +231,5 @@ internal static class FiftyFiveTables
         {
             return null;
         }
-    }
-
-    private static async Task<List<double>> LagsAsync(string database, IReadOnlyList<string> entities, IReadOnlyList<GeneratedChange> changes, DateTimeOffset since)
-    {
-        var committed = changes.ToDictionary(c => (c.Entity, c.Version), c => c.At);
-        var lags = new List<double>();
-        await using var connection = new NpgsqlConnection(database);
-        await connection.OpenAsync();
-        foreach (var entity in entities)
-        {
-            await using var command = new NpgsqlCommand(
-                $"""SELECT "versionnumber", "SinkModifiedOn" FROM public."{entity}" WHERE "SinkModifiedOn" >= @since""", connection);
-            command.Parameters.AddWithValue("since", DateTime.SpecifyKind(since.UtcDateTime.AddSeconds(-1), DateTimeKind.Unspecified));
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                if (!reader.IsDBNull(0) && committed.TryGetValue((entity, reader.GetInt64(0)), out var at))
-                {
-                    var sink = DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc);
-                    lags.Add((sink - at.UtcDateTime).TotalSeconds);
-                }
-            }
-        }
-
-        return lags;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -62,7 +62,7 @@ internal static class StreamingLag
         }
 
         // The worker's HTTP port is fixed up front so the simulator knows where to send its webhook calls.
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         if (run.Hints)
         {
             options.Hints = new ReportingSync.DataverseSimulator.Hints.SimulatorHintOptions
@@ -117,7 +117,7 @@ internal static class StreamingLag
         worker.Stop();
 
         var changes = simulator.ChangeGenerator.Changes.Where(c => c.At >= started && c.Kind != ChangeKind.Delete).ToList();
-        var lags = await LagsAsync(database, changes, started);
+        var lags = await CommitLags.ReadAsync(database, Entities, changes, started);
         var sorted = lags.Order().ToArray();
         double? P(double p) => sorted.Length == 0 ? null : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
         var share = cpu / duration.TotalSeconds;
@@ -164,37 +164,5 @@ internal static class StreamingLag
 
             await Task.Delay(250);
         }
-    }
-
-    private static async Task<List<double>> LagsAsync(string database, IReadOnlyList<GeneratedChange> changes, DateTimeOffset since)
-    {
-        var committed = changes.ToDictionary(c => (c.Entity, c.Version), c => c.At);
-        var lags = new List<double>();
-        await using var connection = new NpgsqlConnection(database);
-        await connection.OpenAsync();
-        foreach (var entity in Entities)
-        {
-            await using var command = new NpgsqlCommand(
-                $"""SELECT "versionnumber", "SinkModifiedOn" FROM public."{entity}" WHERE "SinkModifiedOn" >= @since""", connection);
-            command.Parameters.AddWithValue("since", DateTime.SpecifyKind(since.UtcDateTime.AddSeconds(-1), DateTimeKind.Unspecified));
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                if (!reader.IsDBNull(0) && committed.TryGetValue((entity, reader.GetInt64(0)), out var at))
-                {
-                    var sink = DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc);
-                    lags.Add((sink - at.UtcDateTime).TotalSeconds);
-                }
-            }
-        }
-
-        return lags;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
