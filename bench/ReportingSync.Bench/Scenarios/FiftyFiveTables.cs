@@ -40,11 +40,15 @@ internal static class FiftyFiveTables
 
     public static async Task<Outcome> RunAsync(BenchContext context)
     {
+        // --quick (CI keeps the bench working in 10 minutes): time runs 10 times faster. MaxPollInterval 6 s and a metadata
+        // check every 30 s make 30 s the same number of requests as 5 minutes at the defaults, so the idle count stays
+        // comparable; a quiet table's lag is reported back at full scale (x 10).
         var quick = context.Options.Quick;
-        var maxPoll = TimeSpan.FromSeconds(60);
-        var quietEvery = TimeSpan.FromSeconds(60);
-        var idleWindow = TimeSpan.FromSeconds(quick ? 60 : 300);
-        var mixedWindow = TimeSpan.FromSeconds(quick ? 120 : 600);
+        var scale = quick ? 10 : 1;
+        var maxPoll = TimeSpan.FromSeconds(60.0 / scale);
+        var quietEvery = TimeSpan.FromSeconds(60.0 / scale);
+        var idleWindow = TimeSpan.FromSeconds(300.0 / scale);
+        var mixedWindow = TimeSpan.FromSeconds(quick ? 60 : 600);
         const double fiveMinutes = 300;
         var tables = DqtReference.Tables.Select(t => t.Table).ToList();
         var quiet = tables.Except(Hot).ToList();
@@ -68,6 +72,11 @@ internal static class FiftyFiveTables
             LeaseDuration = TimeSpan.FromSeconds(30),
             Extra = { ["ReportingSync:Http:Port"] = port.ToString(CultureInfo.InvariantCulture) },
         };
+        if (quick)
+        {
+            config.Extra["ReportingSync:MaxPollInterval"] = maxPoll.ToString();
+            config.Extra["ReportingSync:MetadataRefreshInterval"] = TimeSpan.FromMinutes(5.0 / scale).ToString();
+        }
         var configFile = config.WriteTo(context.Scratch);
 
         var seedClock = System.Diagnostics.Stopwatch.StartNew();
@@ -88,7 +97,7 @@ internal static class FiftyFiveTables
         var idleFrom = DateTimeOffset.UtcNow;
         await Task.Delay(idleWindow);
         var idle = simulator.RequestLog.Between(idleFrom, idleFrom + idleWindow);
-        var idlePerFive = idle.Total * (fiveMinutes / idleWindow.TotalSeconds);
+        var idlePerFive = idle.Total * (fiveMinutes / (idleWindow.TotalSeconds * scale));
         var ownCount = await OwnCountAsync(http);
 
         context.Say($"9  mixed: {Hot.Length} hot tables x {HotChangesPerSecond}/s, {quiet.Count} quiet tables x 1 per {quietEvery.TotalSeconds} s, {mixedWindow.TotalSeconds} s");
@@ -110,7 +119,7 @@ internal static class FiftyFiveTables
         var quietLags = (await CommitLags.ReadAsync(database, quiet, quietChanges, mixedFrom)).Order().ToArray();
         var mixedPerFive = mixed.Total * (fiveMinutes / mixedWindow.TotalSeconds);
         var hotP99 = Percentile(hotLags, 0.99);
-        double? quietMax = quietLags.Length == 0 ? null : quietLags[^1];
+        double? quietMax = quietLags.Length == 0 ? null : quietLags[^1] * scale;
         const string per = "per 5 minutes";
 
         var lines = new List<BenchResult>
@@ -118,7 +127,7 @@ internal static class FiftyFiveTables
             new()
             {
                 Scenario = Name,
-                Variant = $"idle after the seed, {idleWindow.TotalSeconds:0} s window" + (quick ? " x 5" : ""),
+                Variant = $"idle after the seed, {idleWindow.TotalSeconds:0} s window" + (quick ? " (time x 10: MaxPollInterval 6 s)" : ""),
                 Seconds = idleWindow.TotalSeconds,
                 Requests = idle.Total,
                 LoadAverage = LoadAverage.OneMinute(),
@@ -144,7 +153,8 @@ internal static class FiftyFiveTables
                 Rows = quietChanges.Count,
                 Seconds = mixedWindow.TotalSeconds,
                 LoadAverage = LoadAverage.OneMinute(),
-                Notes = Lags(quietLags, quietChanges.Count) + $"; the first change of each quiet table finds it backed off to {maxPoll.TotalSeconds} s",
+                Notes = Lags(quietLags, quietChanges.Count) + $"; the first change of each quiet table finds it backed off to {maxPoll.TotalSeconds} s" +
+                        (quick ? "; time x 10, so the target compares max x 10" : ""),
             },
         };
         return new Outcome(lines, idlePerFive, hotP99, quietMax, mixedPerFive);
