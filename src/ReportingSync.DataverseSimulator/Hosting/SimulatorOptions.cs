@@ -53,6 +53,12 @@ internal sealed class SimulatorOptions
     /// </summary>
     public TimeSpan CellLatency { get; set; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// Delay per row of each page of an initial tracked read or a query, whatever its width, on top of the other two:
+    /// the demo's way to let a small seed run as long as a distant service would serve it. Default none.
+    /// </summary>
+    public TimeSpan RowLatency { get; set; } = TimeSpan.Zero;
+
     /// <summary>Service-protection limits; all off by default.</summary>
     public ServiceProtectionOptions Limits { get; set; } = new();
 
@@ -103,6 +109,7 @@ internal sealed class SimulatorOptions
         Require(MetadataStampRetention > TimeSpan.Zero, $"MetadataStampRetention must be positive; it is {MetadataStampRetention}.");
         Require(PageLatency >= TimeSpan.Zero, $"PageLatency cannot be negative; it is {PageLatency}.");
         Require(CellLatency >= TimeSpan.Zero, $"CellLatency cannot be negative; it is {CellLatency}.");
+        Require(RowLatency >= TimeSpan.Zero, $"RowLatency cannot be negative; it is {RowLatency}.");
         Require(Port is >= 0 and <= 65535, $"Port must be between 0 and 65535; it is {Port}.");
         Require(DopHint >= 1, $"DopHint must be at least 1; it is {DopHint}.");
         Require(PricingDecimalPrecision is >= 0 and <= 4, $"PricingDecimalPrecision must be between 0 and 4; it is {PricingDecimalPrecision}.");

@@ -242,9 +242,10 @@ internal sealed partial class EntitySetEndpoint
         CancellationToken cancellationToken)
     {
         var layout = RowLayout.For(projection, view.Schema, preferences.Annotations);
-        if (service.Options.CellLatency > TimeSpan.Zero && rows.Count > 0)
+        var delay = (service.Options.CellLatency * layout.Columns.Length + service.Options.RowLatency) * rows.Count;
+        if (delay > TimeSpan.Zero)
         {
-            await Task.Delay(service.Options.CellLatency * ((double)rows.Count * layout.Columns.Length), service.Time, cancellationToken);
+            await Task.Delay(delay, service.Time, cancellationToken);
         }
 
         writer.WriteStartArray("value");

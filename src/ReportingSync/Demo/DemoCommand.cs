@@ -14,6 +14,7 @@ internal static class DemoCommand
         var rows = new Option<int>("--rows") { Description = "Contacts to generate (the other tables scale with it).", DefaultValueFactory = _ => 20_000 };
         var rate = new Option<double>("--rate") { Description = "Changes per second made in the simulator once the seed is done.", DefaultValueFactory = _ => 20 };
         var database = new Option<FileInfo>("--database") { Description = "The SQLite file to write.", DefaultValueFactory = _ => new FileInfo("reportingsync-demo.db") };
+        var latency = new Option<int>("--seed-latency") { Description = "Milliseconds the simulator takes to serve each 1,000 rows of a seed page, as a distant Dataverse would (about 600 for wide tables; 0: as fast as this machine).", DefaultValueFactory = _ => 0 };
         var duration = new Option<int>("--duration") { Description = "Stop after this many seconds of streaming (0: run until Ctrl+C).", DefaultValueFactory = _ => 0 };
         rows.Validators.Add(r =>
         {
@@ -37,9 +38,17 @@ internal static class DemoCommand
             }
         });
 
+        latency.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 0 or > 60_000)
+            {
+                r.AddError($"--seed-latency must be between 0 and 60000 milliseconds; it is {r.GetValueOrDefault<int>()}.");
+            }
+        });
+
         var command = new Command("demo", "Run the replicator against a built-in Dataverse simulator into a local SQLite file, with a live view. Ctrl+C stops it.")
         {
-            rows, rate, database, duration,
+            rows, rate, database, duration, latency,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -47,7 +56,8 @@ internal static class DemoCommand
                 parse.GetValue(rows),
                 parse.GetValue(rate),
                 parse.GetValue(database)!,
-                parse.GetValue(duration) is var seconds and > 0 ? TimeSpan.FromSeconds(seconds) : null);
+                parse.GetValue(duration) is var seconds and > 0 ? TimeSpan.FromSeconds(seconds) : null,
+                TimeSpan.FromMilliseconds(parse.GetValue(latency)) / 1000);
             return StartupReporter.GuardAsync(
                 parse.InvocationConfiguration.Error,
                 () => DemoSession.RunAsync(settings, parse.InvocationConfiguration.Output, cancellationToken));
@@ -57,4 +67,4 @@ internal static class DemoCommand
 }
 
 /// <summary>What the user asked the demo for.</summary>
-internal sealed record DemoSettings(int Contacts, double ChangesPerSecond, FileInfo Database, TimeSpan? Duration);
+internal sealed record DemoSettings(int Contacts, double ChangesPerSecond, FileInfo Database, TimeSpan? Duration, TimeSpan RowLatency);

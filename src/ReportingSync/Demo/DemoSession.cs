@@ -22,7 +22,11 @@ internal static class DemoSession
 
     public static async Task<int> RunAsync(DemoSettings settings, TextWriter output, CancellationToken cancellationToken)
     {
-        var options = new SimulatorOptions { Entities = [.. Tables.Select(t => t.Entity), "systemuser", "transactioncurrency"] };
+        var options = new SimulatorOptions
+        {
+            Entities = [.. Tables.Select(t => t.Entity), "systemuser", "transactioncurrency"],
+            RowLatency = settings.RowLatency,
+        };
         foreach (var (entity, perContact) in Tables)
         {
             options.RowCounts[entity] = Math.Max(1, (int)(settings.Contacts * perContact));

@@ -27,8 +27,10 @@ public sealed partial class StatusPageBrowserTests(ITestOutputHelper output)
         File.Exists(Chromium).Should().BeTrue("Debian's chromium package must be installed (scripts/prerequisites.sh does it)");
         var clock = Stopwatch.StartNew();
         using var temp = new TempDirectory("reportingsync-page-");
-        // 4,000 contacts make about 27,000 rows over seven tables: a seed of several seconds, long enough to watch.
-        await using var demo = WorkerProcess.Start("demo", "--rows", "4000", "--rate", "20", "--duration", "120", "--database", temp.File("demo.db"));
+        // 4,000 contacts make about 27,000 rows over seven tables. SQLite loads them in about a second (a CI run found
+        // the seed over before the page loaded), so the simulator serves seed pages at 1 s per 1,000 rows, as a distant
+        // Dataverse might: every table then seeds for 4 s or more, long enough to watch.
+        await using var demo = WorkerProcess.Start("demo", "--rows", "4000", "--rate", "20", "--duration", "120", "--seed-latency", "1000", "--database", temp.File("demo.db"));
 
         // The browser starts while the demo does: on a loaded machine each takes seconds, and the seed does not wait.
         using var playwright = await Playwright.CreateAsync();
