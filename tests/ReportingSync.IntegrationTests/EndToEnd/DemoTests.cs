@@ -63,13 +63,15 @@ public sealed partial class DemoTests
         (await File.ReadAllTextAsync(database)).Should().Be("an analyst's notes");
     }
 
-    [Fact]
-    public async Task A_bad_demo_option_is_named()
+    [Theory]
+    [InlineData("--rows", "0", "--rows must be between 1 and 5000000; it is 0.")]
+    [InlineData("--seed-latency", "-5", "--seed-latency must be between 0 and 60000 milliseconds; it is -5.")]
+    public async Task A_bad_demo_option_is_named(string option, string value, string message)
     {
-        var (exitCode, output) = await WorkerProcess.RunAsync(TimeSpan.FromMinutes(1), "demo", "--rows", "0");
+        var (exitCode, output) = await WorkerProcess.RunAsync(TimeSpan.FromMinutes(1), "demo", option, value);
 
         exitCode.Should().NotBe(0);
-        output.Should().Contain("--rows must be between 1 and 5000000; it is 0.");
+        output.Should().Contain(message);
     }
 
     [GeneratedRegex(@"^(?<entity>[a-z_]+)\s+Streaming\s+(?<source>[\d,]+)\s+(?<target>[\d,]+)\s*$", RegexOptions.Multiline)]
