@@ -35,9 +35,28 @@ internal sealed class WorkerRun : IAsyncDisposable
 
     public TimeSpan Elapsed => _clock.Elapsed;
 
-    /// <summary>Starts <c>reportingsync</c> with the arguments (e.g. <c>run --once --config FILE</c>).</summary>
+    /// <summary>
+    /// Starts <c>reportingsync</c> with the arguments (e.g. <c>run --once --config FILE</c>). With
+    /// REPORTINGSYNC_BENCH_TRACE set to a folder, each worker writes a CPU-sampling EventPipe trace there
+    /// (<c>dotnet-trace report FILE topN</c> reads it), so any scenario can be profiled as it runs.
+    /// </summary>
     public static WorkerRun Start(IReadOnlyDictionary<string, string>? environment, params string[] arguments) =>
-        new(WorkerProcess.Start(environment, arguments));
+        new(WorkerProcess.Start(WithTrace(environment), arguments));
+
+    private static Dictionary<string, string>? WithTrace(IReadOnlyDictionary<string, string>? environment)
+    {
+        if (Environment.GetEnvironmentVariable("REPORTINGSYNC_BENCH_TRACE") is not { Length: > 0 } folder)
+        {
+            return environment?.ToDictionary();
+        }
+
+        Directory.CreateDirectory(folder);
+        var traced = environment?.ToDictionary() ?? [];
+        traced["DOTNET_EnableEventPipe"] = "1";
+        traced["DOTNET_EventPipeOutputPath"] = Path.Combine(folder, "worker-{pid}.nettrace");
+        traced["DOTNET_EventPipeConfig"] = "Microsoft-DotNETCore-SampleProfiler:0:5,Microsoft-Windows-DotNETRuntime:0x4c14fccbd:5";
+        return traced;
+    }
 
     /// <summary>Waits for exit; returns the exit code.</summary>
     public async Task<int> WaitAsync(TimeSpan timeout)

@@ -1,29 +1,36 @@
 using Npgsql;
-using NpgsqlTypes;
 using ReportingSync.Model;
 
 namespace ReportingSync.Sql.PostgreSql;
 
 /// <summary>
-/// Binary COPY of layout rows into a table (the page's stage, or the entity table itself when seeding). Values go
-/// through typed writes with explicit <see cref="NpgsqlDbType"/>s, never through text. Like Npgsql's importer it needs
-/// an explicit <see cref="CompleteAsync"/>: disposing without it cancels the COPY, and nothing is written.
-/// Rows arrive screened (<see cref="RowScreen"/>): values a column cannot hold went to the quarantine table instead.
+/// Binary COPY of layout rows into a table (the page's stage, or the entity table itself when seeding): cells encoded
+/// typed by <see cref="PostgreSqlCopyEncoder"/>, never through text, sent on Npgsql's raw binary COPY stream a buffer at
+/// a time. Like Npgsql's importer it needs an explicit <see cref="CompleteAsync"/>: disposing without it cancels the
+/// COPY, and nothing is written. Rows arrive screened (<see cref="RowScreen"/>): values a column cannot hold went to
+/// the quarantine table instead.
 /// </summary>
 internal sealed class PostgreSqlBulkWriter : IAsyncDisposable
 {
-    private readonly NpgsqlBinaryImporter _importer;
+    // Sent once this much is encoded, at a row's end: large enough that a send costs little per row.
+    private const int SendAt = 64 * 1024;
+
+    private readonly NpgsqlRawCopyStream _stream;
+    private readonly PostgreSqlCopyEncoder _encoder = new(SendAt + (16 * 1024));
     private readonly TableLayout _layout;
     private readonly string _table;
     private readonly DateTime? _sinkTime;
+    private readonly int _fields;
     private readonly List<Guid?> _written = [];
+    private bool _completed;
 
-    private PostgreSqlBulkWriter(NpgsqlBinaryImporter importer, TableLayout layout, string table, DateTime? sinkTime)
+    private PostgreSqlBulkWriter(NpgsqlRawCopyStream stream, TableLayout layout, string table, DateTime? sinkTime, int fields)
     {
-        _importer = importer;
+        _stream = stream;
         _layout = layout;
         _table = table;
-        _sinkTime = sinkTime;
+        _sinkTime = sinkTime is { } utc ? PostgreSqlValues.ToTimestamp(utc) : null;
+        _fields = fields;
     }
 
     /// <summary>Ids of the rows written so far, in order, so a server error on COPY line N can name its row.</summary>
@@ -46,8 +53,8 @@ internal sealed class PostgreSqlBulkWriter : IAsyncDisposable
         }
 
         var sql = $"COPY {qualifiedTable} ({string.Join(", ", columns)}) FROM STDIN (FORMAT BINARY)";
-        var importer = await connection.BeginBinaryImportAsync(sql, cancellationToken);
-        return new PostgreSqlBulkWriter(importer, layout, table, sinkTime);
+        var stream = await connection.BeginRawBinaryCopyAsync(sql, cancellationToken);
+        return new PostgreSqlBulkWriter(stream, layout, table, sinkTime, columns.Count);
     }
 
     public async Task WriteAsync(IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
@@ -61,115 +68,125 @@ internal sealed class PostgreSqlBulkWriter : IAsyncDisposable
         foreach (var row in rows)
         {
             _written.Add(PageRows.TryGetId(row, _layout));
-            await _importer.StartRowAsync(cancellationToken);
+            _encoder.StartRow(_fields);
             for (var i = 0; i < _layout.Columns.Count; i++)
             {
-                await WriteValueAsync(_layout.Columns[i], row[i], row, cancellationToken);
+                WriteValue(_layout.Columns[i], row[i], row);
             }
 
-            if (_sinkTime is { } utc)
-            {
-                var now = PostgreSqlValues.ToTimestamp(utc);
-                await _importer.WriteAsync(now, NpgsqlDbType.Timestamp, cancellationToken);
-                await _importer.WriteAsync(now, NpgsqlDbType.Timestamp, cancellationToken);
-                if (_layout.Options.SoftDeletes)
-                {
-                    await _importer.WriteAsync(false, NpgsqlDbType.Boolean, cancellationToken);
-                }
-            }
+            await EndRowAsync(cancellationToken);
         }
     }
 
-    /// <summary>
-    /// The fast path: cells read typed from the page's columns and written with <c>WriteAsync&lt;T&gt;</c>, so nothing is
-    /// boxed; text goes as the UTF-8 bytes it was decoded to (Npgsql writes <see cref="ReadOnlyMemory{T}"/> of bytes to a
-    /// <c>text</c> column as they are), never through a string. The writes complete synchronously until Npgsql's buffer
-    /// fills.
-    /// </summary>
+    /// <summary>The fast path: cells read typed from the page's columns, so nothing is boxed; text goes as the UTF-8 bytes it was decoded to.</summary>
     private async Task WriteAsync(SelectedRows rows, CancellationToken cancellationToken)
     {
         var cells = rows.Columns;
-        var columns = _layout.Columns;
-        var sinkTime = _sinkTime is { } utc ? PostgreSqlValues.ToTimestamp(utc) : (DateTime?)null;
+        var columns = _layout.Columns.Count;
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows.RowAt(i);
             _written.Add(PageRows.TryGetId(cells, row, _layout));
-            await _importer.StartRowAsync(cancellationToken);
-            for (var c = 0; c < columns.Count; c++)
+            _encoder.StartRow(_fields);
+            for (var c = 0; c < columns; c++)
             {
-                // Awaited only when Npgsql had to flush: most writes complete at once, and skipping the await machinery
-                // for them is most of what a cell costs here.
-                var written = WriteCell(cells, row, c, cancellationToken);
-                if (!written.IsCompletedSuccessfully)
-                {
-                    await written;
-                }
+                WriteCell(cells, row, c);
             }
 
-            if (sinkTime is { } now)
-            {
-                await _importer.WriteAsync(now, NpgsqlDbType.Timestamp, cancellationToken);
-                await _importer.WriteAsync(now, NpgsqlDbType.Timestamp, cancellationToken);
-                if (_layout.Options.SoftDeletes)
-                {
-                    await _importer.WriteAsync(false, NpgsqlDbType.Boolean, cancellationToken);
-                }
-            }
+            await EndRowAsync(cancellationToken);
         }
     }
 
-    private Task WriteCell(ColumnarRows cells, int row, int c, CancellationToken cancellationToken) =>
-        cells.IsNull(row, c)
-            ? _importer.WriteNullAsync(cancellationToken)
-            : cells.TypeOf(c) switch
-            {
-                ColumnStorageType.Guid => _importer.WriteAsync(cells.GetGuid(row, c), NpgsqlDbType.Uuid, cancellationToken),
-                ColumnStorageType.String => _importer.WriteAsync(cells.GetUtf8Memory(row, c), NpgsqlDbType.Text, cancellationToken),
-                ColumnStorageType.Int32 => _importer.WriteAsync(cells.GetInt32(row, c), NpgsqlDbType.Integer, cancellationToken),
-                ColumnStorageType.Int64 => _importer.WriteAsync(cells.GetInt64(row, c), NpgsqlDbType.Bigint, cancellationToken),
-                ColumnStorageType.Decimal => _importer.WriteAsync(cells.GetDecimal(row, c), NpgsqlDbType.Numeric, cancellationToken),
-                ColumnStorageType.Double => _importer.WriteAsync(cells.GetDouble(row, c), NpgsqlDbType.Double, cancellationToken),
-                ColumnStorageType.Boolean => _importer.WriteAsync(cells.GetBoolean(row, c), NpgsqlDbType.Boolean, cancellationToken),
-                ColumnStorageType.DateTime => _importer.WriteAsync(PostgreSqlValues.ToTimestamp(cells.GetDateTime(row, c)), NpgsqlDbType.Timestamp, cancellationToken),
-                ColumnStorageType.Date => _importer.WriteAsync(cells.GetDate(row, c), NpgsqlDbType.Date, cancellationToken),
-                var type => throw new InvalidOperationException($"Column type {type} has no PostgreSQL type."),
-            };
-
-    /// <summary>Commits the COPY; returns the rows the server took.</summary>
-    public async Task<long> CompleteAsync(CancellationToken cancellationToken) => (long)await _importer.CompleteAsync(cancellationToken);
-
-    public ValueTask DisposeAsync() => _importer.DisposeAsync();
-
-    private Task WriteValueAsync(TableColumn column, object? value, object?[] row, CancellationToken ct)
+    private ValueTask EndRowAsync(CancellationToken cancellationToken)
     {
-        if (value is null)
+        if (_sinkTime is { } now)
         {
-            return _importer.WriteNullAsync(ct);
+            _encoder.WriteTimestamp(now);
+            _encoder.WriteTimestamp(now);
+            if (_layout.Options.SoftDeletes)
+            {
+                _encoder.WriteBoolean(false);
+            }
         }
 
+        return _encoder.Length >= SendAt ? SendAsync(cancellationToken) : ValueTask.CompletedTask;
+    }
+
+    private async ValueTask SendAsync(CancellationToken cancellationToken)
+    {
+        await _stream.WriteAsync(_encoder.Take(), cancellationToken);
+        _encoder.Clear();
+    }
+
+    private void WriteCell(ColumnarRows cells, int row, int c)
+    {
+        if (cells.IsNull(row, c))
+        {
+            _encoder.WriteNull();
+            return;
+        }
+
+        switch (cells.TypeOf(c))
+        {
+            case ColumnStorageType.Guid: _encoder.WriteGuid(cells.GetGuid(row, c)); break;
+            case ColumnStorageType.String: _encoder.WriteText(cells.GetUtf8(row, c)); break;
+            case ColumnStorageType.Int32: _encoder.WriteInt32(cells.GetInt32(row, c)); break;
+            case ColumnStorageType.Int64: _encoder.WriteInt64(cells.GetInt64(row, c)); break;
+            case ColumnStorageType.Decimal: _encoder.WriteNumeric(cells.GetDecimal(row, c)); break;
+            case ColumnStorageType.Double: _encoder.WriteDouble(cells.GetDouble(row, c)); break;
+            case ColumnStorageType.Boolean: _encoder.WriteBoolean(cells.GetBoolean(row, c)); break;
+            case ColumnStorageType.DateTime: _encoder.WriteTimestamp(PostgreSqlValues.ToTimestamp(cells.GetDateTime(row, c))); break;
+            case ColumnStorageType.Date: _encoder.WriteDate(cells.GetDate(row, c)); break;
+            case var type: throw new InvalidOperationException($"Column type {type} has no PostgreSQL type.");
+        }
+    }
+
+    private void WriteValue(TableColumn column, object? value, object?[] row)
+    {
         switch (column.Type, value)
         {
-            case (ColumnStorageType.Guid, Guid g):
-                return _importer.WriteAsync(g, NpgsqlDbType.Uuid, ct);
-            case (ColumnStorageType.String, string s):
-                return _importer.WriteAsync(s, NpgsqlDbType.Text, ct);
-            case (ColumnStorageType.Int32, int n):
-                return _importer.WriteAsync(n, NpgsqlDbType.Integer, ct);
-            case (ColumnStorageType.Int64, long n):
-                return _importer.WriteAsync(n, NpgsqlDbType.Bigint, ct);
-            case (ColumnStorageType.Decimal, decimal d):
-                return _importer.WriteAsync(d, NpgsqlDbType.Numeric, ct);
-            case (ColumnStorageType.Double, double x):
-                return _importer.WriteAsync(x, NpgsqlDbType.Double, ct);
-            case (ColumnStorageType.Boolean, bool b):
-                return _importer.WriteAsync(b, NpgsqlDbType.Boolean, ct);
-            case (ColumnStorageType.DateTime, DateTime t):
-                return _importer.WriteAsync(PostgreSqlValues.ToTimestamp(t), NpgsqlDbType.Timestamp, ct);
-            case (ColumnStorageType.Date, DateOnly d):
-                return _importer.WriteAsync(d, NpgsqlDbType.Date, ct);
-            default:
-                throw Reject(column, row, ValueChecks.WrongType(value, column.Type));
+            case (_, null): _encoder.WriteNull(); break;
+            case (ColumnStorageType.Guid, Guid g): _encoder.WriteGuid(g); break;
+            case (ColumnStorageType.String, string s): _encoder.WriteText(s); break;
+            case (ColumnStorageType.Int32, int n): _encoder.WriteInt32(n); break;
+            case (ColumnStorageType.Int64, long n): _encoder.WriteInt64(n); break;
+            case (ColumnStorageType.Decimal, decimal d): _encoder.WriteNumeric(d); break;
+            case (ColumnStorageType.Double, double x): _encoder.WriteDouble(x); break;
+            case (ColumnStorageType.Boolean, bool b): _encoder.WriteBoolean(b); break;
+            case (ColumnStorageType.DateTime, DateTime t): _encoder.WriteTimestamp(PostgreSqlValues.ToTimestamp(t)); break;
+            case (ColumnStorageType.Date, DateOnly d): _encoder.WriteDate(d); break;
+            default: throw Reject(column, row, ValueChecks.WrongType(value, column.Type));
+        }
+    }
+
+    /// <summary>Ends the COPY; returns the rows the server took (all of them: a refused row fails the whole COPY).</summary>
+    public async Task<long> CompleteAsync(CancellationToken cancellationToken)
+    {
+        _encoder.Finish();
+        await SendAsync(cancellationToken);
+        _completed = true;
+        await _stream.DisposeAsync();
+        return _written.Count;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_completed)
+            {
+                // Abandoned (an error or a cancellation above): the server drops what it was sent. A broken connection
+                // cannot be told, and then has nothing to drop; the error that got us here is the one that matters.
+                await _stream.CancelAsync();
+                await _stream.DisposeAsync();
+            }
+        }
+        catch (Exception e) when (e is NpgsqlException or IOException or ObjectDisposedException or InvalidOperationException)
+        {
+        }
+        finally
+        {
+            _encoder.Dispose();
         }
     }
 
