@@ -4,6 +4,8 @@
 # machines of this repository, so a test checks this file's structure instead (HelmChartTests).
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+# Restored and published for the image's architecture, so the worker ships ReadyToRun (ReportingSync.csproj says why).
+ARG TARGETARCH
 WORKDIR /src
 # Restore first, from the project files alone, so the layer is reused until a dependency changes.
 COPY Directory.Build.props Directory.Packages.props ReportingSync.sln ./
@@ -12,9 +14,9 @@ COPY src/ReportingSync.Dataverse/ReportingSync.Dataverse.csproj src/ReportingSyn
 COPY src/ReportingSync.Sql/ReportingSync.Sql.csproj src/ReportingSync.Sql/
 COPY src/ReportingSync.DataverseSimulator/ReportingSync.DataverseSimulator.csproj src/ReportingSync.DataverseSimulator/
 COPY src/ReportingSync/ReportingSync.csproj src/ReportingSync/
-RUN dotnet restore src/ReportingSync/ReportingSync.csproj
+RUN dotnet restore -a $TARGETARCH -p:PublishReadyToRun=true src/ReportingSync/ReportingSync.csproj
 COPY src/ src/
-RUN dotnet publish src/ReportingSync/ReportingSync.csproj -c Release --no-restore -o /app /p:UseAppHost=false
+RUN dotnet publish src/ReportingSync/ReportingSync.csproj -c Release -a $TARGETARCH --self-contained false -p:PublishReadyToRun=true --no-restore -o /app /p:UseAppHost=false
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 # ICU: SqlClient refuses globalization-invariant mode (README, SQL Server section); curl: the HEALTHCHECK below.

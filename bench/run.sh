@@ -13,4 +13,9 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && [ -z "${PG_BIN:-}" ]
 fi
 
 dotnet build bench/ReportingSync.Bench/ReportingSync.Bench.csproj -c Release --nologo -v quiet -clp:ErrorsOnly
-exec dotnet bench/ReportingSync.Bench/bin/Release/net10.0/ReportingSync.Bench.dll "$@"
+# The worker is measured as it ships: published for this machine's runtime, so ReadyToRun (as the Dockerfile does).
+worker_dir="$(mktemp -d)"
+trap 'rm -rf "$worker_dir"' EXIT
+dotnet publish src/ReportingSync/ReportingSync.csproj -c Release --use-current-runtime --self-contained false -p:PublishReadyToRun=true --nologo -v quiet -clp:ErrorsOnly -o "$worker_dir" -p:UseAppHost=false
+export REPORTINGSYNC_WORKER_DLL="$worker_dir/reportingsync.dll"
+dotnet bench/ReportingSync.Bench/bin/Release/net10.0/ReportingSync.Bench.dll "$@"

@@ -37,10 +37,13 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
     public static WorkerProcess Start(IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "reportingsync.dll");
+        // The bench runs the worker as published (ReadyToRun), named by REPORTINGSYNC_WORKER_DLL; tests run the build.
+        var dll = Environment.GetEnvironmentVariable("REPORTINGSYNC_WORKER_DLL") is { Length: > 0 } published
+            ? published
+            : Path.Combine(AppContext.BaseDirectory, "reportingsync.dll");
         if (!File.Exists(dll))
         {
-            throw new FileNotFoundException("The reportingsync executable was not copied next to the tests.", dll);
+            throw new FileNotFoundException("The reportingsync executable was not found (REPORTINGSYNC_WORKER_DLL, or next to the tests).", dll);
         }
 
         var info = new ProcessStartInfo("dotnet")

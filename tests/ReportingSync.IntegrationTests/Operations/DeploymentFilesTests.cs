@@ -98,7 +98,9 @@ public sealed partial class DeploymentFilesTests
         stages.Should().HaveCount(2);
         stages[0].Should().MatchRegex(@"^FROM mcr\.microsoft\.com/dotnet/sdk:10\.0 AS build$");
         stages[1].Should().MatchRegex(@"^FROM mcr\.microsoft\.com/dotnet/aspnet:10\.0 AS runtime$");
-        lines.Should().Contain(l => l.StartsWith("RUN dotnet publish", StringComparison.Ordinal));
+        // Published for the image's architecture: that is what makes the worker ReadyToRun (ReportingSync.csproj).
+        lines.Should().Contain(l => l.StartsWith("RUN dotnet restore -a $TARGETARCH", StringComparison.Ordinal));
+        lines.Should().Contain(l => l.StartsWith("RUN dotnet publish", StringComparison.Ordinal) && l.Contains("-a $TARGETARCH", StringComparison.Ordinal));
         lines.Should().Contain(l => l.StartsWith("COPY --from=build", StringComparison.Ordinal));
 
         var runtime = lines.SkipWhile(l => l != stages[1]).ToList();
