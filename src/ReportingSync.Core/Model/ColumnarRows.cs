@@ -187,6 +187,9 @@ internal sealed class ColumnarRows
         MarkPresent(row, column);
     }
 
+    /// <summary>Every cell's text of the page, one after another: a byte absent here is absent from every cell.</summary>
+    public ReadOnlySpan<byte> AllText => _utf8.AsSpan(0, _utf8Length);
+
     /// <summary>UTF-8 text (valid UTF-8: the caller checks).</summary>
     public void SetText(int row, int column, ReadOnlySpan<byte> utf8)
     {

@@ -63,12 +63,17 @@ internal static class RowScreen
 
     /// <summary>
     /// The same over typed columns (the fast path): a value of the right CLR type by construction, so only the values
-    /// some target might refuse (<see cref="MayNotFit"/>) are turned into objects and put to the dialect.
+    /// some target might refuse (<see cref="MayNotFit"/>) are turned into objects and put to the dialect, and only the
+    /// columns that can hold such values are looked at. One scan of the page's whole text buffer says whether any text
+    /// holds a NUL (JSON only has one when escaped, so almost never); without one, text is checked for length only,
+    /// and only where the column has a length.
     /// </summary>
     private static ScreenedRows Screen(TableLayout layout, string table, SelectedRows rows, Func<TableColumn, object, string?> problem)
     {
         var cells = rows.Columns;
         var columns = layout.Columns;
+        var anyNul = cells.AllText.Contains((byte)0);
+        var watched = Watched(columns, anyNul);
         List<int>? accepted = null;
         List<QuarantineEntry>? quarantined = null;
         for (var i = 0; i < rows.Count; i++)
@@ -77,11 +82,12 @@ internal static class RowScreen
             var id = PageRows.GetId(cells, row, layout, table);
             string? reason = null;
             var column = "";
-            for (var c = 0; c < columns.Count && reason is null; c++)
+            foreach (var c in watched)
             {
-                if (!cells.IsNull(row, c) && MayNotFit(columns[c], cells, row, c) && problem(columns[c], cells.GetValue(row, c)!) is { } found)
+                if (!cells.IsNull(row, c) && MayNotFit(columns[c], cells, row, c, anyNul) && problem(columns[c], cells.GetValue(row, c)!) is { } found)
                 {
                     (reason, column) = (found, columns[c].Name);
+                    break;
                 }
             }
 
@@ -99,6 +105,26 @@ internal static class RowScreen
         return new ScreenedRows(accepted is null ? rows : new SelectedRows(rows.Batch, [.. accepted]), quarantined ?? []);
     }
 
+    /// <summary>The ordinals of the columns whose values <see cref="MayNotFit"/> can flag.</summary>
+    private static int[] Watched(IReadOnlyList<TableColumn> columns, bool anyNul)
+    {
+        var watched = new List<int>(columns.Count);
+        for (var c = 0; c < columns.Count; c++)
+        {
+            if (columns[c].Type switch
+                {
+                    ColumnStorageType.String => anyNul || columns[c].MaxLength is not null,
+                    ColumnStorageType.Decimal or ColumnStorageType.Double or ColumnStorageType.DateTime => true,
+                    _ => false,
+                })
+            {
+                watched.Add(c);
+            }
+        }
+
+        return [.. watched];
+    }
+
     /// <summary>
     /// Whether any dialect could refuse the cell: text longer in bytes than the column's length (UTF-8 bytes are never
     /// fewer than code points or UTF-16 units) or holding a NUL; a decimal past numeric(38, p); a double that is NaN or
@@ -106,10 +132,10 @@ internal static class RowScreen
     /// decoded text is valid UTF-8 (no lone surrogates). Every dialect's <c>Values.Problem</c> finds nothing outside
     /// these cases, so the others never need boxing.
     /// </summary>
-    private static bool MayNotFit(TableColumn column, ColumnarRows cells, int row, int c) => column.Type switch
+    private static bool MayNotFit(TableColumn column, ColumnarRows cells, int row, int c, bool anyNul) => column.Type switch
     {
         ColumnStorageType.String => cells.GetUtf8(row, c) is var text
-                                    && ((column.MaxLength is { } max && text.Length > max) || text.Contains((byte)0)),
+                                    && ((column.MaxLength is { } max && text.Length > max) || (anyNul && text.Contains((byte)0))),
         ColumnStorageType.Decimal => ValueChecks.ExceedsNumeric38(cells.GetDecimal(row, c), column.Precision ?? 2),
         ColumnStorageType.Double => !double.IsFinite(cells.GetDouble(row, c)),
         ColumnStorageType.DateTime => cells.GetDateTime(row, c) is var t && (t < DateTimeFloor || t > DateTimeCeiling),
