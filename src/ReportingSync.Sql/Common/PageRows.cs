@@ -43,11 +43,17 @@ internal static class PageRows
         return result ?? rows;
     }
 
+    [ThreadStatic]
+    private static Dictionary<Guid, int>? t_firstIndex;
+
     /// <summary>The same for a columnar batch, read typed: the rows kept, as a selection of the batch (the fast path).</summary>
     private static SelectedRows Deduplicate(RowBatch batch, ColumnarRows columns, string table)
     {
         var layout = batch.Layout;
-        var firstIndex = new Dictionary<Guid, int>(columns.Count);
+        // Reused by the thread (the method does not await): a page's index is past the large-object threshold, and
+        // one per page made the seed's gen2 collections.
+        var firstIndex = t_firstIndex ??= new Dictionary<Guid, int>(columns.Count);
+        firstIndex.Clear();
         List<int>? result = null;
         for (var i = 0; i < columns.Count; i++)
         {

@@ -21,7 +21,8 @@ internal sealed class PostgreSqlBulkWriter : IAsyncDisposable
     private readonly string _table;
     private readonly DateTime? _sinkTime;
     private readonly int _fields;
-    private readonly List<Guid?> _written = [];
+    private readonly List<IReadOnlyList<object?[]>> _batches = [];
+    private long _rows;
     private bool _completed;
 
     private PostgreSqlBulkWriter(NpgsqlRawCopyStream stream, TableLayout layout, string table, DateTime? sinkTime, int fields)
@@ -33,8 +34,13 @@ internal sealed class PostgreSqlBulkWriter : IAsyncDisposable
         _fields = fields;
     }
 
-    /// <summary>Ids of the rows written so far, in order, so a server error on COPY line N can name its row.</summary>
-    public IReadOnlyList<Guid?> WrittenIds => _written;
+    /// <summary>
+    /// Ids of the rows written so far, in order, so a server error on COPY line N can name its row: read from the rows
+    /// kept by reference when asked (only then), not collected per row.
+    /// </summary>
+    public IReadOnlyList<Guid?> WrittenIds() => [.. _batches.SelectMany(batch => batch is SelectedRows selected
+        ? Enumerable.Range(0, selected.Count).Select(i => PageRows.TryGetId(selected.Columns, selected.RowAt(i), _layout))
+        : batch.Select(row => PageRows.TryGetId(row, _layout)))];
 
     /// <param name="qualifiedTable">Quoted target table.</param>
     /// <param name="table">Table name for error messages.</param>
@@ -59,6 +65,7 @@ internal sealed class PostgreSqlBulkWriter : IAsyncDisposable
 
     public async Task WriteAsync(IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
     {
+        _batches.Add(rows);
         if (rows is SelectedRows selected)
         {
             await WriteAsync(selected, cancellationToken);
@@ -67,7 +74,6 @@ internal sealed class PostgreSqlBulkWriter : IAsyncDisposable
 
         foreach (var row in rows)
         {
-            _written.Add(PageRows.TryGetId(row, _layout));
             _encoder.StartRow(_fields);
             for (var i = 0; i < _layout.Columns.Count; i++)
             {
@@ -86,7 +92,6 @@ internal sealed class PostgreSqlBulkWriter : IAsyncDisposable
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows.RowAt(i);
-            _written.Add(PageRows.TryGetId(cells, row, _layout));
             _encoder.StartRow(_fields);
             for (var c = 0; c < columns; c++)
             {
@@ -99,6 +104,7 @@ internal sealed class PostgreSqlBulkWriter : IAsyncDisposable
 
     private ValueTask EndRowAsync(CancellationToken cancellationToken)
     {
+        _rows++;
         if (_sinkTime is { } now)
         {
             _encoder.WriteTimestamp(now);
@@ -166,7 +172,7 @@ internal sealed class PostgreSqlBulkWriter : IAsyncDisposable
         await SendAsync(cancellationToken);
         _completed = true;
         await _stream.DisposeAsync();
-        return _written.Count;
+        return _rows;
     }
 
     public async ValueTask DisposeAsync()

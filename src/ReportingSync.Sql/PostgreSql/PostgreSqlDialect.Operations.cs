@@ -98,7 +98,7 @@ internal sealed partial class PostgreSqlDialect
             await writer.WriteAsync(rows, ct).ConfigureAwait(false);
             return await writer.CompleteAsync(ct).ConfigureAwait(false);
         }
-        catch (PostgresException ex) when (PostgreSqlErrors.TryRowRejected(ex, table, writer.WrittenIds) is { } rejected)
+        catch (PostgresException ex) when (PostgreSqlErrors.TryRowRejected(ex, table, writer.WrittenIds()) is { } rejected)
         {
             throw rejected;
         }
