@@ -104,7 +104,7 @@ WHERE h.[versionnumber] = (SELECT MAX(m.[versionnumber]) FROM [dbo].[dfeta_induc
 
 -- history: the swap's chain
 UPDATE h SET [ValidToUtc] = (SELECT n.[ValidFromUtc] FROM [dbo].[dfeta_induction_history] AS n WHERE n.[Id] = h.[Id] AND n.[versionnumber] = (SELECT MIN(m.[versionnumber]) FROM [dbo].[dfeta_induction_history] AS m WHERE m.[Id] = h.[Id] AND m.[versionnumber] > h.[versionnumber])) FROM [dbo].[dfeta_induction_history] AS h
-WHERE EXISTS (SELECT h.[ValidToUtc] EXCEPT SELECT (SELECT n.[ValidFromUtc] FROM [dbo].[dfeta_induction_history] AS n WHERE n.[Id] = h.[Id] AND n.[versionnumber] = (SELECT MIN(m.[versionnumber]) FROM [dbo].[dfeta_induction_history] AS m WHERE m.[Id] = h.[Id] AND m.[versionnumber] > h.[versionnumber])));
+WHERE h.[Id] IN (SELECT o.[Id] FROM [dbo].[dfeta_induction_history] AS o WHERE o.[ValidToUtc] IS NULL GROUP BY o.[Id] HAVING COUNT(*) > 1) AND EXISTS (SELECT h.[ValidToUtc] EXCEPT SELECT (SELECT n.[ValidFromUtc] FROM [dbo].[dfeta_induction_history] AS n WHERE n.[Id] = h.[Id] AND n.[versionnumber] = (SELECT MIN(m.[versionnumber]) FROM [dbo].[dfeta_induction_history] AS m WHERE m.[Id] = h.[Id] AND m.[versionnumber] > h.[versionnumber])));
 
 -- history: prune a batch
 DELETE h FROM [dbo].[dfeta_induction_history] AS h WHERE EXISTS (SELECT 1 FROM (SELECT TOP (@limit) o.[Id], o.[versionnumber] FROM [dbo].[dfeta_induction_history] AS o WHERE o.[ValidToUtc] < @cutoff) AS p WHERE p.[Id] = h.[Id] AND p.[versionnumber] = h.[versionnumber]);
