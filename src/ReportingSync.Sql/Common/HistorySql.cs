@@ -107,16 +107,28 @@ internal sealed class HistorySql(SqlDialect dialect)
     }
 
     /// <summary>
-    /// Each version of the listed ids (all when null) ends where the next one by <c>versionnumber</c> begins; the last is
-    /// open. Only versions whose end is wrong are written.
+    /// Each version of the listed ids ends where the next one by <c>versionnumber</c> begins; the last is open. Only
+    /// versions whose end is wrong are written. Without a list (a swap, or a history table new beside a full table) the
+    /// ids are those <see cref="RecordVersions"/> and <see cref="RecordDeletes"/> just gave a version (<see cref="Reopened"/>),
+    /// so a big table's swap looks up the next version for the rows it changed, not for every version the history holds.
     /// </summary>
     public string CloseChain(TableLayout layout, IdList? ids)
     {
         var next = $"(SELECT n.{Q(ValidFrom)} FROM {Table(layout)} AS n WHERE n.{Q(SyncColumns.Id)} = h.{Q(SyncColumns.Id)} AND n.{Q(SyncColumns.Version)} = " +
                    $"(SELECT MIN(m.{Q(SyncColumns.Version)}) FROM {Table(layout)} AS m WHERE m.{Q(SyncColumns.Id)} = h.{Q(SyncColumns.Id)} AND m.{Q(SyncColumns.Version)} > h.{Q(SyncColumns.Version)}))";
-        var where = $"WHERE {(ids is null ? "" : $"h.{Q(SyncColumns.Id)} {ids.In} AND ")}{Distinct($"h.{Q(ValidTo)}", next)}";
+        var scope = ids?.In ?? $"IN ({Reopened(layout)})";
+        var where = $"WHERE h.{Q(SyncColumns.Id)} {scope} AND {Distinct($"h.{Q(ValidTo)}", next)}";
         return dialect.UpdateSet(Table(layout), "h", $"{Q(ValidTo)} = {next}") + "\n" + where + ";";
     }
+
+    /// <summary>
+    /// The ids with more than one open version: exactly the ids a recording step just gave a version, because every step
+    /// records its versions open and, before it, each id's chain was closed with one open version (what the page commits
+    /// keep and reconciliation's <see cref="Check"/> verifies). A version recorded below the newest still counts: its id
+    /// has the newest one open too, and the whole chain of that id is set again.
+    /// </summary>
+    private string Reopened(TableLayout layout) =>
+        $"SELECT o.{Q(SyncColumns.Id)} FROM {Table(layout)} AS o WHERE o.{Q(ValidTo)} IS NULL GROUP BY o.{Q(SyncColumns.Id)} HAVING COUNT(*) > 1";
 
     /// <summary>
     /// The three steps that bring the history up to <paramref name="from"/> for <paramref name="ids"/> (all when null),

@@ -19,6 +19,8 @@ namespace ReportingSync.Sql;
 /// upsert, which never lets an older versionnumber replace a newer row.</item>
 /// <item>Record the quarantined rows, and release entries whose record now fits.</item>
 /// <item>Delete (or mark deleted) the page's deletes, log them to DeleteLog, release their quarantine entries.</item>
+/// <item>With history, record the versions the page wrote or deleted; its ids are staged once for this and the deletes
+/// (<see cref="PageIds"/>).</item>
 /// <item>Commit. Any failure anywhere rolls all of it back, and the worker reads the page again.</item>
 /// </list>
 /// </summary>
@@ -64,10 +66,12 @@ internal sealed class PageCommitter(SqlDialect dialect, StateStore state, TimePr
             }
 
             var deletes = PageRows.DistinctDeletes(commit.Deletes);
-            var deleted = deletes.Count == 0 ? 0 : await DeleteAsync(session, layout, qualified, deletes, now, ct).ConfigureAwait(false);
-            if (layout.Options.History && table == layout.TableName)
+            var history = layout.Options.History && table == layout.TableName;
+            var ids = await PageIds.StageAsync(dialect, session, layout, rows, deletes, history, ct).ConfigureAwait(false);
+            var deleted = ids.Deletes is null ? 0 : await DeleteAsync(session, layout, qualified, ids.Deletes, now, ct).ConfigureAwait(false);
+            if (history && ids.Touched is not null)
             {
-                await RecordHistoryAsync(session, layout, qualified, rows, deletes, now, ct).ConfigureAwait(false);
+                await RecordHistoryAsync(session, layout, qualified, ids.Touched, now, ct).ConfigureAwait(false);
             }
 
             await transaction.CommitAsync(ct).ConfigureAwait(false);
@@ -134,18 +138,11 @@ internal sealed class PageCommitter(SqlDialect dialect, StateStore state, TimePr
     /// <summary>
     /// The page's versions reach the history from the live table as it now stands (<see cref="HistorySql"/>): what the
     /// guarded upsert kept is a version, what is gone is a delete, and the chain of every id the page touched is closed.
-    /// A re-seed's shadow pages record nothing here; their versions are recorded at the swap.
+    /// A re-seed's shadow pages record nothing here; their versions are recorded at the swap. <paramref name="ids"/> is
+    /// every id the page wrote or deleted (<see cref="PageIds.Touched"/>).
     /// </summary>
-    private async Task RecordHistoryAsync(
-        SqlSession session, TableLayout layout, string qualified, IReadOnlyList<object?[]> rows, IReadOnlyList<Guid> deletes, DateTime now, CancellationToken ct)
+    private async Task RecordHistoryAsync(SqlSession session, TableLayout layout, string qualified, IdList ids, DateTime now, CancellationToken ct)
     {
-        var touched = rows.Select(r => (Guid)r[layout.IdOrdinal]!).Concat(deletes).Distinct().ToList();
-        if (touched.Count == 0)
-        {
-            return;
-        }
-
-        var ids = await dialect.StageIdsAsync(session, touched, ct).ConfigureAwait(false);
         foreach (var statement in _history.Record(layout, qualified, ids))
         {
             await using var command = session.Command(statement);
@@ -155,9 +152,8 @@ internal sealed class PageCommitter(SqlDialect dialect, StateStore state, TimePr
         }
     }
 
-    private async Task<long> DeleteAsync(SqlSession session, TableLayout layout, string qualified, IReadOnlyList<Guid> deletes, DateTime now, CancellationToken ct)
+    private async Task<long> DeleteAsync(SqlSession session, TableLayout layout, string qualified, IdList ids, DateTime now, CancellationToken ct)
     {
-        var ids = await dialect.StageIdsAsync(session, deletes, ct).ConfigureAwait(false);
         long deleted;
         var soft = layout.Options.SoftDeletes;
         await using (var delete = session.Command(soft ? _sql.SoftDelete(qualified, ids) : _sql.HardDelete(qualified, ids)))

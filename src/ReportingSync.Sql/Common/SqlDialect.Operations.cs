@@ -65,6 +65,15 @@ internal abstract partial class SqlDialect
     public abstract Task<IdList> StageIdsAsync(SqlSession session, IReadOnlyList<Guid> ids, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The first <paramref name="count"/> ids of a staged list, usable wherever the list is: a page with history stages
+    /// its ids once, deletes first, and deletes with this head (<see cref="PageIds"/>).
+    /// </summary>
+    public IdList Head(IdList ids, int count) =>
+        ids.Head(HeadEnd, () => Parameter(HeadEnd, ColumnStorageType.Int32, ids.FirstPosition + count));
+
+    private const string HeadEnd = "@head";
+
+    /// <summary>
     /// What DDL on the entity table would break or lose, read from the catalog inside the DDL's transaction (so nothing
     /// can change in between): objects built on the columns in <paramref name="alterations"/> and on the label view (which
     /// is dropped and created again around every such DDL), with how to drop and re-create each, and the ones that cannot

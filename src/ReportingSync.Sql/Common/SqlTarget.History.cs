@@ -15,12 +15,11 @@ internal sealed partial class SqlTarget
     {
         ArgumentNullException.ThrowIfNull(layout);
         Qualify(layout.HistoryTableName, layout);
-        var history = new HistorySql(_dialect);
         var total = 0;
         while (true)
         {
             // One small transaction per batch: readers and the page commits never wait long behind a prune.
-            var pruned = await WriteAsync(lockDdl: false, session => session.ExecuteAsync(history.Prune(layout), cancellationToken,
+            var pruned = await WriteAsync(lockDdl: false, session => session.ExecuteAsync(_history.Prune(layout), cancellationToken,
                 _dialect.Parameter("@cutoff", ColumnStorageType.DateTime, closedBefore),
                 _dialect.Parameter("@limit", ColumnStorageType.Int32, HistorySql.PruneBatch)), cancellationToken).ConfigureAwait(false);
             total += pruned;
@@ -36,7 +35,7 @@ internal sealed partial class SqlTarget
         ArgumentNullException.ThrowIfNull(layout);
         var live = Qualify(layout.TableName, layout);
         Qualify(layout.HistoryTableName, layout);
-        var sql = new HistorySql(_dialect).Check(layout, live);
+        var sql = _history.Check(layout, live);
         return await ReadAsync(async session =>
         {
             await using var command = session.Command(sql);
@@ -63,12 +62,11 @@ internal sealed partial class SqlTarget
             return;
         }
 
-        var history = new HistorySql(_dialect);
         var qualified = Qualify(layout.HistoryTableName, layout);
         var current = await _dialect.ColumnsAsync(session, qualified, layout.HistoryTableName, ct).ConfigureAwait(false);
         if (current is null)
         {
-            await session.ExecuteAsync(history.CreateTable(layout), ct).ConfigureAwait(false);
+            await session.ExecuteAsync(_history.CreateTable(layout), ct).ConfigureAwait(false);
             var live = _dialect.Table(layout.TableName, layout.EntityName);
             if (await _dialect.ColumnsAsync(session, live, layout.TableName, ct).ConfigureAwait(false) is not null)
             {
@@ -120,7 +118,7 @@ internal sealed partial class SqlTarget
     /// <summary>Records <paramref name="from"/>'s versions for every id (a swap, or a history table new beside a full table).</summary>
     private async Task RecordHistoryAsync(SqlSession session, TableLayout layout, string from, CancellationToken ct)
     {
-        foreach (var statement in new HistorySql(_dialect).Record(layout, from, ids: null))
+        foreach (var statement in _history.Record(layout, from, ids: null))
         {
             await session.ExecuteAsync(statement, ct, _dialect.Parameter(EntitySql.Now, ColumnStorageType.DateTime, _time.GetUtcNow().UtcDateTime))
                 .ConfigureAwait(false);

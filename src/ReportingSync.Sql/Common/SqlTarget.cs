@@ -17,6 +17,7 @@ internal sealed partial class SqlTarget : IReportingTarget
     private readonly ConnectionSource _connections;
     private readonly DdlSql _ddl;
     private readonly EntitySql _sql;
+    private readonly HistorySql _history;
     private readonly StateStore _state;
     private readonly PageCommitter _committer;
     private readonly TimeProvider _time;
@@ -29,6 +30,7 @@ internal sealed partial class SqlTarget : IReportingTarget
         _connections = connections;
         _ddl = new DdlSql(dialect, labelLanguageCode);
         _sql = new EntitySql(dialect);
+        _history = new HistorySql(dialect);
         _state = new StateStore(dialect, logger);
         _committer = new PageCommitter(dialect, _state, time, logger);
         _time = time;

@@ -108,7 +108,7 @@ internal sealed partial class PostgreSqlDialect
     {
         var array = ids.ToArray();
         return Task.FromResult(new IdList(
-            "= ANY(@ids)", "unnest(@ids) WITH ORDINALITY AS d(id, seq)", "d.id", "d.id::text", "d.seq",
+            "= ANY(@ids)", "unnest(@ids) WITH ORDINALITY AS d(id, seq)", "d.id", "d.id::text", "d.seq", 1,
             () => [PostgreSqlValues.Parameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid, array)]));
     }
 

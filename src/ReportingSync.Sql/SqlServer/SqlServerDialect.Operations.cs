@@ -112,7 +112,7 @@ internal sealed partial class SqlServerDialect
     /// <summary>The staged id list as statements use it.</summary>
     internal IdList Ids => new(
         $"IN (SELECT {Quote(SyncColumns.Id)} FROM {TempName(IdsTable)})", $"{TempName(IdsTable)} AS d", "d." + Quote(SyncColumns.Id),
-        $"LOWER(CONVERT(nvarchar(36), d.{Quote(SyncColumns.Id)}))", $"d.{Quote("Seq")}", () => []);
+        $"LOWER(CONVERT(nvarchar(36), d.{Quote(SyncColumns.Id)}))", $"d.{Quote("Seq")}", 0, () => []);
 
     /// <summary>See <see cref="SqlServerDependents"/>: schema-bound views and masks are kept, other views refreshed; what cannot be blocks.</summary>
     public override Task<Dependents> DependentsAsync(SqlSession session, TableLayout layout, IReadOnlyList<ColumnAlteration> alterations, CancellationToken cancellationToken)

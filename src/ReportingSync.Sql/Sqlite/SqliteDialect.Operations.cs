@@ -64,7 +64,7 @@ internal sealed partial class SqliteDialect
         // Guid "D" text has nothing to escape.
         var json = "[" + string.Join(",", ids.Select(id => "\"" + id.ToString("D") + "\"")) + "]";
         return Task.FromResult(new IdList(
-            "IN (SELECT value FROM json_each(@ids))", "json_each(@ids) AS d", "d.value", "d.value", "d.key",
+            "IN (SELECT value FROM json_each(@ids))", "json_each(@ids) AS d", "d.value", "d.value", "d.key", 0,
             () => [new SqliteParameter("@ids", SqliteType.Text) { Value = json }]));
     }
 

@@ -77,6 +77,13 @@ internal static class SqlServerStatementCatalog
             yield return ($"history: a page's {step}", sql);
         }
 
+        // A page with history stages its ids once, deletes first; its deletes take the head of that list.
+        var deletes = Dialect.Head(Dialect.Ids, 2);
+        yield return ("history: a page's hard delete", Entity.HardDelete(live, deletes));
+        yield return ("history: a page's soft delete", Entity.SoftDelete(live, deletes));
+        yield return ("history: a page's delete log", State.LogDeletes(deletes));
+        yield return ("history: a page's deletes released from quarantine", State.ReleaseDeleted(deletes));
+
         foreach (var (step, sql) in new[] { "open versions filled", "versions", "deletes", "chain" }.Zip(history.Record(layout, shadow, ids: null)))
         {
             yield return ($"history: the swap's {step}", sql);
