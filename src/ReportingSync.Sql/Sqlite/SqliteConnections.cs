@@ -105,7 +105,7 @@ internal sealed class SqliteConnections(SqliteConnectionStringBuilder builder) :
         try
         {
             connection.Open();
-            Pragma(connection, $"PRAGMA busy_timeout = {_busyTimeoutMs.ToString(CultureInfo.InvariantCulture)}; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA journal_size_limit = {SqliteLoadSettings.WalSizeLimitBytes.ToString(CultureInfo.InvariantCulture)};");
+            Pragma(connection, $"PRAGMA busy_timeout = {_busyTimeoutMs.ToString(CultureInfo.InvariantCulture)}; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
         }
         catch
         {
