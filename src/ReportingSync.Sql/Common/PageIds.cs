@@ -24,7 +24,7 @@ internal sealed record PageIds(IdList? Deletes, IdList? Touched)
 
         // Deletes first, in page order (the DeleteLog keeps it), so they are the list's head; then the written ids not
         // among them.
-        var touched = deletes.Concat(rows.Select(r => (Guid)r[layout.IdOrdinal]!)).Distinct().ToList();
+        var touched = deletes.Concat(PageRows.TryGetIds(rows, layout).Select(id => id!.Value)).Distinct().ToList();
         if (touched.Count == 0)
         {
             return None;

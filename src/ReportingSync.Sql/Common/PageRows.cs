@@ -113,6 +113,14 @@ internal static class PageRows
     public static Guid? TryGetId(ColumnarRows columns, int row, TableLayout layout) =>
         columns.IsNull(row, layout.IdOrdinal) ? null : columns.GetGuid(row, layout.IdOrdinal);
 
+    /// <summary>
+    /// The rows' Ids in order (null where a row has none), read typed from a columnar page: indexing a
+    /// <see cref="SelectedRows"/> would box a whole row to get one cell.
+    /// </summary>
+    public static IEnumerable<Guid?> TryGetIds(IReadOnlyList<object?[]> rows, TableLayout layout) => rows is SelectedRows selected
+        ? Enumerable.Range(0, selected.Count).Select(i => TryGetId(selected.Columns, selected.RowAt(i), layout))
+        : rows.Select(row => TryGetId(row, layout));
+
     // A missing versionnumber sorts below every real one, the same way the upsert guard treats it.
     private static long Version(object?[] row, TableLayout layout) => row[layout.VersionOrdinal] is long v ? v : long.MinValue;
 

@@ -38,9 +38,7 @@ internal sealed class PostgreSqlBulkWriter : IAsyncDisposable
     /// Ids of the rows written so far, in order, so a server error on COPY line N can name its row: read from the rows
     /// kept by reference when asked (only then), not collected per row.
     /// </summary>
-    public IReadOnlyList<Guid?> WrittenIds() => [.. _batches.SelectMany(batch => batch is SelectedRows selected
-        ? Enumerable.Range(0, selected.Count).Select(i => PageRows.TryGetId(selected.Columns, selected.RowAt(i), _layout))
-        : batch.Select(row => PageRows.TryGetId(row, _layout)))];
+    public IReadOnlyList<Guid?> WrittenIds() => [.. _batches.SelectMany(batch => PageRows.TryGetIds(batch, _layout))];
 
     /// <param name="qualifiedTable">Quoted target table.</param>
     /// <param name="table">Table name for error messages.</param>

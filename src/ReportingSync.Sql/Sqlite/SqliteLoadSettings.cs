@@ -11,10 +11,10 @@ namespace ReportingSync.Sql.Sqlite;
 /// <see cref="BulkCheckpointPages"/> pages instead of 1,000: every page commit rewrites the key-index pages its random
 /// GUIDs landed on, and each checkpoint copies all of them into the database again, so fewer checkpoints copy far
 /// less (1M x 60 columns: 41,900 rows/s at 100,000 pages, 31,900 at 10,000). The WAL file may grow to about 400 MB
-/// during a seed. Bulk loads leave it at that size between checkpoints (cutting it back made every checkpoint regrow
-/// the file: 33,000 rows/s and 36 s of CPU instead of 41,900 and 28 s); streaming sets journal_size_limit
-/// (<see cref="WalSizeLimitBytes"/>), so the next checkpoint cuts it back instead of keeping it at its largest for good. An upsert puts the
-/// defaults back, so a streaming worker holds no more memory than before.
+/// during a seed, and bulk loads leave it at that size between checkpoints (cutting it back made every checkpoint
+/// regrow the file: 33,000 rows/s and 36 s of CPU instead of 41,900 and 28 s). An upsert puts the defaults back, so a
+/// streaming worker holds no more memory than before, and sets journal_size_limit (<see cref="WalSizeLimitBytes"/>),
+/// so the next checkpoint cuts the WAL back instead of keeping it at its largest for good.
 /// <para>
 /// Durability is not traded: journal_mode stays WAL and synchronous NORMAL for both, the settings that already skip
 /// the fsync per commit. Each page still commits atomically with its cursor, so a worker killed mid-seed resumes from
