@@ -6,8 +6,8 @@ namespace ReportingSync.Dataverse;
 /// <summary>
 /// The property names of one page, learned in the order its rows bring them. Dataverse writes every row's properties
 /// in the same order (annotations come and go with null values), so each name is first compared, as UTF-8 bytes, with
-/// the one that followed the previous property last time; only a miss pays for the UTF-16 copy and the hash look-up
-/// in the plan. Per page, single-threaded, so a retried or concurrent decode never shares one.
+/// the two that followed the previous property most recently; only a miss of both pays for the UTF-16 copy and the
+/// hash look-up in the plan. Per page, single-threaded, so a retried or concurrent decode never shares one.
 /// </summary>
 internal sealed class PropertySequence(RowDecoderPlan plan)
 {
@@ -32,6 +32,16 @@ internal sealed class PropertySequence(RowDecoderPlan plan)
         if (predicted >= 0 && reader.ValueTextEquals(_entries[predicted].Utf8Name))
         {
             return _entries[predicted];
+        }
+
+        // A property whose value is null comes without its annotations, so a name has two usual successors (its
+        // formatted value, or the next attribute): the other one is tried before the look-up.
+        var alternate = previous?.Alternate ?? -1;
+        if (alternate >= 0 && reader.ValueTextEquals(_entries[alternate].Utf8Name))
+        {
+            previous!.Alternate = predicted;
+            previous.Next = alternate;
+            return _entries[alternate];
         }
 
         Span<char> buffer = stackalloc char[NameBufferLength];
@@ -61,6 +71,7 @@ internal sealed class PropertySequence(RowDecoderPlan plan)
         }
         else if (previous.Index >= 0)
         {
+            previous.Alternate = previous.Next;
             previous.Next = index;
         }
 
@@ -106,4 +117,7 @@ internal sealed class PropertyEntry(int index, byte[] utf8Name, bool isContext, 
 
     /// <summary>Index of the entry that followed this one last time, or -1.</summary>
     public int Next { get; set; } = -1;
+
+    /// <summary>Index of the entry that followed this one before <see cref="Next"/> did, or -1.</summary>
+    public int Alternate { get; set; } = -1;
 }

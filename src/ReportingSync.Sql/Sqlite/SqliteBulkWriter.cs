@@ -55,7 +55,12 @@ internal sealed class SqliteBulkWriter : IDisposable
 
     public void Write(IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
     {
-        var selected = rows as SelectedRows;
+        if (rows is SelectedRows selected)
+        {
+            WriteColumnar(selected, cancellationToken);
+            return;
+        }
+
         for (var r = 0; r < rows.Count; r++)
         {
             // SQLite work is synchronous; checking now and then keeps a cancelled shutdown from waiting for a page.
@@ -64,15 +69,7 @@ internal sealed class SqliteBulkWriter : IDisposable
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            if (selected is not null)
-            {
-                BindRow(selected.Columns, selected.RowAt(r));
-            }
-            else
-            {
-                BindRow(rows[r]);
-            }
-
+            BindRow(rows[r]);
             var rc = raw.sqlite3_step(_statement);
             raw.sqlite3_reset(_statement);
             if (rc != raw.SQLITE_DONE)
@@ -81,6 +78,56 @@ internal sealed class SqliteBulkWriter : IDisposable
             }
 
             _changes += raw.sqlite3_changes(_db);
+        }
+    }
+
+    /// <summary>
+    /// A columnar page (the fast path), through <see cref="SqliteNative"/>: the page's text buffer stays pinned while its
+    /// rows are written, so text cells are bound where they lie (SQLITE_STATIC) instead of copied by SQLite.
+    /// </summary>
+    private unsafe void WriteColumnar(SelectedRows rows, CancellationToken cancellationToken)
+    {
+        var cells = rows.Columns;
+        var addedStatement = false;
+        var addedDb = false;
+        try
+        {
+            _statement.DangerousAddRef(ref addedStatement);
+            _db.DangerousAddRef(ref addedDb);
+            var statement = _statement.DangerousGetHandle();
+            var db = _db.DangerousGetHandle();
+            fixed (byte* _ = cells.AllText)
+            {
+                for (var r = 0; r < rows.Count; r++)
+                {
+                    if ((r & 0xFF) == 0)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                    }
+
+                    BindRow(statement, cells, rows.RowAt(r));
+                    var rc = SqliteNative.sqlite3_step(statement);
+                    SqliteNative.sqlite3_reset(statement);
+                    if (rc != raw.SQLITE_DONE)
+                    {
+                        Check(rc);
+                    }
+
+                    _changes += SqliteNative.sqlite3_changes(db);
+                }
+            }
+        }
+        finally
+        {
+            if (addedDb)
+            {
+                _db.DangerousRelease();
+            }
+
+            if (addedStatement)
+            {
+                _statement.DangerousRelease();
+            }
         }
     }
 
@@ -112,8 +159,11 @@ internal sealed class SqliteBulkWriter : IDisposable
         }
     }
 
-    /// <summary>A columnar row, typed (the fast path).</summary>
-    private void BindRow(ColumnarRows cells, int row)
+    /// <summary>
+    /// A columnar row, typed: integers and reals as themselves, text as the UTF-8 bytes it was decoded to (inside the
+    /// pinned page buffer), GUIDs and dates formatted into a stack buffer that SQLite copies.
+    /// </summary>
+    private unsafe void BindRow(IntPtr statement, ColumnarRows cells, int row)
     {
         Span<byte> text = stackalloc byte[64];
         for (var c = 0; c < _parameters.Length; c++)
@@ -121,29 +171,38 @@ internal sealed class SqliteBulkWriter : IDisposable
             var parameter = _parameters[c];
             if (cells.IsNull(row, c))
             {
-                Check(raw.sqlite3_bind_null(_statement, parameter));
+                Check(SqliteNative.sqlite3_bind_null(statement, parameter));
                 continue;
             }
 
             var written = 0;
             var rc = cells.TypeOf(c) switch
             {
-                ColumnStorageType.String => raw.sqlite3_bind_text(_statement, parameter, cells.GetUtf8(row, c)),
-                ColumnStorageType.Int32 => raw.sqlite3_bind_int64(_statement, parameter, cells.GetInt32(row, c)),
-                ColumnStorageType.Int64 => raw.sqlite3_bind_int64(_statement, parameter, cells.GetInt64(row, c)),
-                ColumnStorageType.Boolean => raw.sqlite3_bind_int64(_statement, parameter, cells.GetBoolean(row, c) ? 1 : 0),
-                ColumnStorageType.Double => raw.sqlite3_bind_double(_statement, parameter, cells.GetDouble(row, c)),
+                ColumnStorageType.String => BindText(statement, parameter, cells.GetUtf8(row, c), SqliteNative.Static),
+                ColumnStorageType.Int32 => SqliteNative.sqlite3_bind_int64(statement, parameter, cells.GetInt32(row, c)),
+                ColumnStorageType.Int64 => SqliteNative.sqlite3_bind_int64(statement, parameter, cells.GetInt64(row, c)),
+                ColumnStorageType.Boolean => SqliteNative.sqlite3_bind_int64(statement, parameter, cells.GetBoolean(row, c) ? 1 : 0),
+                ColumnStorageType.Double => SqliteNative.sqlite3_bind_double(statement, parameter, cells.GetDouble(row, c)),
                 ColumnStorageType.Guid when cells.GetGuid(row, c).TryFormat(text, out written, "D") =>
-                    raw.sqlite3_bind_text(_statement, parameter, text[..written]),
+                    BindText(statement, parameter, text[..written], SqliteNative.Transient),
                 ColumnStorageType.Decimal when cells.GetDecimal(row, c).TryFormat(text, out written, default, CultureInfo.InvariantCulture) =>
-                    raw.sqlite3_bind_text(_statement, parameter, text[..written]),
+                    BindText(statement, parameter, text[..written], SqliteNative.Transient),
                 ColumnStorageType.DateTime when UtcDateTime.AsUtc(cells.GetDateTime(row, c)).TryFormat(text, out written, SqliteValues.DateTimeFormat, CultureInfo.InvariantCulture) =>
-                    raw.sqlite3_bind_text(_statement, parameter, text[..written]),
+                    BindText(statement, parameter, text[..written], SqliteNative.Transient),
                 ColumnStorageType.Date when cells.GetDate(row, c).TryFormat(text, out written, SqliteValues.DateFormat, CultureInfo.InvariantCulture) =>
-                    raw.sqlite3_bind_text(_statement, parameter, text[..written]),
+                    BindText(statement, parameter, text[..written], SqliteNative.Transient),
                 var type => throw new InvalidOperationException($"Column type {type} has no SQLite form."),
             };
             Check(rc);
+        }
+    }
+
+    /// <remarks>A null pointer would bind SQL NULL, so empty text points at a byte that is always there.</remarks>
+    private static unsafe int BindText(IntPtr statement, int parameter, ReadOnlySpan<byte> utf8, IntPtr destructor)
+    {
+        fixed (byte* bytes = utf8.IsEmpty ? "\0"u8 : utf8)
+        {
+            return SqliteNative.sqlite3_bind_text(statement, parameter, bytes, utf8.Length, destructor);
         }
     }
 
