@@ -88,7 +88,8 @@ internal sealed partial class EntitySyncAgent
     /// <summary>
     /// Reads and commits pages until the source hands out a delta link (or, with <paramref name="slice"/>, until that
     /// much time has passed after a commit). The next page downloads while the current one commits; its cursor only
-    /// advances when the commit has succeeded, so a failure anywhere loses nothing. With <paramref name="startOver"/> the
+    /// advances when the commit has succeeded, so a failure anywhere loses nothing. A seed into a target that asks for
+    /// it commits consecutive pages together (<see cref="SeedGathering"/>), each commit overlapping the next reads. With <paramref name="startOver"/> the
     /// first commit also empties the lane's table, in the same transaction, and records that history entry.
     /// </summary>
     private async Task<CycleResult> ReadToDeltaLinkAsync(
@@ -103,6 +104,9 @@ internal sealed partial class EntitySyncAgent
         var restored = lane == ReadLane.Stream ? new RestoredRows(layout, _queries, resumedMidRead: from is { Kind: CursorKind.NextLink }) : null;
         using var readAhead = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Task<ChangePage>? pending = _source.ReadChangesAsync(layout, from, readAhead.Token);
+        var gathering = SeedGathering.For(_pages, seeding, _time);
+        ChangePage? held = null;
+        Task? committing = null;
         try
         {
             while (pending is not null)
@@ -115,11 +119,26 @@ internal sealed partial class EntitySyncAgent
                     page = await restored.ApplyAsync(page, cancellationToken).ConfigureAwait(false);
                 }
 
-                await CommitAsync(page, lane, startOver).ConfigureAwait(false);
-                startOver = null;
-                result += new CycleResult(seeding, 1, page.Upserts.Count, page.Deletes.Count);
-                page.Upserts.Dispose(); // committed: its column buffers serve the next page
+                if (held is not null && !SeedGathering.CanGather(held, page))
+                {
+                    await CommitInTurnAsync(held).ConfigureAwait(false);
+                    held = null;
+                }
+
+                held = held is null ? page : gathering!.Gather(held, page);
+                if (pending is null || gathering?.Continues(held) != true)
+                {
+                    await CommitInTurnAsync(held).ConfigureAwait(false);
+                    held = null;
+                }
+
                 cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            if (committing is not null)
+            {
+                await committing.ConfigureAwait(false);
+                committing = null;
             }
 
             if (restored is { Kept: > 0 })
@@ -128,9 +147,45 @@ internal sealed partial class EntitySyncAgent
             }
 
             return result;
+
+            // Without gathering, each page commits before the loop goes on (with the next page already downloading).
+            // A gathering seed commits on the thread pool while the loop reads and gathers the next pages; the commit
+            // before must have stored its state first, as the next one starts from it.
+            async Task CommitInTurnAsync(ChangePage page)
+            {
+                if (gathering is null)
+                {
+                    await CommitHeldAsync(page).ConfigureAwait(false);
+                    return;
+                }
+
+                if (committing is not null)
+                {
+                    await committing.ConfigureAwait(false);
+                }
+
+                committing = Task.Run(() => CommitHeldAsync(page), CancellationToken.None);
+            }
+
+            async Task CommitHeldAsync(ChangePage page)
+            {
+                await CommitAsync(page, lane, startOver).ConfigureAwait(false);
+                startOver = null;
+                result += new CycleResult(seeding, page.Pages, page.Upserts.Count, page.Deletes.Count);
+                page.Upserts.Dispose(); // committed: its column buffers serve the next page
+            }
         }
         finally
         {
+            // Pages read but not committed (a failure or a shutdown): read again next time, their buffers back now. A
+            // commit under way finishes first (commits are not cancelled); the failure that got us here is the one to see.
+            held?.Upserts.Dispose();
+            if (committing is not null)
+            {
+                await committing.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)
+                    .ConfigureAwait(false);
+            }
+
             if (pending is not null)
             {
                 await readAhead.CancelAsync().ConfigureAwait(false);
@@ -182,7 +237,7 @@ internal sealed partial class EntitySyncAgent
         };
 
         var started = _time.GetTimestamp();
-        using var trace = SyncActivity.PageCommit(EntityName, page.Upserts.Count, page.Deletes.Count, page.Next.Kind);
+        using var trace = SyncActivity.PageCommit(EntityName, page.Upserts.Count, page.Deletes.Count, page.Next.Kind).With("pages", page.Pages);
         var written = await PageCommitRetry.RunAsync(() => _pages.CommitPageAsync(commit, CancellationToken.None), EntityName, _time, _log).ConfigureAwait(false);
         trace.With("rows.written", written.RowsWritten).Completed();
         _state = commit.Change.Stored;
@@ -229,7 +284,7 @@ internal sealed partial class EntitySyncAgent
             SeedCompletedUtc = seeding && completes ? now : _state.SeedCompletedUtc,
             RowsUpserted = _state.RowsUpserted + page.Upserts.Count,
             RowsDeleted = _state.RowsDeleted + page.Deletes.Count,
-            Pages = _state.Pages + 1,
+            Pages = _state.Pages + page.Pages,
             LastSyncUtc = completes ? now : _state.LastSyncUtc,
             LastSourceChangeUtc = Later(_state.LastSourceChangeUtc, page.Upserts.MaxModifiedOn()),
             LastLagSeconds = seeding ? _state.LastLagSeconds : Lag(page.Upserts, now),
@@ -246,7 +301,7 @@ internal sealed partial class EntitySyncAgent
         ResumeStatus = null,
         ShadowCursor = page.Next,
         SeedRowsCopied = _state.SeedRowsCopied + page.Upserts.Count,
-        Pages = _state.Pages + 1,
+        Pages = _state.Pages + page.Pages,
         LastError = null,
         ConsecutiveFailures = 0,
         UpdatedUtc = now,

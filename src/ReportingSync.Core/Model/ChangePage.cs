@@ -11,4 +11,7 @@ public sealed record ChangePage(RowBatch Upserts, IReadOnlyList<Guid> Deletes, S
 
     /// <summary>Number of source requests this page cost (retries included), for metrics and budgets.</summary>
     public int Requests { get; init; } = 1;
+
+    /// <summary>Source pages this page stands for (more than one once pages are gathered into one commit).</summary>
+    public int Pages { get; init; } = 1;
 }

@@ -100,6 +100,52 @@ internal sealed class ColumnarRows
     /// <summary>Drops the row started last (a deleted-entity entry, a row that failed), text included.</summary>
     public void AbandonRow() => _utf8Length = _rowTextStart;
 
+    /// <summary>Adds every row of <paramref name="source"/> (rows of the same layout) after these, text included.</summary>
+    public void Append(ColumnarRows source)
+    {
+        if (!_types.AsSpan().SequenceEqual(source._types))
+        {
+            throw new ArgumentException("Rows of another layout cannot be appended.", nameof(source));
+        }
+
+        var rows = source.Count;
+        if (Count + rows > _capacity)
+        {
+            Grow(Math.Max(Count + rows, _capacity * 2));
+        }
+
+        Array.Copy(source._present, 0, _present, Count * _words, rows * _words);
+        var textBase = _utf8Length;
+        source._utf8.AsSpan(0, source._utf8Length).CopyTo(TextSpace(source._utf8Length));
+        _utf8Length += source._utf8Length;
+        for (var column = 0; column < _types.Length; column++)
+        {
+            switch (_types[column])
+            {
+                case ColumnStorageType.Guid: Array.Copy(source._guids[column]!, 0, _guids[column]!, Count, rows); break;
+                case ColumnStorageType.Int32: Array.Copy(source._int32s[column]!, 0, _int32s[column]!, Count, rows); break;
+                case ColumnStorageType.Int64: Array.Copy(source._int64s[column]!, 0, _int64s[column]!, Count, rows); break;
+                case ColumnStorageType.Decimal: Array.Copy(source._decimals[column]!, 0, _decimals[column]!, Count, rows); break;
+                case ColumnStorageType.Double: Array.Copy(source._doubles[column]!, 0, _doubles[column]!, Count, rows); break;
+                case ColumnStorageType.Boolean: Array.Copy(source._booleans[column]!, 0, _booleans[column]!, Count, rows); break;
+                case ColumnStorageType.DateTime: Array.Copy(source._dateTimes[column]!, 0, _dateTimes[column]!, Count, rows); break;
+                case ColumnStorageType.Date: Array.Copy(source._dates[column]!, 0, _dates[column]!, Count, rows); break;
+                case ColumnStorageType.String:
+                    var from = source._texts[column]!;
+                    var to = _texts[column]!;
+                    for (var row = 0; row < rows; row++)
+                    {
+                        to[Count + row] = new TextSlice(from[row].Offset + textBase, from[row].Length);
+                    }
+
+                    break;
+            }
+        }
+
+        Count += rows;
+        _rowTextStart = _utf8Length;
+    }
+
     /// <summary>Makes room for at least <paramref name="rows"/> rows.</summary>
     public void EnsureCapacity(int rows)
     {

@@ -27,14 +27,20 @@ public sealed class RowBatch : IDisposable
         _rows = new List<object?[]>(capacity);
     }
 
-    private RowBatch(TableLayout layout, ColumnarRows columns)
+    private RowBatch(TableLayout layout, ColumnarRows columns, Action<ColumnarRows> release)
     {
         Layout = layout;
         _columns = columns;
+        _release = release;
     }
 
+    private readonly Action<ColumnarRows>? _release;
+
     /// <summary>An empty columnar batch with room for <paramref name="capacity"/> rows, its storage from the pool.</summary>
-    internal static RowBatch Columnar(TableLayout layout, int capacity) => new(layout, ColumnarRowsPool.Rent(layout, capacity));
+    internal static RowBatch Columnar(TableLayout layout, int capacity) => new(layout, ColumnarRowsPool.Rent(layout, capacity), ColumnarRowsPool.Return);
+
+    /// <summary>A columnar batch over storage the caller owns; <paramref name="release"/> gets it back when the batch is done with it.</summary>
+    internal static RowBatch Over(ColumnarRows columns, Action<ColumnarRows> release) => new(columns.Layout, columns, release);
 
     public TableLayout Layout { get; }
 
@@ -64,6 +70,21 @@ public sealed class RowBatch : IDisposable
 
     /// <summary>A row as objects; on a columnar batch, the slow path (see the class remarks).</summary>
     public object?[] this[int row] => ObjectRows()[row];
+
+    /// <summary>Adds <paramref name="other"/>'s rows after these (same layout): typed copies when both are columnar.</summary>
+    internal void Append(RowBatch other)
+    {
+        if (Columns is { } mine && other.Columns is { } theirs)
+        {
+            mine.Append(theirs);
+            return;
+        }
+
+        foreach (var row in other.Rows)
+        {
+            Add(row);
+        }
+    }
 
     /// <summary>Appends an empty row (all nulls) and returns it for the caller to fill.</summary>
     public object?[] AddRow()
@@ -158,13 +179,13 @@ public sealed class RowBatch : IDisposable
         if (_columns is { } columns)
         {
             _columns = null;
-            ColumnarRowsPool.Return(columns);
+            _release!(columns);
         }
 
         _rows = null;
     }
 
-    /// <summary>The rows as objects, turning a columnar batch into them first (once; its storage goes back to the pool).</summary>
+    /// <summary>The rows as objects, turning a columnar batch into them first (once; its storage goes back to its owner).</summary>
     private List<object?[]> ObjectRows()
     {
         ObjectDisposedException.ThrowIf(_disposedCount >= 0, this);
@@ -178,7 +199,7 @@ public sealed class RowBatch : IDisposable
 
             _rows = rows;
             _columns = null;
-            ColumnarRowsPool.Return(columns);
+            _release!(columns);
         }
 
         return _rows!;

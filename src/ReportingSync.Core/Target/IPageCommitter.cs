@@ -11,4 +11,10 @@ public interface IPageCommitter
     /// <exception cref="CursorConflictException">The stored revision moved; nothing was written.</exception>
     /// <exception cref="LeaseLostException">The fence failed; nothing was written.</exception>
     Task<CommitResult> CommitPageAsync(PageCommit commit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Rows a seed may gather from consecutive pages into one commit (0: a commit per page), for a target whose cost per
+    /// commit grows with what each commit touches rather than with the rows it adds.
+    /// </summary>
+    int SeedCommitRows => 0;
 }

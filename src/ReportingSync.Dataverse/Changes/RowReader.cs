@@ -16,7 +16,7 @@ internal struct RowReader(RowDecoderPlan plan, RowBatch rows, List<Guid> deletes
     private readonly ColumnarRows _columns = rows.Columns
         ?? throw new ArgumentException("Rows are decoded into a columnar batch.", nameof(rows));
 
-    public readonly void ReadItem(ref Utf8JsonReader reader)
+    public readonly bool ReadItem(ref Utf8JsonReader reader)
     {
         var columns = _columns;
         var row = columns.StartRow();
@@ -25,11 +25,21 @@ internal struct RowReader(RowDecoderPlan plan, RowBatch rows, List<Guid> deletes
         (TableColumn Column, string Problem)? failure = null;
         PropertyEntry? previous = null;
 
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        var complete = false;
+        while (reader.Read())
         {
+            if (reader.TokenType != JsonTokenType.PropertyName)
+            {
+                complete = reader.TokenType == JsonTokenType.EndObject;
+                break;
+            }
+
             var property = _names.Identify(ref reader, previous);
             previous = property;
-            reader.Read();
+            if (!reader.Read())
+            {
+                break;
+            }
 
             if (property.IsContext)
             {
@@ -44,7 +54,11 @@ internal struct RowReader(RowDecoderPlan plan, RowBatch rows, List<Guid> deletes
 
             if (property.Bindings is not { } bindings)
             {
-                reader.Skip();
+                if (!reader.TrySkip())
+                {
+                    break;
+                }
+
                 continue;
             }
 
@@ -57,7 +71,17 @@ internal struct RowReader(RowDecoderPlan plan, RowBatch rows, List<Guid> deletes
                 }
             }
 
-            reader.Skip();
+            if (!reader.TrySkip())
+            {
+                break;
+            }
+        }
+
+        if (!complete)
+        {
+            // The data ended inside the item: it is read again, whole, from a larger span.
+            columns.AbandonRow();
+            return false;
         }
 
         var layout = plan.Layout;
@@ -65,7 +89,7 @@ internal struct RowReader(RowDecoderPlan plan, RowBatch rows, List<Guid> deletes
         {
             columns.AbandonRow();
             deletes.Add(deletedId ?? throw new RowDecodeException(layout.EntityName, null, ODataNames.DeletedId, "a deleted-entity entry has no readable id."));
-            return;
+            return true;
         }
 
         Guid? rowId = columns.IsNull(row, layout.IdOrdinal) ? null : columns.GetGuid(row, layout.IdOrdinal);
@@ -82,5 +106,6 @@ internal struct RowReader(RowDecoderPlan plan, RowBatch rows, List<Guid> deletes
         }
 
         columns.EndRow();
+        return true;
     }
 }

@@ -102,24 +102,27 @@ internal sealed class ResponseBody : IDisposable
         }
     }
 
-    private ReadOnlySequence<byte> BuildSequence()
+    private ReadOnlySequence<byte> BuildSequence() =>
+        Chain([.. _segments.Select((segment, i) => (ReadOnlyMemory<byte>)segment.AsMemory(0, i == _segments.Count - 1 ? _lastUsed : segment.Length))]);
+
+    /// <summary>Blocks of memory as one sequence, in order (a body's segments; tests split bodies with it).</summary>
+    internal static ReadOnlySequence<byte> Chain(IReadOnlyList<ReadOnlyMemory<byte>> blocks)
     {
-        if (Length == 0)
+        if (blocks.Count == 0)
         {
             return ReadOnlySequence<byte>.Empty;
         }
 
-        if (_segments.Count == 1)
+        if (blocks.Count == 1)
         {
-            return new ReadOnlySequence<byte>(_segments[0], 0, _lastUsed);
+            return new ReadOnlySequence<byte>(blocks[0]);
         }
 
-        var first = new Segment(_segments[0].AsMemory(), 0);
+        var first = new Segment(blocks[0], 0);
         var last = first;
-        for (var i = 1; i < _segments.Count; i++)
+        for (var i = 1; i < blocks.Count; i++)
         {
-            var used = i == _segments.Count - 1 ? _lastUsed : _segments[i].Length;
-            last = last.Append(_segments[i].AsMemory(0, used));
+            last = last.Append(blocks[i]);
         }
 
         return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);

@@ -16,6 +16,9 @@ internal abstract partial class SqlDialect
 {
     public abstract TargetProvider Provider { get; }
 
+    /// <summary>See <see cref="ReportingSync.Target.IPageCommitter.SeedCommitRows"/>: a commit per page unless a dialect says otherwise.</summary>
+    public virtual int SeedCommitRows => 0;
+
     // ---- Names ----
 
     /// <summary>How the dialect quotes and limits names.</summary>

@@ -112,6 +112,8 @@ internal sealed partial class SqlTarget : IReportingTarget
         return (tables, columns);
     }
 
+    public int SeedCommitRows => _dialect.SeedCommitRows;
+
     public Task<CommitResult> CommitPageAsync(PageCommit commit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(commit);

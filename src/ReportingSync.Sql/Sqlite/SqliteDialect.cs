@@ -25,6 +25,14 @@ internal sealed partial class SqliteDialect(string statePrefix, string endpoint)
 
     public override TargetProvider Provider => TargetProvider.Sqlite;
 
+    /// <summary>
+    /// A seed's commit writes every page of the primary key's index that its random GUIDs land on into the WAL, whole
+    /// (4 KiB each): 5,000 rows into a table of a million touch about 4,300 of its ~11,000 leaf pages, nearly a page per
+    /// row, and those writes were the largest single cost of a SQLite seed. Gathering up to 20,000 rows lands several on
+    /// the same leaf pages, so each is written once per commit instead of once per page.
+    /// </summary>
+    public override int SeedCommitRows => 20_000;
+
     public override IdentifierRules Names => Identifiers;
 
     /// <summary>Prefix of the state tables, e.g. "reportingsync_".</summary>

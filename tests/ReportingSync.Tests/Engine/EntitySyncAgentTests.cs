@@ -36,6 +36,28 @@ public sealed class EntitySyncAgentTests
     }
 
     [Fact]
+    public async Task A_seed_reading_faster_than_SQLite_commits_gathers_its_pages_into_fewer_commits_and_copies_every_row()
+    {
+        // SQLite asks for seeds to commit consecutive pages together (its cost per commit is the key index pages the
+        // commit touches); pages that come back to back are gathered, each commit overlapping the next reads.
+        await using var test = await AgentUnderTest.StartAsync(new ScriptedTable(rows: 2_500, pageSize: 100) { Columnar = true });
+        var agent = await test.AgentAsync();
+
+        var seeded = await agent.RunCycleAsync(Ct);
+        test.Source.Create("new one");
+        test.Source.Update(test.Source.Rows.Keys.First(), "changed");
+        var streamed = await agent.RunCycleAsync(Ct);
+
+        seeded.Should().Be(new CycleResult(true, 25, 2_500, 0));
+        streamed.Should().Be(new CycleResult(false, 1, 2, 0));
+        (await test.ReplicaAsync()).Should().BeEquivalentTo(test.Source.Rows);
+        var state = (await test.Target.LoadStateAsync(ScriptedTable.Entity, Ct))!;
+        state.Should().BeEquivalentTo(new { Status = EntityStatus.Streaming, SeedRowsCopied = 2_500L, RowsUpserted = 2_502L, Pages = 26L });
+        state.Revision.Should().BeLessThan(15, "25 pages came back to back: a commit each takes the revision to 27");
+        (await HistoryAsync(test)).Should().Equal("SeedStarted", "SeedCompleted");
+    }
+
+    [Fact]
     public async Task A_failure_is_recorded_as_a_state_change_and_the_next_cycle_recovers_where_it_stopped()
     {
         await using var test = await AgentUnderTest.StartAsync(new ScriptedTable(rows: 50));

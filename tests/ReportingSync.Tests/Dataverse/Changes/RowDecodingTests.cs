@@ -181,6 +181,55 @@ public sealed class RowDecodingTests
         act.Should().Throw<System.Text.Json.JsonException>();
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(7)]
+    [InlineData(64)]
+    [InlineData(333)]
+    [InlineData(4097)]
+    public void A_body_in_segments_decodes_as_it_does_in_one_piece_wherever_the_segments_break(int segmentBytes)
+    {
+        // Bodies arrive in segments and are read a segment at a time: a break inside a name, a string, a number, a
+        // literal, an escape, a multi-byte character, an item, a skipped value or a link must change nothing.
+        const string RowId3 = "33333333-0000-4000-8000-000000000003";
+        var rows = new[]
+        {
+            FullRow,
+            $$"""{"@odata.etag": "W/\"9\"", "new_extra": {"a": [1, {"b": null}], "c": "d \" é 😀"}, "contactid": "{{RowId2}}", "fullname": "{{new string('x', 9000)}}", "versionnumber": 12}""",
+            $$"""{"reason": "deleted", "id": "{{DeletedId}}", "@odata.context": "{{Api}}$metadata#contacts/$deletedEntity"}""",
+            $$"""{"versionnumber": 13, "importsequencenumber": -42, "full\u006eame": "Zoë \n\u00e9 日本", "contactid": "{{RowId3}}"}""",
+        };
+        var text = Page(Api, Api + "contacts?$skiptoken=" + new string('z', 5000), null, true, rows)
+            .Replace("\"value\"", "\"@odata.count\": {\"skip\": [true, false, null, 1.5e3]}, \"value\"");
+        var body = Encoding.UTF8.GetBytes(text);
+        var plan = RowDecoderPlan.For(Layout);
+        var whole = RowPageReader.Decode(plan, body.AsSpan());
+
+        var split = RowPageReader.Decode(plan, Segments(body, segmentBytes));
+
+        split.Links.Should().Be(whole.Links);
+        split.Deletes.Should().Equal(whole.Deletes);
+        split.Rows.Count.Should().Be(3);
+        split.Rows.Rows.Should().BeEquivalentTo(whole.Rows.Rows, o => o.WithStrictOrdering());
+        Value(split.Rows, 1, "fullname").Should().Be(new string('x', 9000));
+        Value(split.Rows, 2, "fullname").Should().Be("Zoë \n\u00e9 日本");
+    }
+
+    [Fact]
+    public void A_body_in_segments_that_ends_early_is_a_json_error()
+    {
+        var body = Encoding.UTF8.GetBytes(Page(Api, null, DeltaLink(Api), false, FullRow, FullRow.Replace(RowId1, RowId2)));
+
+        var act = () => RowPageReader.Decode(RowDecoderPlan.For(Layout), Segments(body.AsSpan(0, body.Length - 40).ToArray(), 50));
+
+        act.Should().Throw<System.Text.Json.JsonException>();
+    }
+
+    private static System.Buffers.ReadOnlySequence<byte> Segments(byte[] body, int segmentBytes) =>
+        ResponseBody.Chain([.. body.Chunk(segmentBytes).Select(chunk => (ReadOnlyMemory<byte>)chunk)]);
+
     [Fact]
     public void The_plan_selects_lookups_by_their_value_property_and_asks_only_for_the_needed_annotations()
     {

@@ -45,6 +45,9 @@ internal sealed class ScriptedTable : IChangeSource, IRowQuerySource
 
     public int PageSize { get; set; }
 
+    /// <summary>Pages as the real source decodes them (typed columns) rather than as rows of objects.</summary>
+    public bool Columnar { get; set; }
+
     /// <summary>Fails the read of <c>cursor</c> (null: the initial read) when it returns an exception.</summary>
     public Func<SyncCursor?, Exception?>? Fail { get; set; }
 
@@ -134,11 +137,7 @@ internal sealed class ScriptedTable : IChangeSource, IRowQuerySource
         var items = changed.Select(r => (Row: ((Guid, string, long)?)r, Deleted: (Guid?)null))
             .Concat(deleted.Select(id => (Row: ((Guid, string, long)?)null, Deleted: (Guid?)id))).ToList();
         var page = items.Skip(offset).Take(PageSize).ToList();
-        var rows = new RowBatch(layout, page.Count);
-        foreach (var item in page.Where(i => i.Row is not null))
-        {
-            rows.Add(Row(layout, item.Row!.Value));
-        }
+        var rows = Batch(layout, page.Where(i => i.Row is not null).Select(i => i.Row!.Value));
 
         var next = offset + page.Count < items.Count
             ? SyncCursor.Next($"changes:{offset + page.Count}:{since}:{snapshot}")
@@ -149,11 +148,7 @@ internal sealed class ScriptedTable : IChangeSource, IRowQuerySource
     private ChangePage Page(TableLayout layout, List<(Guid Id, string Name, long Version)> all, int offset, long snapshot, Func<int, string> nextLink, IReadOnlyList<Guid> deletes)
     {
         var page = all.Where(r => r.Version <= snapshot).Skip(offset).Take(PageSize).ToList();
-        var rows = new RowBatch(layout, page.Count);
-        foreach (var row in page)
-        {
-            rows.Add(Row(layout, row));
-        }
+        var rows = Batch(layout, page);
 
         var more = offset + page.Count < all.Count(r => r.Version <= snapshot);
         return new ChangePage(rows, deletes, more ? SyncCursor.Next(nextLink(offset + page.Count)) : SyncCursor.Delta($"delta:{snapshot}"));
@@ -161,6 +156,33 @@ internal sealed class ScriptedTable : IChangeSource, IRowQuerySource
 
     private List<(Guid Id, string Name, long Version)> Current(long since) =>
         _rows.Where(r => r.Value.Version > since).OrderBy(r => r.Value.Version).Select(r => (r.Key, r.Value.Name, r.Value.Version)).ToList();
+
+    private RowBatch Batch(TableLayout layout, IEnumerable<(Guid Id, string Name, long Version)> page)
+    {
+        if (!Columnar)
+        {
+            var rows = new RowBatch(layout);
+            foreach (var row in page)
+            {
+                rows.Add(Row(layout, row));
+            }
+
+            return rows;
+        }
+
+        var batch = RowBatch.Columnar(layout, 0);
+        var cells = batch.Columns!;
+        foreach (var (id, name, version) in page)
+        {
+            var row = cells.StartRow();
+            cells.SetGuid(row, layout.IdOrdinal, id);
+            cells.SetText(row, layout.IndexOf("fullname"), System.Text.Encoding.UTF8.GetBytes(name));
+            cells.SetInt64(row, layout.VersionOrdinal, version);
+            cells.EndRow();
+        }
+
+        return batch;
+    }
 
     private static object?[] Row(TableLayout layout, (Guid Id, string Name, long Version) row)
     {
