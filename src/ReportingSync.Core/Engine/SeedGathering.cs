@@ -87,18 +87,11 @@ internal sealed class SeedGathering(int rows, TimeProvider time)
 
     private ColumnarRows Take(TableLayout layout)
     {
+        // A gathering serves one read, so every buffer it keeps has that read's layout.
         lock (_free)
         {
-            while (_free.TryPop(out var buffer))
-            {
-                if (ReferenceEquals(buffer.Layout, layout))
-                {
-                    return buffer;
-                }
-            }
+            return _free.TryPop(out var buffer) ? buffer : new ColumnarRows(layout);
         }
-
-        return new ColumnarRows(layout);
     }
 
     private void Release(ColumnarRows buffer)

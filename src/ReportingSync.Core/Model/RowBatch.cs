@@ -71,21 +71,6 @@ public sealed class RowBatch : IDisposable
     /// <summary>A row as objects; on a columnar batch, the slow path (see the class remarks).</summary>
     public object?[] this[int row] => ObjectRows()[row];
 
-    /// <summary>Adds <paramref name="other"/>'s rows after these (same layout): typed copies when both are columnar.</summary>
-    internal void Append(RowBatch other)
-    {
-        if (Columns is { } mine && other.Columns is { } theirs)
-        {
-            mine.Append(theirs);
-            return;
-        }
-
-        foreach (var row in other.Rows)
-        {
-            Add(row);
-        }
-    }
-
     /// <summary>Appends an empty row (all nulls) and returns it for the caller to fill.</summary>
     public object?[] AddRow()
     {
